@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 
 #: A figure's value once typed: integer -> int, number and money -> float, boolean -> bool,
@@ -183,7 +183,7 @@ class Partner:
 @dataclass(frozen=True, slots=True)
 class ReviewRow:
     partner: str
-    date: date
+    date: dt.date
     country: str
     figures: Mapping[str, Value | None]
     source: str
@@ -200,7 +200,7 @@ class Directory:
     #: Sorted by (date, partner); only rows of partners that have a file.
     rows: tuple[ReviewRow, ...]
     #: Every review date, ascending.
-    review_dates: tuple[date, ...]
+    review_dates: tuple[dt.date, ...]
 
 
 # --- What the level rules return (partnerdir.levels) ----------------------------------------
@@ -237,14 +237,14 @@ class GraduationPath:
 class LevelAt:
     """A partner's levels at one review date (after that date's rows were applied)."""
 
-    date: date
+    date: dt.date
     #: The highest level whose criteria the partner's figures meet.
     earned: str
     #: The earned level after caps.
     capped: str
     #: The level it holds, after grace.
     level: str
-    under_review_until: date | None
+    under_review_until: dt.date | None
     #: Whether the partner had a row in this date's review file.
     reviewed: bool
 
@@ -253,7 +253,7 @@ class LevelAt:
 class LevelChange:
     partner: str
     #: The day the change took effect (a review date, or the day a grace period ran out).
-    date: date
+    date: dt.date
     #: None when the partner joined the directory.
     previous: str | None
     level: str
@@ -268,9 +268,9 @@ class Standing:
     level: str
     earned: str
     capped: str
-    level_since: date
-    member_since: date
-    under_review_until: date | None
+    level_since: dt.date
+    member_since: dt.date
+    under_review_until: dt.date | None
     #: Why `level` differs from `earned` (cap, grace), in words; None when they agree.
     reason: str | None
     history: tuple[LevelAt, ...]
@@ -283,7 +283,7 @@ class Standing:
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    today: date
+    today: dt.date
     #: partner id -> standing, for every partner with a file and at least one review row.
     standings: Mapping[str, Standing]
     #: Every level change, in date order then partner id.
@@ -296,4 +296,4 @@ class SiteOptions:
 
     #: Absolute URL of the published site, always ending in "/" (may carry a path).
     base_url: str
-    today: date
+    today: dt.date

@@ -1,0 +1,51 @@
+"""ISO 3166-1 countries and ISO 639-1 languages: validity and display names."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        # common_name where ISO's official short name is awkward ("Korea, Republic of")
+        names[country.alpha_2] = getattr(country, "common_name", None) or country.name
+    return names
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    return {
+        language.alpha_2: language.name
+        for language in pycountry.languages
+        if hasattr(language, "alpha_2")
+    }
+
+
+def is_country(code: str) -> bool:
+    return code in _country_names()
+
+
+def country_name(code: str) -> str:
+    return _country_names().get(code, code)
+
+
+def is_language(code: str) -> bool:
+    return code in _language_names()
+
+
+def language_name(code: str) -> str:
+    return _language_names().get(code, code)
+
+
+def all_countries() -> dict[str, str]:
+    """Every ISO 3166-1 alpha-2 code and its display name."""
+    return dict(_country_names())
+
+
+def all_languages() -> dict[str, str]:
+    """Every ISO 639-1 code and its English name."""
+    return dict(_language_names())

@@ -1,0 +1,318 @@
+"""Read a content folder from disk, safely, keeping the line of every key, value and row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, warning
+
+# The C parser when PyYAML was built with libyaml: same events, several times faster.
+_Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+#: Size limits: a partner file is small; anything larger is a mistake or an attack.
+MAX_PARTNER_BYTES = 64 * 1024
+MAX_PROGRAM_BYTES = 1024 * 1024
+MAX_REVIEW_BYTES = 64 * 1024 * 1024
+MAX_LOGO_BYTES = 256 * 1024
+#: Deeper nesting than any real file needs; checked while parsing, so no RecursionError.
+MAX_DEPTH = 32
+
+LOGO_SUFFIXES = (".svg", ".png", ".webp")
+_REVIEW_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.csv$")
+
+
+@dataclass(slots=True)
+class YamlMap:
+    """A YAML mapping: keys and scalars stay text; `lines` holds the line of every key."""
+
+    line: int
+    items: dict[str, YamlValue] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class YamlList:
+    line: int
+    items: list[YamlValue] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    def pairs(self) -> Iterator[tuple[int, YamlValue]]:
+        """(line, item) of every entry."""
+        return zip(self.lines, self.items, strict=True)
+
+
+#: A scalar is its text; an empty plain scalar (`key:`) is None.
+YamlValue = str | None | YamlMap | YamlList
+
+
+@dataclass(frozen=True, slots=True)
+class YamlFile:
+    path: str
+    #: The root mapping, or None when the file could not be read as one.
+    root: YamlMap | None
+
+
+@dataclass(frozen=True, slots=True)
+class CsvFile:
+    path: str
+    #: (line, cells) of every row, the header first.
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """What validation needs to know of a file beside the partner files (a logo)."""
+
+    name: str
+    size: int
+    is_file: bool
+    #: False when the path (through symlinks) leaves content/partners/.
+    inside: bool
+    #: The text of an SVG (to look for script in it); None for other files or oversized ones.
+    svg_text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RawContent:
+    """Everything read from a content folder, before validation."""
+
+    root: str
+    program: YamlFile
+    partners: tuple[YamlFile, ...]
+    reviews: tuple[CsvFile, ...]
+    #: Every other file in partners/ by name (logo candidates).
+    files: dict[str, FileInfo]
+    problems: tuple[Problem, ...]
+
+
+def load_content(content_dir: Path) -> RawContent:
+    """Read program.yaml, partners/*.yaml and reviews/*.csv; report what cannot be read."""
+    problems: list[Problem] = []
+    root = str(content_dir)
+    program_path = content_dir / "program.yaml"
+    if program_path.is_file():
+        program = read_yaml(program_path, MAX_PROGRAM_BYTES, problems)
+    else:
+        problems.append(Problem(str(program_path), 0, "", "missing: every directory needs one"))
+        program = YamlFile(str(program_path), None)
+
+    partners_dir = content_dir / "partners"
+    partners: list[YamlFile] = []
+    files: dict[str, FileInfo] = {}
+    for entry in _list_dir(partners_dir):
+        path = partners_dir / entry
+        if entry.endswith(".yaml"):
+            partners.append(read_yaml(path, MAX_PARTNER_BYTES, problems))
+        elif entry.endswith(".yml"):
+            problems.append(
+                Problem(str(path), 0, "", "rename to .yaml: partner files end in .yaml")
+            )
+        elif not entry.startswith("."):
+            files[entry] = _file_info(partners_dir, entry)
+
+    reviews: list[CsvFile] = []
+    reviews_dir = content_dir / "reviews"
+    for entry in _list_dir(reviews_dir):
+        path = reviews_dir / entry
+        if _REVIEW_NAME.match(entry):
+            reviews.append(read_csv(path, problems))
+        elif not entry.startswith(".") and entry != "README.md":
+            problems.append(
+                Problem(str(path), 0, "", "review files are named YYYY-MM-DD.csv, the review date")
+            )
+    return RawContent(root, program, tuple(partners), tuple(reviews), files, tuple(problems))
+
+
+def _list_dir(folder: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+
+
+def _file_info(folder: Path, name: str) -> FileInfo:
+    path = folder / name
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+        stat = path.stat()
+    except OSError:
+        return FileInfo(name, 0, False, False, None)
+    is_file = path.is_file()
+    svg_text = None
+    if is_file and inside and name.endswith(".svg") and stat.st_size <= MAX_LOGO_BYTES:
+        svg_text = path.read_bytes().decode("utf-8", errors="replace")
+    return FileInfo(name, stat.st_size, is_file, inside, svg_text)
+
+
+def read_text(path: Path, limit: int, problems: list[Problem]) -> str | None:
+    """The file as text, or None with a problem: too large, NUL bytes, not UTF-8."""
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            problems.append(
+                Problem(shown, 1, "", f"file is {size:,} bytes; the limit is {limit:,} bytes")
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(shown, 0, "", f"cannot be read: {error.strerror}"))
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(warning(shown, 1, "", "starts with a UTF-8 byte order mark; save without"))
+        data = data[3:]
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        problems.append(Problem(shown, line, "", "contains a NUL byte; is this a text file?"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(
+            Problem(shown, line, "", f"is not valid UTF-8 (byte 0x{data[error.start]:02x})")
+        )
+        return None
+
+
+def read_yaml(path: Path, limit: int, problems: list[Problem]) -> YamlFile:
+    text = read_text(path, limit, problems)
+    if text is None:
+        return YamlFile(str(path), None)
+    return YamlFile(str(path), parse_yaml(text, str(path), problems))
+
+
+def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
+    """Build a YamlMap from parser events, rejecting what strict content must not contain.
+
+    Built from events rather than PyYAML's constructor so that no scalar is ever converted
+    (`NO` stays "NO"), no alias is ever expanded (no billion laughs) and depth is bounded.
+    """
+    found: list[Problem] = []
+    try:
+        root = _build_tree(yaml.parse(text, Loader=_Parser), path, found)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        message = error.problem or "not valid YAML"
+        source_lines = text.splitlines()
+        if line <= len(source_lines) and "\t" in source_lines[line - 1]:
+            message = "a tab character; indent YAML with spaces"
+        problems.append(Problem(path, line, "", f"YAML syntax: {message}"))
+        return None
+    except yaml.YAMLError as error:
+        problems.append(Problem(path, 1, "", f"YAML syntax: {error}"))
+        return None
+    problems.extend(found)
+    if any(p.is_error for p in found):
+        return None
+    return root
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _build_tree(events: object, path: str, problems: list[Problem]) -> YamlMap | None:
+    stack: list[YamlMap | YamlList] = []
+    pending_key: list[str | None] = []
+    root: YamlValue = None
+    documents = 0
+
+    def attach(value: YamlValue, line: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        if isinstance(parent, YamlList):
+            parent.items.append(value)
+            parent.lines.append(line)
+            return
+        key = pending_key[-1]
+        if key is None:  # this value is a key
+            if not isinstance(value, str):
+                problems.append(Problem(path, line, "", "keys must be plain text"))
+                pending_key[-1] = ""
+                return
+            pending_key[-1] = value
+            if value in parent.items:
+                problems.append(Problem(path, line, value, "duplicate key"))
+            parent.lines.setdefault(value, line)
+            return
+        if key and key not in parent.items:
+            parent.items[key] = value
+        pending_key[-1] = None
+
+    for event in events:  # type: ignore[attr-defined]
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problems.append(Problem(path, line, "", "one YAML document per file, not several"))
+                return None
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(Problem(path, line, "", "aliases (*name) are not allowed"))
+            attach(None, line)
+            continue
+        if isinstance(event, yaml.NodeEvent):
+            if event.anchor is not None:
+                problems.append(Problem(path, line, "", "anchors (&name) are not allowed"))
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!":
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                problems.append(Problem(path, line, "", f"YAML tags ({shown}) are not allowed"))
+        if isinstance(event, yaml.ScalarEvent):
+            empty_plain = event.value == "" and event.style is None
+            attach(None if empty_plain else event.value, line)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                problems.append(
+                    Problem(path, line, "", f"nested more than {MAX_DEPTH} levels deep")
+                )
+                return None
+            node: YamlMap | YamlList = (
+                YamlMap(line) if isinstance(event, yaml.MappingStartEvent) else YamlList(line)
+            )
+            attach(node, line)
+            stack.append(node)
+            pending_key.append(None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            pending_key.pop()
+    if documents == 0 or root is None:
+        problems.append(Problem(path, 1, "", "the file is empty; it must be a YAML mapping"))
+        return None
+    if not isinstance(root, YamlMap):
+        kind = "a list" if isinstance(root, YamlList) else "a single value"
+        problems.append(Problem(path, 1, "", f"the file holds {kind}; it must be a YAML mapping"))
+        return None
+    return root
+
+
+def read_csv(path: Path, problems: list[Problem]) -> CsvFile:
+    text = read_text(path, MAX_REVIEW_BYTES, problems)
+    if text is None:
+        return CsvFile(str(path), ())
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((line, tuple(cell.strip() for cell in cells)))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(Problem(str(path), reader.line_num, "", f"CSV syntax: {error}"))
+        return CsvFile(str(path), ())
+    return CsvFile(str(path), tuple(rows))
