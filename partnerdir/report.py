@@ -1,0 +1,160 @@
+"""The programme team's view: the check summary and the standings table (text, CSV, Markdown)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import date
+
+from .checking import Checked
+from .model import Directory, Evaluation, LevelChange, Standing
+
+
+def last_full_review(directory: Directory) -> date | None:
+    """The latest review date that measured at least half of the partners with rows.
+
+    Small onboarding files (a few new partners) are review dates too; the period a summary
+    talks about starts at the last quarterly-style review, not at the last onboarding.
+    """
+    counts = Counter(row.date for row in directory.rows)
+    measured = len({row.partner for row in directory.rows})
+    full = [d for d, n in counts.items() if 2 * n >= measured]
+    return max(full) if full else (max(counts) if counts else None)
+
+
+def changes_since(evaluation: Evaluation, start: date) -> list[LevelChange]:
+    """Promotions and demotions (not joins) dated on or after `start`."""
+    return [c for c in evaluation.changes if c.date >= start and c.previous is not None]
+
+
+def is_promotion(directory: Directory, change: LevelChange) -> bool:
+    program = directory.program
+    return change.previous is not None and program.rank(change.level) > program.rank(
+        change.previous
+    )
+
+
+def listed(evaluation: Evaluation) -> list[Standing]:
+    return [s for s in evaluation.standings.values() if not s.expired]
+
+
+def format_summary(checked: Checked, today: date) -> str:
+    errors = checked.errors
+    warnings = len(checked.problems) - errors
+    lines = [
+        f"Checked program.yaml, {checked.partner_files} partner files and "
+        f"{checked.review_files} review files (build date {today}): "
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}."
+    ]
+    directory, evaluation = checked.directory, checked.evaluation
+    if directory is None or evaluation is None:
+        lines.append("Nothing was evaluated: fix the errors above.")
+        return "\n".join(lines)
+    shown = listed(evaluation)
+    per_level = Counter(s.level for s in shown)
+    levels = ", ".join(
+        f"{level.name} {per_level[level.id]}" for level in reversed(directory.program.levels)
+    )
+    expired = len(evaluation.standings) - len(shown)
+    unreviewed = len(directory.partners) - len(evaluation.standings)
+    lines.append(
+        f"Listed: {len(shown)} partners ({levels}); "
+        f"{expired} expired, {unreviewed} not yet reviewed."
+    )
+    start = last_full_review(directory)
+    if start is not None:
+        changes = changes_since(evaluation, start)
+        promoted = [c for c in changes if is_promotion(directory, c)]
+        demoted = [c for c in changes if not is_promotion(directory, c)]
+        under_review = sorted(s.partner for s in shown if s.under_review_until)
+        lines.append(
+            f"Since the review of {start}: {_count(len(promoted), 'promotion')}, "
+            f"{_count(len(demoted), 'demotion')}; {len(under_review)} under review."
+        )
+        names = {level.id: level.name for level in directory.program.levels}
+        for change in changes:
+            lines.append(
+                f"  {change.date}  {change.partner}: {names[change.previous or '']} -> "
+                f"{names[change.level]} ({change.reason})"
+            )
+        for partner in under_review:
+            standing = evaluation.standings[partner]
+            lines.append(f"  under review until {standing.under_review_until}: {partner}")
+    return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+REPORT_COLUMNS = (
+    "partner",
+    "country",
+    "level",
+    "earned",
+    "why different",
+    "under review until",
+    "next level",
+    "progress",
+)
+
+
+def report_rows(directory: Directory, evaluation: Evaluation) -> list[tuple[str, ...]]:
+    """One row per evaluated partner, highest level first, then by id."""
+    program = directory.program
+    names = {level.id: level.name for level in program.levels}
+    rows: list[tuple[str, ...]] = []
+    ordered = sorted(
+        evaluation.standings.values(), key=lambda s: (-program.rank(s.level), s.partner)
+    )
+    for s in ordered:
+        path = s.path
+        if s.expired:
+            why = "expired: not listed"
+        else:
+            why = s.reason or ""
+        next_level = ""
+        progress = ""
+        if path is not None:
+            next_level = ("keep " if path.goal == "keep" else "") + names[path.level]
+            progress = f"{path.met_count} of {len(path.criteria)} criteria met"
+        rows.append(
+            (
+                s.partner,
+                s.country,
+                names[s.level],
+                names[s.earned],
+                why,
+                str(s.under_review_until or ""),
+                next_level,
+                progress,
+            )
+        )
+    return rows
+
+
+def format_report(directory: Directory, evaluation: Evaluation, fmt: str) -> str:
+    rows = report_rows(directory, evaluation)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(REPORT_COLUMNS)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    if fmt == "markdown":
+
+        def cell(text: str) -> str:
+            return text.replace("|", "\\|")
+
+        lines = ["| " + " | ".join(REPORT_COLUMNS) + " |"]
+        lines.append("|" + "---|" * len(REPORT_COLUMNS))
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(r[i]) for r in [REPORT_COLUMNS, *rows]) for i in range(len(REPORT_COLUMNS))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [REPORT_COLUMNS, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
