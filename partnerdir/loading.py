@@ -273,7 +273,7 @@ def _build_tree(events: object, path: str, problems: list[Problem]) -> YamlMap |
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
                 problems.append(Problem(path, line, "", f"YAML tags ({shown}) are not allowed"))
         if isinstance(event, yaml.ScalarEvent):
-            empty_plain = event.value == "" and event.style is None
+            empty_plain = event.value == "" and event.implicit[0]
             attach(None if empty_plain else event.value, line)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:

@@ -35,8 +35,11 @@ def warning(path: str, line: int, field: str, message: str) -> Problem:
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """File, then line, then field: the order every command prints them in."""
-    return sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))
+    """File, then line (errors before warnings), then field: the order commands print them in."""
+    return sorted(
+        set(problems),
+        key=lambda p: (p.path, p.line, p.severity is Severity.WARNING, p.field, p.message),
+    )
 
 
 class PartnerdirError(Exception):

@@ -407,7 +407,7 @@ def _levels(c: _Checker, root: YamlMap, metrics: dict[str, Metric]) -> tuple[Lev
         return ()
     if not MIN_LEVELS <= len(node.items) <= MAX_LEVELS:
         c.error(
-            node.line,
+            root.lines["levels"],
             "levels",
             f"{len(node.items)} levels; declare {MIN_LEVELS} to {MAX_LEVELS}, lowest first",
         )
@@ -679,7 +679,7 @@ def _review(c: _Checker, root: YamlMap) -> ReviewRules | None:
 def validate_partner(
     file: YamlFile, program: Program | None, raw: RawContent, problems: list[Problem]
 ) -> Partner | None:
-    partner_id = PurePosixPath(file.path.replace("\\", "/")).stem
+    partner_id = _file_id(file.path)
     c = _Checker(file.path, problems)
     before = len(problems)
     if not ID_PATTERN.match(partner_id):
@@ -923,8 +923,7 @@ def validate_content(
         for source in future:
             problems.append(warning(source, 0, "", f"dated after the build date {today}; ignored"))
         rows = [row for row in rows if row.date <= today]
-    partner_ids = {PurePosixPath(f.path.replace("\\", "/")).stem for f in raw.partners}
-    reviewed = {row.partner for row in rows}
+    partner_ids = {_file_id(f.path) for f in raw.partners}
     for row in rows:
         if row.partner not in partner_ids:
             problems.append(
@@ -932,12 +931,14 @@ def validate_content(
                     row.source,
                     row.line,
                     "partner",
-                    f"'{row.partner}' has no file partners/" + row.partner + ".yaml; not listed",
+                    f"'{row.partner}' has no file partners/{row.partner}.yaml; not listed",
                 )
             )
+    # Any row naming the partner counts, valid or not: its errors are reported on their own.
+    named = {cells[0] for review in raw.reviews for _, cells in review.rows[1:] if cells}
     for file in raw.partners:
-        partner_id = PurePosixPath(file.path.replace("\\", "/")).stem
-        if partner_id not in reviewed and file.root is not None:
+        file_id = _file_id(file.path)
+        if file_id not in named and file.root is not None and ID_PATTERN.match(file_id):
             problems.append(
                 warning(
                     file.path,
@@ -957,11 +958,15 @@ def validate_content(
     ), problems
 
 
+def _file_id(path: str) -> str:
+    return PurePosixPath(path.replace("\\", "/")).stem
+
+
 def _check_id_collisions(files: tuple[YamlFile, ...], problems: list[Problem]) -> None:
     """Two ids equal ignoring case would be one page on a case-insensitive file system."""
     by_folded: dict[str, str] = {}
     for file in sorted(files, key=lambda f: f.path):
-        stem = PurePosixPath(file.path.replace("\\", "/")).stem
+        stem = _file_id(file.path)
         other = by_folded.setdefault(stem.casefold(), file.path)
         if other != file.path:
             problems.append(Problem(file.path, 1, "id", f"same id as {other}, ignoring case"))

@@ -1,0 +1,167 @@
+"""Loading: strict YAML semantics, positions, and the file-level limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from partnerdir.loading import (
+    MAX_DEPTH,
+    YamlList,
+    YamlMap,
+    load_content,
+    parse_yaml,
+    read_csv,
+    read_yaml,
+)
+from partnerdir.problems import Problem
+
+
+def parse(text: str) -> tuple[YamlMap | None, list[str]]:
+    problems: list[Problem] = []
+    root = parse_yaml(text, "f.yaml", problems)
+    return root, [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("country: NO\n", "country", "NO"),
+        ("name: yes\n", "name", "yes"),
+        ("name: 010\n", "name", "010"),
+        ("name: 12:30\n", "name", "12:30"),
+        ("name: 1e3\n", "name", "1e3"),
+        ("name: null\n", "name", "null"),
+        ("name: 2026-02-30\n", "name", "2026-02-30"),
+        ("name: 'quoted'\n", "name", "quoted"),
+        ("name:\n", "name", None),
+        ("name: ''\n", "name", ""),
+    ],
+    ids=["norway", "yes", "octal", "sexagesimal", "float", "null", "date", "quoted", "empty",
+         "empty-quoted"],
+)  # fmt: skip
+def test_every_scalar_stays_text(text: str, key: str, expected: str | None) -> None:
+    root, problems = parse(text)
+    assert problems == []
+    assert root is not None
+    assert root.items[key] == expected
+
+
+def test_lines_are_kept_for_keys_and_list_items() -> None:
+    root, _ = parse("name: A\n\ncountries:\n  - NO\n  - SE\nwebsite: x\n")
+    assert root is not None
+    assert root.lines == {"name": 1, "countries": 3, "website": 6}
+    countries = root.items["countries"]
+    assert isinstance(countries, YamlList)
+    assert countries.lines == [4, 5]
+    assert countries.items == ["NO", "SE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\na: 2\n", "f.yaml:2: a: duplicate key"),
+        ("a: &x 1\n", "f.yaml:1: anchors (&name) are not allowed"),
+        ("a: [1]\nb: *x\n", "f.yaml:2: aliases (*name) are not allowed"),
+        ("a: !!python/object:os.system x\n",
+         "f.yaml:1: YAML tags (!!python/object:os.system) are not allowed"),
+        ("a: !custom x\n", "f.yaml:1: YAML tags (!custom) are not allowed"),
+        ("a: 1\n---\nb: 2\n", "f.yaml:2: one YAML document per file, not several"),
+        ("", "f.yaml:1: the file is empty; it must be a YAML mapping"),
+        ("- a\n", "f.yaml:1: the file holds a list; it must be a YAML mapping"),
+        ("just text\n", "f.yaml:1: the file holds a single value; it must be a YAML mapping"),
+        ("a:\n\t- b\n", "f.yaml:2: YAML syntax: a tab character; indent YAML with spaces"),
+        ("a: [1, 2\n", "f.yaml:2: YAML syntax: did not find expected ',' or ']'"),
+        ("? [a]\n: 1\n", "f.yaml:1: keys must be plain text"),
+    ],
+    ids=["duplicate", "anchor", "undefined-alias", "python-tag", "custom-tag", "two-documents",
+         "empty", "list-root", "scalar-root", "tab", "unclosed", "complex-key"],
+)  # fmt: skip
+def test_what_strict_content_rejects(text: str, expected: str) -> None:
+    root, problems = parse(text)
+    assert root is None
+    assert expected in problems
+
+
+def test_billion_laughs_is_rejected_without_expanding() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    root, problems = parse("\n".join(lines) + "\n")
+    assert root is None
+    assert "f.yaml:1: anchors (&name) are not allowed" in problems
+    assert "f.yaml:2: aliases (*name) are not allowed" in problems
+
+
+def test_deep_nesting_is_an_error_not_a_recursion_error() -> None:
+    root, problems = parse("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    assert root is None
+    assert problems == [f"f.yaml:1: nested more than {MAX_DEPTH} levels deep"]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"name: A\x00\n", "f.yaml:1: contains a NUL byte; is this a text file?"),
+        (b"a: 1\nname: Caf\xe9\n", "f.yaml:2: is not valid UTF-8 (byte 0xe9)"),
+        (b"x" * 2000, "f.yaml:1: file is 2,000 bytes; the limit is 1,000 bytes"),
+    ],
+    ids=["nul", "latin-1", "too-large"],
+)
+def test_file_level_errors(tmp_path: Path, data: bytes, expected: str) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(data)
+    problems: list[Problem] = []
+    result = read_yaml(path, 1000, problems)
+    assert result.root is None
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in problems] == [expected]
+
+
+def test_a_byte_order_mark_is_a_warning_and_the_file_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"\xef\xbb\xbfname: A\n")
+    problems: list[Problem] = []
+    result = read_yaml(path, 1000, problems)
+    assert result.root is not None and result.root.items == {"name": "A"}
+    assert [p.is_error for p in problems] == [False]
+
+
+def test_csv_rows_keep_their_lines_and_skip_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "2026-10-01.csv"
+    path.write_text('partner,country,note\n\nacme,NL,"two\nlines"\nbeta,SE,x\n')
+    problems: list[Problem] = []
+    result = read_csv(path, problems)
+    assert problems == []
+    assert [line for line, _ in result.rows] == [1, 3, 5]
+    assert result.rows[1][1] == ("acme", "NL", "two\nlines")
+
+
+def test_load_content_finds_files_and_reports_misnamed_ones(tmp_path: Path) -> None:
+    (tmp_path / "partners").mkdir()
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "program.yaml").write_text("site: {}\n")
+    (tmp_path / "partners" / "acme.yaml").write_text("name: Acme\n")
+    (tmp_path / "partners" / "beta.yml").write_text("name: Beta\n")
+    (tmp_path / "partners" / "acme.svg").write_text("<svg/>")
+    (tmp_path / "reviews" / "2026-10-01.csv").write_text("partner,country\n")
+    (tmp_path / "reviews" / "october.csv").write_text("partner,country\n")
+    raw = load_content(tmp_path)
+    assert [p.path for p in raw.partners] == [str(tmp_path / "partners" / "acme.yaml")]
+    assert [r.path for r in raw.reviews] == [str(tmp_path / "reviews" / "2026-10-01.csv")]
+    assert list(raw.files) == ["acme.svg"]
+    messages = sorted(p.message for p in raw.problems)
+    assert messages == [
+        "rename to .yaml: partner files end in .yaml",
+        "review files are named YYYY-MM-DD.csv, the review date",
+    ]
+
+
+def test_a_symlinked_logo_leaving_the_folder_is_marked_outside(tmp_path: Path) -> None:
+    (tmp_path / "partners").mkdir()
+    secret = tmp_path / "secret.svg"
+    secret.write_text("<svg/>")
+    (tmp_path / "partners" / "evil.svg").symlink_to(secret)
+    (tmp_path / "program.yaml").write_text("site: {}\n")
+    raw = load_content(tmp_path)
+    assert raw.files["evil.svg"].inside is False
+    assert isinstance(raw.program.root, YamlMap)

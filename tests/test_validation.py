@@ -1,0 +1,300 @@
+"""Validation: every problem on its line, the typed records when there is none."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from partnerdir.loading import load_content
+from partnerdir.model import Directory, MetricType, Op
+from partnerdir.problems import Problem
+from partnerdir.validation import parse_value, url_problem, validate_content
+
+PROGRAM = """\
+site:
+  title: Test Programme
+  base_url: https://partners.test.example
+metrics:
+  engineers:
+    label: Certified engineers
+    type: integer
+    min: 0
+    public: true
+  revenue:
+    label: Revenue
+    type: money
+    min: 0
+    public: false
+  health:
+    label: Health check
+    type: choice
+    choices: [failed, passed]
+    public: true
+levels:
+  - id: registered
+    name: Registered
+    colour: "#444444"
+    description: Starting out.
+  - id: silver
+    name: Silver
+    colour: "#555555"
+    description: Silver.
+    criteria:
+      engineers: {min: 2}
+  - id: gold
+    name: Gold
+    colour: "#666666"
+    description: Gold.
+    criteria:
+      engineers: {min: 5}
+      revenue: {min: 100000}
+      health: {equals: passed}
+programs:
+  - {id: reseller, name: Reseller}
+services:
+  - {id: training, name: Training}
+regions:
+  - id: nordics
+    name: Nordics
+    countries: [NO, SE]
+    adjustments:
+      gold: {engineers: {min: 4}}
+caps:
+  - level: gold
+    country: NO
+    count: 1
+    rank_by: [engineers]
+review:
+  grace_days: 90
+  entry_expiry_days: 365
+"""
+
+PARTNER = """\
+name: Acme Nordic
+website: https://acme.example
+description: We do *things*.
+countries: [NO, SE]
+programs: [reseller]
+services: [training]
+languages: [no, en]
+contact: mailto:hello@acme.example
+maintainers: [acme-dev]
+"""
+
+REVIEW = "partner,country,engineers,revenue,health\nacme,NO,6,150000,passed\n"
+
+
+def write(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    content = tmp_path / "content"
+    defaults: dict[str, str | bytes] = {
+        "program.yaml": PROGRAM,
+        "partners/acme.yaml": PARTNER,
+        "reviews/2026-10-01.csv": REVIEW,
+    }
+    for name, text in {**defaults, **files}.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text)
+    return content
+
+
+def check(tmp_path: Path, files: dict[str, str | bytes]) -> tuple[Directory | None, list[str]]:
+    content = write(tmp_path, files)
+    directory, problems = validate_content(load_content(content), date(2026, 11, 24))
+    prefix = str(content) + "/"
+    return directory, [str(p).replace(prefix, "") for p in problems]
+
+
+def test_valid_content_gives_typed_records(tmp_path: Path) -> None:
+    directory, problems = check(tmp_path, {})
+    assert problems == []
+    assert directory is not None
+    (acme,) = directory.partners
+    assert acme.id == "acme"
+    assert acme.countries == ("NO", "SE")
+    assert acme.languages == ("no", "en")
+    assert acme.maintainers == ("@acme-dev",)
+    program = directory.program
+    assert [level.id for level in program.levels] == ["registered", "silver", "gold"]
+    assert program.metrics["revenue"].type is MetricType.MONEY
+    assert program.levels[2].criteria[1].op is Op.MIN
+    assert program.criteria_for(program.levels[2], "NO")[0].target == 4
+    (row,) = directory.rows
+    assert row.figures == {"engineers": 6, "revenue": 150000.0, "health": "passed"}
+    assert directory.review_dates == (date(2026, 10, 1),)
+
+
+def partner_with(line: str) -> dict[str, str | bytes]:
+    return {"partners/acme.yaml": PARTNER + line}
+
+
+def partner_replacing(old: str, new: str) -> dict[str, str | bytes]:
+    return {"partners/acme.yaml": PARTNER.replace(old, new)}
+
+
+CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
+    ("bad-country", partner_replacing("[NO, SE]", "[NO, XX]"),
+     ["partners/acme.yaml:4: countries: 'XX' is not an ISO 3166-1 alpha-2 country code"]),
+    ("lowercase-country", partner_replacing("[NO, SE]", "[no]"),
+     ["partners/acme.yaml:4: countries: 'no' is not an ISO 3166-1 alpha-2 country code "
+      "(did you mean 'NO'?)"]),
+    ("unknown-key", partner_with("webiste: https://x.example\n"),
+     ["partners/acme.yaml:10: webiste: unknown key (did you mean 'website'?)"]),
+    ("programme-owned", partner_with("level: gold\n"),
+     ["partners/acme.yaml:10: level: is set by the programme, not in a partner file: levels "
+      "and figures are computed from the reviews"]),
+    ("missing-name", partner_replacing("name: Acme Nordic\n", ""),
+     ["partners/acme.yaml:1: name: required"]),
+    ("string-for-list", partner_replacing("countries: [NO, SE]", "countries: NO"),
+     ["partners/acme.yaml:4: countries: must be a list, not text"]),
+    ("bad-scheme", partner_replacing("https://acme.example", "javascript:alert(1)"),
+     ["partners/acme.yaml:2: website: 'javascript:alert(1)' must start with https: or http:"]),
+    ("no-host", partner_replacing("https://acme.example", "https://"),
+     ["partners/acme.yaml:2: website: 'https://' has no host name"]),
+    ("unknown-program", partner_replacing("[reseller]", "[resellr]"),
+     ["partners/acme.yaml:5: programs: 'resellr' is not in the programme's list: reseller "
+      "(did you mean 'reseller'?)"]),
+    ("bad-language", partner_replacing("[no, en]", "[no, xx]"),
+     ["partners/acme.yaml:7: languages: 'xx' is not an ISO 639-1 language code"]),
+    ("duplicate-entry", partner_replacing("[NO, SE]", "[NO, NO]"),
+     ["partners/acme.yaml:4: countries: 'NO' is listed twice"]),
+    ("reserved-id", {"partners/index.yaml": PARTNER},
+     ["partners/index.yaml:1: id: 'index' is reserved for a page of the site; choose another "
+      "name", "partners/index.yaml:1: warning: not yet reviewed: listed after the programme's "
+      "first review of it"]),
+    ("upper-case-id", {"partners/Acme.yaml": PARTNER},
+     ["partners/Acme.yaml:1: id: the file name 'Acme' is not a valid id: use lowercase "
+      "letters, digits and hyphens (acme-digital.yaml)",
+      "partners/acme.yaml:1: id: same id as partners/Acme.yaml, ignoring case"]),
+    ("missing-logo", partner_with("logo: acme.svg\n"),
+     ["partners/acme.yaml:10: logo: 'acme.svg' does not exist in content/partners/"]),
+    ("logo-dotdot", partner_with("logo: ../program.yaml\n"),
+     ["partners/acme.yaml:10: logo: '../program.yaml' leaves content/partners/; give the file "
+      "name beside the partner file"]),
+    ("logo-absolute", partner_with("logo: /etc/passwd\n"),
+     ["partners/acme.yaml:10: logo: '/etc/passwd' is an absolute path; give the file name "
+      "beside the partner file"]),
+    ("svg-script", {**partner_with("logo: acme.svg\n"),
+                    "partners/acme.svg": "<svg><script>alert(1)</script></svg>"},
+     ["partners/acme.yaml:10: logo: 'acme.svg' contains script, event handlers or external "
+      "links; use a plain SVG"]),
+    ("review-no-file", {"reviews/2026-10-01.csv": REVIEW + "ghost,NO,1,1,failed\n"},
+     ["reviews/2026-10-01.csv:3: warning: partner: 'ghost' has no file partners/ghost.yaml; "
+      "not listed"]),
+    ("review-out-of-range", {"reviews/2026-10-01.csv": REVIEW.replace(",6,", ",-1,")},
+     ["reviews/2026-10-01.csv:2: engineers: -1 is below the minimum 0"]),
+    ("review-bad-choice", {"reviews/2026-10-01.csv": REVIEW.replace("passed", "great")},
+     ["reviews/2026-10-01.csv:2: health: 'great' is not one of failed, passed"]),
+    ("review-duplicate-row", {"reviews/2026-10-01.csv": REVIEW + "acme,NO,6,1,passed\n"},
+     ["reviews/2026-10-01.csv:3: partner: 'acme' already has a row on line 2"]),
+    ("review-unknown-metric", {"reviews/2026-10-01.csv": "partner,country,enginers\nacme,NO,1\n"},
+     ["reviews/2026-10-01.csv:1: enginers: is not a declared metric (did you mean "
+      "'engineers'?)"]),
+    ("review-not-a-date", {"reviews/2026-02-30.csv": REVIEW},
+     ["reviews/2026-02-30.csv: '2026-02-30' is not a real date (YYYY-MM-DD)"]),
+    ("review-future", {"reviews/2027-01-01.csv": REVIEW},
+     ["reviews/2027-01-01.csv: warning: dated after the build date 2026-11-24; ignored"]),
+    ("criterion-undeclared-metric",
+     {"program.yaml": PROGRAM.replace("engineers: {min: 2}", "engineer: {min: 2}")},
+     ["program.yaml:30: levels[1].criteria.engineer: is not a declared metric (did you mean "
+      "'engineers'?)"]),
+    ("cap-unknown-level", {"program.yaml": PROGRAM.replace("level: gold\n", "level: golden\n")},
+     ["program.yaml:50: caps[0].level: 'golden' is not a level above the lowest (did you mean "
+      "'gold'?)"]),
+    ("country-in-two-regions",
+     {"program.yaml": PROGRAM.replace("regions:\n", "regions:\n  - {id: west, name: West, "
+                                      "countries: [SE]}\n")},
+     ["program.yaml:47: regions[1].countries: SE is already in region 'west'; a country is in "
+      "one region"]),
+    ("criterion-wrong-type",
+     {"program.yaml": PROGRAM.replace("health: {equals: passed}", "health: {min: passed}")},
+     ["program.yaml:38: levels[2].criteria.health.min: choice metrics take equals, not min"]),
+    ("level-without-id", {"program.yaml": PROGRAM.replace("  - id: gold", "  - idx: gold")},
+     ["program.yaml:31: levels[2].id: required",
+      "program.yaml:31: levels[2].idx: unknown key (did you mean 'id'?)",
+      "program.yaml:48: regions[0].adjustments.gold: is not a level with criteria",
+      "program.yaml:50: caps[0].level: 'gold' is not a level above the lowest"]),
+    ("too-few-levels", {"program.yaml": PROGRAM[:PROGRAM.index("  - id: gold")]
+                        + PROGRAM[PROGRAM.index("programs:"):].replace("gold:", "silver:")
+                        .replace("level: silver", "level: silver")},
+     ["program.yaml:20: levels: 2 levels; declare 3 to 5, lowest first",
+      "program.yaml:43: caps[0].level: 'gold' is not a level above the lowest"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_problems_name_file_line_and_field(
+    tmp_path: Path, files: dict[str, str | bytes], expected: list[str]
+) -> None:
+    directory, problems = check(tmp_path, files)
+    content = str(tmp_path / "content")
+    assert problems == [line.replace("{content}", content) for line in expected]
+    if any("warning" not in line for line in expected):
+        assert directory is None
+
+
+def test_all_problems_of_all_files_in_one_run(tmp_path: Path) -> None:
+    broken = PARTNER.replace("[NO, SE]", "[XX]").replace("https://acme", "ftp://acme")
+    files: dict[str, str | bytes] = {
+        "partners/acme.yaml": broken + "levle: 1\n",
+        "partners/beta.yaml": PARTNER.replace("[reseller]", "[x]"),
+    }
+    _, problems = check(tmp_path, files)
+    assert [p.split(": ")[0] for p in problems] == [
+        "partners/acme.yaml:2",
+        "partners/acme.yaml:4",
+        "partners/acme.yaml:10",
+        "partners/beta.yaml:1",
+        "partners/beta.yaml:5",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "value", "reason"),
+    [
+        ("integer", "10", 10, None),
+        ("integer", "1.5", None, "'1.5' is not a whole number"),
+        ("money", "1234.50", 1234.5, None),
+        ("money", "€1,234", None, "'€1,234' is not a number (write 1234.5, no currency or "
+         "separators)"),
+        ("number", "nan", None, "'nan' is not a number (write 1234.5, no currency or separators)"),
+        ("boolean", "Yes", True, None),
+        ("boolean", "0", False, None),
+        ("boolean", "maybe", None, "'maybe' is not true or false"),
+    ],
+)  # fmt: skip
+def test_figures_are_typed_by_their_metric(
+    kind: str, text: str, value: object, reason: str | None
+) -> None:
+    from partnerdir.model import Metric
+
+    metric = Metric("m", "M", MetricType(kind), True)
+    assert parse_value(metric, text) == (value, reason)
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://a.example/x?y=1", True),
+        ("http://a.example", True),
+        ("mailto:a@b.example", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("https://user:pw@a.example", False),
+        ("https://a.example/ x", False),
+        ("//a.example", False),
+        ("mailto:nobody", False),
+    ],
+)
+def test_url_rules(url: str, ok: bool) -> None:
+    assert (url_problem(url, ("https", "http", "mailto")) is None) is ok
+
+
+def test_problem_format_matches_the_design() -> None:
+    problem = Problem("content/partners/acme.yaml", 7, "countries", "'XX' is not an ISO code")
+    assert str(problem) == "content/partners/acme.yaml:7: countries: 'XX' is not an ISO code"
