@@ -223,7 +223,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
                         + PROGRAM[PROGRAM.index("programs:"):].replace("gold:", "silver:")
                         .replace("level: silver", "level: silver")},
      ["program.yaml:20: levels: 2 levels; declare 3 to 5, lowest first",
-      "program.yaml:43: caps[0].level: 'gold' is not a level above the lowest"]),
+      "program.yaml:42: caps[0].level: 'gold' is not a level above the lowest"]),
 ]  # fmt: skip
 
 
