@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import datetime as dt
 from enum import StrEnum
 
 #: A figure's value once typed: integer -> int, number and money -> float, boolean -> bool,
