@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 
 import pycountry
 
@@ -41,11 +43,21 @@ def language_name(code: str) -> str:
     return _language_names().get(code, code)
 
 
-def all_countries() -> dict[str, str]:
+def all_countries() -> Mapping[str, str]:
     """Every ISO 3166-1 alpha-2 code and its display name."""
-    return dict(_country_names())
+    return _read_only_countries()
 
 
-def all_languages() -> dict[str, str]:
+def all_languages() -> Mapping[str, str]:
     """Every ISO 639-1 code and its English name."""
-    return dict(_language_names())
+    return _read_only_languages()
+
+
+@cache
+def _read_only_countries() -> Mapping[str, str]:
+    return MappingProxyType(_country_names())
+
+
+@cache
+def _read_only_languages() -> Mapping[str, str]:
+    return MappingProxyType(_language_names())

@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import yaml
@@ -199,7 +200,7 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
     """
     found: list[Problem] = []
     try:
-        root = _build_tree(yaml.parse(text, Loader=_Parser), path, found)
+        root = _build_tree(_events(text), path, found)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -218,11 +219,20 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
     return root
 
 
-class _TooDeep(Exception):
-    pass
+def _events(text: str) -> Iterator[Any]:
+    """Parser events, pulled straight from the (C) parser: yaml.parse adds a Python layer."""
+    parser = _Parser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            yield event
+            if type(event) is yaml.StreamEndEvent:
+                return
+    finally:
+        parser.dispose()
 
 
-def _build_tree(events: object, path: str, problems: list[Problem]) -> YamlMap | None:
+def _build_tree(events: Iterator[Any], path: str, problems: list[Problem]) -> YamlMap | None:
     stack: list[YamlMap | YamlList] = []
     pending_key: list[str | None] = []
     root: YamlValue = None
@@ -234,13 +244,13 @@ def _build_tree(events: object, path: str, problems: list[Problem]) -> YamlMap |
             root = value
             return
         parent = stack[-1]
-        if isinstance(parent, YamlList):
+        if type(parent) is YamlList:
             parent.items.append(value)
             parent.lines.append(line)
             return
         key = pending_key[-1]
         if key is None:  # this value is a key
-            if not isinstance(value, str):
+            if type(value) is not str:
                 problems.append(Problem(path, line, "", "keys must be plain text"))
                 pending_key[-1] = ""
                 return
@@ -250,52 +260,55 @@ def _build_tree(events: object, path: str, problems: list[Problem]) -> YamlMap |
             parent.lines.setdefault(value, line)
             return
         if key and key not in parent.items:
-            parent.items[key] = value
+            parent.items[key] = value  # type: ignore[union-attr]
         pending_key[-1] = None
 
-    for event in events:  # type: ignore[attr-defined]
+    for event in events:
+        kind = type(event)
         line = event.start_mark.line + 1
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                problems.append(Problem(path, line, "", "one YAML document per file, not several"))
-                return None
-            continue
-        if isinstance(event, yaml.AliasEvent):
-            problems.append(Problem(path, line, "", "aliases (*name) are not allowed"))
-            attach(None, line)
-            continue
-        if isinstance(event, yaml.NodeEvent):
+        if (
+            kind is yaml.ScalarEvent
+            or kind is yaml.MappingStartEvent
+            or kind is yaml.SequenceStartEvent
+        ):
             if event.anchor is not None:
                 problems.append(Problem(path, line, "", "anchors (&name) are not allowed"))
-            tag = getattr(event, "tag", None)
+            tag = event.tag
             if tag is not None and tag != "!":
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
                 problems.append(Problem(path, line, "", f"YAML tags ({shown}) are not allowed"))
-        if isinstance(event, yaml.ScalarEvent):
-            empty_plain = event.value == "" and event.implicit[0]
-            attach(None if empty_plain else event.value, line)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if kind is yaml.ScalarEvent:
+                value = event.value
+                attach(None if value == "" and event.implicit[0] else value, line)
+                continue
             if len(stack) >= MAX_DEPTH:
                 problems.append(
                     Problem(path, line, "", f"nested more than {MAX_DEPTH} levels deep")
                 )
                 return None
             node: YamlMap | YamlList = (
-                YamlMap(line) if isinstance(event, yaml.MappingStartEvent) else YamlList(line)
+                YamlMap(line) if kind is yaml.MappingStartEvent else YamlList(line)
             )
             attach(node, line)
             stack.append(node)
             pending_key.append(None)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             stack.pop()
             pending_key.pop()
+        elif kind is yaml.AliasEvent:
+            problems.append(Problem(path, line, "", "aliases (*name) are not allowed"))
+            attach(None, line)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                problems.append(Problem(path, line, "", "one YAML document per file, not several"))
+                return None
     if documents == 0 or root is None:
         problems.append(Problem(path, 1, "", "the file is empty; it must be a YAML mapping"))
         return None
     if not isinstance(root, YamlMap):
-        kind = "a list" if isinstance(root, YamlList) else "a single value"
-        problems.append(Problem(path, 1, "", f"the file holds {kind}; it must be a YAML mapping"))
+        shape = "a list" if isinstance(root, YamlList) else "a single value"
+        problems.append(Problem(path, 1, "", f"the file holds {shape}; it must be a YAML mapping"))
         return None
     return root
 

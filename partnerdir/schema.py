@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from collections.abc import Mapping
 from typing import Any
 
 from .countries import all_countries, all_languages
@@ -92,7 +93,7 @@ RESERVED_IDS = frozenset(
 HANDLE_PATTERN = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
 
 
-def vocabulary(program: Program, item: Item) -> dict[str, str]:
+def vocabulary(program: Program, item: Item) -> Mapping[str, str]:
     """Allowed values of a list item and their display names."""
     if item is Item.COUNTRY:
         return all_countries()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import math
 import re
 from collections.abc import Iterable
@@ -62,6 +63,7 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,15}(\.\d*)?|\.\d+)$")
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 # Control characters other than tab and newline have no place in text a customer reads.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _SVG_DANGER = re.compile(
     r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:|<!ENTITY|"
     r"(?:xlink:)?href\s*=\s*[\"']\s*(?!#)",
@@ -252,7 +254,7 @@ def _url(
 
 def url_problem(value: str, schemes: tuple[str, ...]) -> str | None:
     """Why `value` is not an acceptable link (None when it is)."""
-    if any(ch.isspace() for ch in value) or _CONTROL.search(value):
+    if _SPACE_OR_CONTROL.search(value):
         return f"'{value}' contains spaces or control characters"
     try:
         parts = urlsplit(value)
@@ -805,7 +807,8 @@ def _partner_list(c: _Checker, root: YamlMap, spec: Field, program: Program | No
         if spec.max_items and len(value.items) > spec.max_items:
             c.error(value.line, spec.name, f"{len(value.items)} entries; at most {spec.max_items}")
     result: list[str] = []
-    allowed = vocabulary(program, spec.item) if program and spec.item else None
+    terms = (Item.PROGRAM, Item.SERVICE, Item.INDUSTRY)
+    allowed = vocabulary(program, spec.item) if program and spec.item in terms else None
     for line, entry in entries:
         if spec.item is Item.HANDLE:
             if not HANDLE_PATTERN.match(entry):
@@ -959,7 +962,7 @@ def validate_content(
 
 
 def _file_id(path: str) -> str:
-    return PurePosixPath(path.replace("\\", "/")).stem
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def _check_id_collisions(files: tuple[YamlFile, ...], problems: list[Problem]) -> None:
