@@ -244,13 +244,13 @@ def _build_tree(events: Iterator[Any], path: str, problems: list[Problem]) -> Ya
             root = value
             return
         parent = stack[-1]
-        if type(parent) is YamlList:
+        if isinstance(parent, YamlList):
             parent.items.append(value)
             parent.lines.append(line)
             return
         key = pending_key[-1]
         if key is None:  # this value is a key
-            if type(value) is not str:
+            if not isinstance(value, str):
                 problems.append(Problem(path, line, "", "keys must be plain text"))
                 pending_key[-1] = ""
                 return
@@ -260,7 +260,7 @@ def _build_tree(events: Iterator[Any], path: str, problems: list[Problem]) -> Ya
             parent.lines.setdefault(value, line)
             return
         if key and key not in parent.items:
-            parent.items[key] = value  # type: ignore[union-attr]
+            parent.items[key] = value
         pending_key[-1] = None
 
     for event in events:
