@@ -1,0 +1,169 @@
+"""Geometry of the small SVG charts: templates draw these numbers, they compute nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+#: Bar charts: the label column, the bar area and the room for a total after the longest bar.
+BAR_LABEL_WIDTH = 170
+BAR_AREA_WIDTH = 400
+BAR_TOTAL_WIDTH = 50
+BAR_HEIGHT = 18
+BAR_GAP = 10
+#: Longer labels are cut with an ellipsis inside the SVG (the table beside it has them whole).
+MAX_LABEL_CHARS = 24
+
+LINE_WIDTH = 240
+LINE_HEIGHT = 72
+LINE_PAD_X = 6
+LINE_PAD_Y = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One colour of a stacked bar chart: a level."""
+
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    x: float
+    width: float
+    colour: str
+    #: "Gold: 3", shown as the segment's tooltip.
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class BarRow:
+    label: str
+    y: float
+    text_y: float
+    total: int
+    total_x: float
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    #: The accessible name of the SVG ("Partners by level and home country").
+    title: str
+    width: int
+    height: int
+    bar_height: int
+    label_width: int
+    rows: tuple[BarRow, ...]
+    legend: tuple[Series, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dot:
+    x: float
+    y: float
+    #: "1 Oct 2026: 8", the point's tooltip.
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineChart:
+    title: str
+    #: Every point in words, for the chart's accessible description: "Jul 2026: 6; Oct 2026: 8".
+    description: str
+    width: int
+    height: int
+    #: The polyline's points attribute: "x,y x,y ...".
+    points: str
+    dots: tuple[Dot, ...]
+    #: Axis labels: the lowest and highest value, the first and last date.
+    low: str
+    high: str
+    first: str
+    last: str
+
+
+def stacked_bar_chart(
+    title: str, rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[Series]
+) -> BarChart:
+    """Horizontal stacked bars: one row per label, one segment per series, scaled to the max."""
+    largest = max((sum(values) for _, values in rows), default=0) or 1
+    scale = BAR_AREA_WIDTH / largest
+    bar_rows: list[BarRow] = []
+    for index, (label, values) in enumerate(rows):
+        y = BAR_GAP + index * (BAR_HEIGHT + BAR_GAP)
+        x = float(BAR_LABEL_WIDTH)
+        segments: list[Segment] = []
+        for one, value in zip(series, values, strict=True):
+            if value <= 0:
+                continue
+            width = value * scale
+            segments.append(
+                Segment(_round(x), _round(width), one.colour, f"{label}, {one.label}: {value}")
+            )
+            x += width
+        bar_rows.append(
+            BarRow(
+                label=_shorten(label),
+                y=y,
+                text_y=_round(y + BAR_HEIGHT * 0.75),
+                total=sum(values),
+                total_x=_round(x + 6),
+                segments=tuple(segments),
+            )
+        )
+    height = BAR_GAP + len(rows) * (BAR_HEIGHT + BAR_GAP)
+    return BarChart(
+        title=title,
+        width=BAR_LABEL_WIDTH + BAR_AREA_WIDTH + BAR_TOTAL_WIDTH,
+        height=height,
+        bar_height=BAR_HEIGHT,
+        label_width=BAR_LABEL_WIDTH - 8,
+        rows=tuple(bar_rows),
+        legend=tuple(series),
+    )
+
+
+def line_chart(
+    title: str,
+    points: Sequence[tuple[str, float | None]],
+    format_value: Callable[[float], str],
+) -> LineChart | None:
+    """A small line over review dates; None when fewer than two dates carry a value."""
+    known = [(label, value) for label, value in points if value is not None]
+    if len(known) < 2:
+        return None
+    values = [value for _, value in known]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = (LINE_WIDTH - 2 * LINE_PAD_X) / (len(known) - 1)
+    inner_height = LINE_HEIGHT - 2 * LINE_PAD_Y
+    dots: list[Dot] = []
+    for index, (label, value) in enumerate(known):
+        x = LINE_PAD_X + index * step
+        # a flat series sits in the middle rather than on the floor
+        share = (value - low) / span if high > low else 0.5
+        y = LINE_PAD_Y + inner_height * (1 - share)
+        dots.append(Dot(_round(x), _round(y), f"{label}: {format_value(value)}"))
+    return LineChart(
+        title=title,
+        description="; ".join(dot.title for dot in dots),
+        width=LINE_WIDTH,
+        height=LINE_HEIGHT,
+        points=" ".join(f"{dot.x:g},{dot.y:g}" for dot in dots),
+        dots=tuple(dots),
+        low=format_value(low),
+        high=format_value(high),
+        first=known[0][0],
+        last=known[-1][0],
+    )
+
+
+def _round(number: float) -> float:
+    # one decimal is finer than a pixel and keeps the SVG text short and identical across runs
+    return round(number, 1)
+
+
+def _shorten(label: str) -> str:
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"

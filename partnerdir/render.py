@@ -1,0 +1,67 @@
+"""Render planned pages with Jinja2: a programme's own templates first, then the built-in ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+
+from .pages import Page
+
+#: Folder of templates/ holding files copied to /static/ as they are.
+STATIC = "static"
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: templates/ in a checkout, the partnerdir.templates package once
+    installed (pyproject maps one to the other)."""
+    return Path(str(files("partnerdir.templates")))
+
+
+def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
+    """A Jinja2 environment that looks in `templates_dir` first, then in the built-in templates.
+
+    Autoescape is on for every template, whatever its extension: partner text is data and
+    reaches pages only through escaped variables (or as sanitised Markup from markup.py).
+    """
+    folders = [templates_dir] if templates_dir is not None else []
+    folders.append(builtin_templates())
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def render_pages(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, bytes]:
+    """Output path -> UTF-8 bytes of every page."""
+    rendered: dict[str, bytes] = {}
+    for page in pages:
+        template = env.get_template(page.template)
+        rendered[page.path] = template.render(page.context).encode("utf-8")
+    return rendered
+
+
+def static_files(templates_dir: Path | None = None) -> dict[str, bytes]:
+    """Site path ("static/style.css") -> bytes of every file under templates/static/.
+
+    A file of the same name in the programme's templates/static/ replaces the built-in one.
+    """
+    found: dict[str, bytes] = {}
+    folders = [builtin_templates()]
+    if templates_dir is not None:
+        folders.append(templates_dir)
+    for folder in folders:
+        static = folder / STATIC
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                found[f"{STATIC}/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+    return dict(sorted(found.items()))
