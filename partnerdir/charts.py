@@ -6,13 +6,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 #: Bar charts: the label column, the bar area and the room for a total after the longest bar.
-BAR_LABEL_WIDTH = 170
+BAR_LABEL_WIDTH = 200
 BAR_AREA_WIDTH = 400
 BAR_TOTAL_WIDTH = 50
 BAR_HEIGHT = 18
 BAR_GAP = 10
 #: Longer labels are cut with an ellipsis inside the SVG (the table beside it has them whole).
-MAX_LABEL_CHARS = 24
+MAX_LABEL_CHARS = 26
 
 LINE_WIDTH = 240
 LINE_HEIGHT = 72
@@ -77,9 +77,10 @@ class LineChart:
     #: The polyline's points attribute: "x,y x,y ...".
     points: str
     dots: tuple[Dot, ...]
-    #: Axis labels: the lowest and highest value, the first and last date.
+    #: The lowest, highest and latest value; the first and last date.
     low: str
     high: str
+    latest: str
     first: str
     last: str
 
@@ -155,6 +156,7 @@ def line_chart(
         dots=tuple(dots),
         low=format_value(low),
         high=format_value(high),
+        latest=format_value(values[-1]),
         first=known[0][0],
         last=known[-1][0],
     )

@@ -147,6 +147,11 @@ class CountLink:
     #: "3 Gold, 1 Silver": the levels behind the count.
     detail: str
 
+    @property
+    def unit(self) -> str:
+        """The word after the count, for screen readers: "partner" or "partners"."""
+        return "partner" if self.count == 1 else "partners"
+
 
 @dataclass(frozen=True, slots=True)
 class PagerLink:
@@ -990,7 +995,7 @@ def _groups(ctx: _Context, partners: Sequence[tuple[Partner, Standing]]) -> tupl
     for level in reversed(ctx.program.levels):
         cards = tuple(ctx.cards[p.id] for p, s in partners if s.level == level.id)
         if cards:
-            groups.append(LevelGroup(ctx.badges[level.id], f"{level.name} ({len(cards)})", cards))
+            groups.append(LevelGroup(ctx.badges[level.id], _count(len(cards), "partner"), cards))
     return tuple(groups)
 
 
@@ -1061,7 +1066,8 @@ def cap_text(program: Program, cap: Cap) -> str:
         scope = f"in {country_name(cap.country or '')}"
         measured = "measured there"
     if cap.count is not None:
-        limit = f"At most {_count(cap.count, 'partner')} {scope} hold {level.name}."
+        verb = "holds" if cap.count == 1 else "hold"
+        limit = f"At most {_count(cap.count, 'partner')} {scope} {verb} {level.name}."
     else:
         share = _percent(cap.share or 0.0)
         limit = f"At most {share} of the partners {measured} hold {level.name} ({scope})."
@@ -1357,13 +1363,14 @@ def _target_text(metric: Metric | None, op: Op, target: Value) -> str:
 def text_colour(background: str) -> str:
     """Near-black or white, whichever contrasts more with `background` (#rrggbb).
 
-    The better of the two always reaches 4.5:1, so badge text is readable on any level colour.
+    The better of black and white always reaches 4.5:1 (WCAG AA), so badge text is readable on
+    any level colour; near-black is softer and used wherever it reaches 4.5:1 too.
     """
-    dark, light = "#111111", "#ffffff"
     lum = _luminance(background)
-    on_dark = (lum + 0.05) / (_luminance(dark) + 0.05)
     on_light = 1.05 / (lum + 0.05)
-    return dark if on_dark >= on_light else light
+    on_dark = (lum + 0.05) / (_luminance("#111111") + 0.05)
+    best, contrast = max((("#ffffff", on_light), ("#111111", on_dark)), key=lambda c: c[1])
+    return best if contrast >= 4.5 else "#000000"
 
 
 def _luminance(colour: str) -> float:

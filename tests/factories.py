@@ -403,3 +403,21 @@ def sample_site(
     directory = Directory(program, partners, rows, tuple(sorted({r.date for r in rows})))
     evaluation = Evaluation(TODAY, standings, changes)
     return directory, evaluation, SiteOptions(base_url, TODAY)
+
+
+def many_partners_site(count: int) -> tuple[Directory, Evaluation, SiteOptions]:
+    """`count` partners spread over the levels and three countries, for paging and order tests."""
+    program = make_program()
+    levels = [level.id for level in program.levels]
+    partners = []
+    rows = []
+    standings = {}
+    for n in range(count):
+        partner_id = f"partner-{n:05d}"
+        country = ("NL", "BE", "DE")[n % 3]
+        partners.append(make_partner(partner_id, name=f"Partner {n:05d}", countries=(country,)))
+        row = make_row(partner_id, Q4, country, certified_engineers=n % 17, csat=3 + (n % 20) / 10)
+        rows.append(row)
+        standings[partner_id] = make_standing(row, levels[n % len(levels)])
+    directory = Directory(program, tuple(partners), tuple(rows), (Q4,))
+    return directory, Evaluation(TODAY, standings, ()), SiteOptions(program.site.base_url, TODAY)

@@ -162,11 +162,10 @@
     badge.appendChild(hidden("Level: "));
     badge.appendChild(document.createTextNode(meta.level_name || ""));
     level.appendChild(badge);
-    if (meta.notice) {
-      level.appendChild(document.createTextNode(" "));
-      level.appendChild(element("span", "card-notice", meta.notice));
-    }
     body.appendChild(level);
+    if (meta.notice) {
+      body.appendChild(element("p", "card-notice", meta.notice));
+    }
     var countries = element("p", "card-line");
     countries.appendChild(hidden("Countries: "));
     countries.appendChild(document.createTextNode(meta.countries || ""));

@@ -1,0 +1,74 @@
+"""Chart geometry: bars scale to the largest row, lines need two points."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnerdir.charts import (
+    BAR_AREA_WIDTH,
+    BAR_LABEL_WIDTH,
+    LINE_HEIGHT,
+    Series,
+    line_chart,
+    stacked_bar_chart,
+)
+
+SERIES = (Series("Gold", "#c9a227"), Series("Silver", "#8a959e"))
+
+
+def test_bars_scale_to_the_largest_row() -> None:
+    chart = stacked_bar_chart("t", [("NL", [2, 2]), ("BE", [0, 1])], SERIES)
+    nl, be = chart.rows
+    assert [s.width for s in nl.segments] == [BAR_AREA_WIDTH / 2, BAR_AREA_WIDTH / 2]
+    assert nl.segments[0].x == BAR_LABEL_WIDTH
+    assert nl.segments[1].x == BAR_LABEL_WIDTH + BAR_AREA_WIDTH / 2
+    # a zero segment is not drawn; the next one starts where the bar starts
+    assert [(s.x, s.width, s.colour) for s in be.segments] == [
+        (BAR_LABEL_WIDTH, BAR_AREA_WIDTH / 4, "#8a959e")
+    ]
+    assert (nl.total, be.total) == (4, 1)
+    assert be.segments[0].title == "BE, Silver: 1"
+    assert be.y > nl.y
+    assert chart.height > be.y + chart.bar_height
+
+
+def test_empty_chart_has_no_rows() -> None:
+    chart = stacked_bar_chart("t", [], SERIES)
+    assert chart.rows == ()
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [("Kenya", "Kenya"), ("A very long region name that goes on", "A very long region name t…")],
+)
+def test_long_labels_are_cut(label: str, shown: str) -> None:
+    assert stacked_bar_chart("t", [(label, [1, 0])], SERIES).rows[0].label == shown
+
+
+@pytest.mark.parametrize(
+    "points",
+    [[], [("Jul", 1.0)], [("Jul", None), ("Oct", 2.0)], [("Jul", None), ("Oct", None)]],
+)
+def test_line_needs_two_values(points: list[tuple[str, float | None]]) -> None:
+    assert line_chart("t", points, str) is None
+
+
+def test_line_runs_from_low_to_high() -> None:
+    chart = line_chart("Engineers", [("Jul", 6.0), ("Aug", None), ("Oct", 8.0)], lambda v: f"{v:g}")
+    assert chart is not None
+    low, high = chart.dots
+    assert low.x < high.x and low.y > high.y  # SVG y grows downwards
+    assert (chart.low, chart.high, chart.latest, chart.first, chart.last) == (
+        "6",
+        "8",
+        "8",
+        "Jul",
+        "Oct",
+    )
+    assert chart.description == "Jul: 6; Oct: 8"
+
+
+def test_flat_line_sits_in_the_middle() -> None:
+    chart = line_chart("t", [("a", 3.0), ("b", 3.0)], str)
+    assert chart is not None
+    assert {dot.y for dot in chart.dots} == {LINE_HEIGHT / 2}

@@ -1,0 +1,127 @@
+"""Markdown descriptions: sanitised HTML, and bounded time on pathological input."""
+
+from __future__ import annotations
+
+import time
+from html.parser import HTMLParser
+
+import pytest
+
+from partnerdir.markup import ALLOWED_TAGS, MAX_CHARS, limit_input, render_markdown
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Plain *text*", "<p>Plain <em>text</em></p>"),
+        ("**bold** and `<code>`", "<p><strong>bold</strong> and <code>&lt;code&gt;</code></p>"),
+        ("- a\n- b", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"),
+        ("# Title", "<h3>Title</h3>"),
+        ("#### Deep", "<h6>Deep</h6>"),
+        ("###### Deepest", "<h6>Deepest</h6>"),
+        (
+            "[site](https://acme.example.com)",
+            '<p><a href="https://acme.example.com" rel="nofollow ugc noopener">site</a></p>',
+        ),
+        (
+            "[mail](mailto:a@b.example)",
+            '<p><a href="mailto:a@b.example" rel="nofollow ugc noopener">mail</a></p>',
+        ),
+        ("<https://a.example>", '<p><a href="https://a.example" rel="nofollow ugc noopener">'),
+        # raw HTML is text, never markup
+        ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+        ('<b onclick="x">b</b>', '<p>&lt;b onclick="x"&gt;b&lt;/b&gt;</p>'),
+        ("<div>\nblock\n</div>", "<p>&lt;div&gt;\nblock\n&lt;/div&gt;</p>"),
+        ("<!-- hidden -->", "<p>&lt;!-- hidden --&gt;</p>"),
+        # no scheme but http(s) and mailto survives
+        ("[x](javascript:alert(1))", '<p><a rel="nofollow ugc noopener">x</a></p>'),
+        ("[x](JavaScript:alert(1))", '<p><a rel="nofollow ugc noopener">x</a></p>'),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", '<p><a rel="nofollow ugc noopener">x</a></p>'),
+        ("[x]: javascript:alert(1)\n\n[y][x]", '<p><a rel="nofollow ugc noopener">y</a></p>'),
+        ("<javascript:alert(1)>", "<p>&lt;javascript:alert(1)&gt;</p>"),
+        # images would load from another host: they stay text
+        ("![logo](https://evil.example/x.png)", "<p>![logo](https://evil.example/x.png)</p>"),
+    ],
+)
+def test_render_markdown(source: str, expected: str) -> None:
+    assert render_markdown(source).startswith(expected)
+
+
+class Markup(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+ATTACKS = [
+    "<script>x</script>",
+    "<img src=x onerror=alert(1)>",
+    "[a](javascript:alert(1))",
+    "[a](  javascript:alert(1))",
+    "[a](jav&#x61;script:alert(1))",
+    "[a](data:text/html,x)",
+    "[a](vbscript:x)",
+    "<iframe src=x></iframe>",
+    '<p style="x">y</p>',
+    '[a](https://x.example "t" onerror=alert(1))',
+    "![a](javascript:alert(1))",
+    "<a href=javascript:alert(1)>x</a>",
+    "<svg onload=alert(1)>",
+    "[a](https://x.example)<style>*{}</style>",
+]
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_only_allowed_markup_survives(attack: str) -> None:
+    parser = Markup()
+    parser.feed(render_markdown(attack))
+    for tag, attrs in parser.tags:
+        assert tag in ALLOWED_TAGS, tag
+        assert set(attrs) <= {"href", "title", "rel"}, attrs
+        href = attrs.get("href")
+        if href is not None:
+            assert href.startswith(("https://", "http://", "mailto:", "/")), href
+            assert attrs.get("rel") == "nofollow ugc noopener"
+
+
+PATHOLOGICAL = {
+    "100,000 [": "[" * 100_000,
+    "100,000 [ then ]": "[" * 100_000 + "]",
+    "nested closed brackets": "[" * 5_000 + "]" * 5_000,
+    "unclosed link targets": "[a](" * 25_000,
+    "unclosed quoted targets": '[a](" ' * 20_000,
+    "image openers": "![" * 50_000,
+    "1,000 nested lists": "".join("    " * i + "- x\n" for i in range(1_000)),
+    "1,000 nested lists, 2 spaces": "".join("  " * i + "- x\n" for i in range(1_000)),
+    "1,000 list markers on a line": "- " * 1_000 + "x",
+    "100,000 quote markers": ">" * 100_000 + " x",
+    "1,000 nested quotes": "".join(">" * i + " x\n" for i in range(1_000)),
+    "emphasis": "*a" * 50_000,
+    "backticks": "`" * 100_000,
+    "angle brackets": "<" * 100_000,
+    "reference definitions": "[a]: " * 20_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_input_renders_quickly(name: str) -> None:
+    start = time.perf_counter()
+    html = render_markdown(PATHOLOGICAL[name])
+    elapsed = time.perf_counter() - start
+    assert elapsed < 0.5, f"{name}: {elapsed:.2f}s"
+    assert html  # rendered, not rejected
+
+
+def test_length_is_capped_before_parsing() -> None:
+    assert len(limit_input("a" * (3 * MAX_CHARS))) == MAX_CHARS
+
+
+def test_legitimate_nesting_and_links_are_kept() -> None:
+    source = "- a\n    - b\n        - c\n\n> quote\n>> nested\n\n" + "[l](https://x.example) " * 50
+    html = render_markdown(source)
+    assert html.count("<ul>") == 3
+    assert html.count("<blockquote>") == 2
+    assert html.count('<a href="https://x.example"') == 50

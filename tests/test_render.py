@@ -1,0 +1,67 @@
+"""Rendering: autoescape everywhere, a programme's templates override the built-in ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from factories import sample_site
+
+from partnerdir.pages import Page, plan_pages
+from partnerdir.render import builtin_templates, make_environment, render_pages, static_files
+
+
+@pytest.mark.parametrize("name", ["page.html", "badge.svg", "feed.xml", "plain.txt"])
+def test_autoescape_is_on_for_every_template(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text("<x>{{ value }}</x>")
+    files = render_pages([Page(name, name, {"value": "<script>&"})], make_environment(tmp_path))
+    assert files[name] == b"<x>&lt;script&gt;&amp;</x>"
+
+
+def test_undefined_values_fail_loudly(tmp_path: Path) -> None:
+    (tmp_path / "t.html").write_text("{{ missing }}")
+    with pytest.raises(jinja2.UndefinedError):
+        render_pages([Page("t.html", "t.html", {})], make_environment(tmp_path))
+
+
+def test_programme_templates_override_built_in_ones(tmp_path: Path) -> None:
+    (tmp_path / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Lost? {{ heading }}</h1>{% endblock %}'
+    )
+    directory, evaluation, options = sample_site()
+    pages = plan_pages(directory, evaluation, options)
+    custom = render_pages(pages, make_environment(tmp_path))
+    builtin = render_pages(pages, make_environment())
+    assert b"<h1>Lost? Page not found</h1>" in custom["404.html"]
+    assert b"Lost?" not in builtin["404.html"]
+    # the programme's 404 still extends the built-in base template
+    assert b'<link rel="stylesheet" href="/static/style.css">' in custom["404.html"]
+    assert custom["index.html"] == builtin["index.html"]
+
+
+def test_static_files_are_the_built_in_ones_unless_replaced(tmp_path: Path) -> None:
+    builtin = static_files()
+    assert set(builtin) >= {"static/style.css", "static/search.js"}
+    assert builtin["static/style.css"] == (builtin_templates() / "static/style.css").read_bytes()
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "style.css").write_text("body { color: red }")
+    (tmp_path / "static" / "extra.png").write_bytes(b"\x89PNG")
+    replaced = static_files(tmp_path)
+    assert replaced["static/style.css"] == b"body { color: red }"
+    assert replaced["static/extra.png"] == b"\x89PNG"
+    assert replaced["static/search.js"] == builtin["static/search.js"]
+
+
+def test_every_built_in_page_template_exists() -> None:
+    directory, evaluation, options = sample_site()
+    names = {page.template for page in plan_pages(directory, evaluation, options)}
+    for name in names:
+        assert (builtin_templates() / name).is_file(), name
+
+
+def test_stylesheet_and_script_stay_on_this_site() -> None:
+    for name, data in static_files().items():
+        text = data.decode()
+        assert "http://" not in text and "https://" not in text, name
+        assert "@import" not in text and "url(" not in text, name
