@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-#: Bar charts: the label column, the bar area and the room for a total after the longest bar.
-BAR_LABEL_WIDTH = 200
-BAR_AREA_WIDTH = 400
-BAR_TOTAL_WIDTH = 50
-BAR_HEIGHT = 18
-BAR_GAP = 10
+#: Bar charts: each row is a label line with its bar below (narrow enough to stay readable on
+#: a phone), and room after the longest bar for the row's total.
+BAR_AREA_WIDTH = 280
+BAR_TOTAL_WIDTH = 40
+BAR_LABEL_HEIGHT = 18
+BAR_HEIGHT = 16
+BAR_GAP = 12
 #: Longer labels are cut with an ellipsis inside the SVG (the table beside it has them whole).
-MAX_LABEL_CHARS = 26
+MAX_LABEL_CHARS = 44
 
 LINE_WIDTH = 240
 LINE_HEIGHT = 72
@@ -40,8 +41,12 @@ class Segment:
 @dataclass(frozen=True, slots=True)
 class BarRow:
     label: str
+    #: Baseline of the label line above the bar.
+    label_y: float
+    #: Top of the bar.
     y: float
-    text_y: float
+    #: Baseline of the total after the bar.
+    total_y: float
     total: int
     total_x: float
     segments: tuple[Segment, ...]
@@ -54,7 +59,6 @@ class BarChart:
     width: int
     height: int
     bar_height: int
-    label_width: int
     rows: tuple[BarRow, ...]
     legend: tuple[Series, ...]
 
@@ -92,9 +96,11 @@ def stacked_bar_chart(
     largest = max((sum(values) for _, values in rows), default=0) or 1
     scale = BAR_AREA_WIDTH / largest
     bar_rows: list[BarRow] = []
+    row_height = BAR_LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP
     for index, (label, values) in enumerate(rows):
-        y = BAR_GAP + index * (BAR_HEIGHT + BAR_GAP)
-        x = float(BAR_LABEL_WIDTH)
+        top = index * row_height
+        y = top + BAR_LABEL_HEIGHT
+        x = 0.0
         segments: list[Segment] = []
         for one, value in zip(series, values, strict=True):
             if value <= 0:
@@ -107,20 +113,19 @@ def stacked_bar_chart(
         bar_rows.append(
             BarRow(
                 label=_shorten(label),
+                label_y=top + BAR_LABEL_HEIGHT - 5,
                 y=y,
-                text_y=_round(y + BAR_HEIGHT * 0.75),
+                total_y=_round(y + BAR_HEIGHT * 0.8),
                 total=sum(values),
                 total_x=_round(x + 6),
                 segments=tuple(segments),
             )
         )
-    height = BAR_GAP + len(rows) * (BAR_HEIGHT + BAR_GAP)
     return BarChart(
         title=title,
-        width=BAR_LABEL_WIDTH + BAR_AREA_WIDTH + BAR_TOTAL_WIDTH,
-        height=height,
+        width=BAR_AREA_WIDTH + BAR_TOTAL_WIDTH,
+        height=max(1, len(rows) * row_height - BAR_GAP),
         bar_height=BAR_HEIGHT,
-        label_width=BAR_LABEL_WIDTH - 8,
         rows=tuple(bar_rows),
         legend=tuple(series),
     )

@@ -370,6 +370,14 @@ class Changes:
     promotions: tuple[ChangeView, ...]
     demotions: tuple[ChangeView, ...]
 
+    @property
+    def promotions_heading(self) -> str:
+        return f"Promotions ({len(self.promotions)})"
+
+    @property
+    def demotions_heading(self) -> str:
+        return f"Demotions ({len(self.demotions)})"
+
 
 @dataclass(frozen=True, slots=True)
 class MetricInfo:
