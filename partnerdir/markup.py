@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from functools import cache
 
 import markdown
 import nh3
@@ -184,9 +185,12 @@ class _SafeMarkdown(Extension):
         md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 1)
 
 
+@cache
+def _parser() -> markdown.Markdown:
+    # Building a parser costs more than converting a description: build one, reset it per text.
+    return markdown.Markdown(extensions=[_SafeMarkdown(), "sane_lists"], output_format="html")
+
+
 def _markdown() -> markdown.Markdown:
-    # A fresh instance per text: Markdown objects keep state (references) between conversions.
-    return markdown.Markdown(
-        extensions=[_SafeMarkdown(), "sane_lists"],
-        output_format="html",
-    )
+    """The parser, reset: a Markdown object keeps state (references) between conversions."""
+    return _parser().reset()

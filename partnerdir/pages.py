@@ -430,6 +430,8 @@ class _Context:
     badges: Mapping[str, Badge]
     #: Sort key -> partner id -> position (see _sort_positions).
     positions: Mapping[str, Mapping[str, int]]
+    #: Partner id -> its review rows, oldest first.
+    rows: Mapping[str, tuple[ReviewRow, ...]]
 
 
 def plan_pages(directory: Directory, evaluation: Evaluation, options: SiteOptions) -> list[Page]:
@@ -494,7 +496,13 @@ def _context(directory: Directory, evaluation: Evaluation, options: SiteOptions)
         partner.id: _card(program, urls, badges, partner, standing) for partner, standing in listed
     }
     positions = _sort_positions(program, listed)
-    return _Context(program, directory, evaluation, urls, site, listed, cards, badges, positions)
+    rows: dict[str, list[ReviewRow]] = {}
+    for row in directory.rows:
+        rows.setdefault(row.partner, []).append(row)
+    by_partner = {pid: tuple(sorted(found, key=lambda r: r.date)) for pid, found in rows.items()}
+    return _Context(
+        program, directory, evaluation, urls, site, listed, cards, badges, positions, by_partner
+    )
 
 
 def _nav(ctx: _Context, current: str) -> tuple[NavItem, ...]:
@@ -690,7 +698,7 @@ def _card(
 def _profile_page(ctx: _Context, partner: Partner, standing: Standing) -> Page:
     program, urls = ctx.program, ctx.urls
     level = program.level(standing.level)
-    rows = [row for row in ctx.directory.rows if row.partner == partner.id]
+    rows = ctx.rows.get(partner.id, ())
     public = [metric for metric in program.metrics.values() if metric.public]
     profile = Profile(
         id=partner.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 
@@ -16,12 +16,12 @@ class Urls:
     """
 
     base_url: str
+    #: The base URL's path, always starting and ending with "/".
+    root: str = field(init=False)
 
-    @property
-    def root(self) -> str:
-        """The base URL's path, always starting and ending with "/"."""
+    def __post_init__(self) -> None:
         path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
+        object.__setattr__(self, "root", path if path.endswith("/") else path + "/")
 
     def path(self, relative: str) -> str:
         """Absolute path of a site-relative one: "partners/acme/" -> "/base/partners/acme/"."""

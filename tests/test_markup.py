@@ -125,3 +125,10 @@ def test_legitimate_nesting_and_links_are_kept() -> None:
     assert html.count("<ul>") == 3
     assert html.count("<blockquote>") == 2
     assert html.count('<a href="https://x.example"') == 50
+
+
+def test_link_references_do_not_leak_between_texts() -> None:
+    first = render_markdown("[a][x]\n\n[x]: https://a.example")
+    second = render_markdown("[b][x]")
+    assert '<a href="https://a.example"' in first
+    assert second == "<p>[b][x]</p>"
