@@ -1073,20 +1073,16 @@ def cap_text(program: Program, cap: Cap) -> str:
     below = program.levels[level.rank - 1].name if level.rank > 0 else level.name
     if cap.region is not None:
         region = next((r for r in program.regions if r.id == cap.region), None)
-        scope = f"in the region {region.name if region else cap.region}"
-        measured = "measured in that region"
+        scope = f"based in {region.name if region else cap.region}"
     elif cap.country == "*":
-        scope = "in each country"
-        measured = "measured in that country"
+        scope = "based in any one country"
     else:
-        scope = f"in {country_name(cap.country or '')}"
-        measured = "measured there"
+        scope = f"based in {country_name(cap.country or '')}"
     if cap.count is not None:
         verb = "holds" if cap.count == 1 else "hold"
         limit = f"At most {_count(cap.count, 'partner')} {scope} {verb} {level.name}."
     else:
-        share = _percent(cap.share or 0.0)
-        limit = f"At most {share} of the partners {measured} hold {level.name} ({scope})."
+        limit = f"At most {_percent(cap.share or 0.0)} of the partners {scope} hold {level.name}."
     ranking = ", then ".join(_metric_label(program, m) for m in cap.rank_by) or "partner id"
     return (
         f"{limit} When more qualify, those ranked highest by {ranking} keep it (ties by partner "

@@ -19,8 +19,15 @@ from factories import (
     sample_site,
 )
 
-from partnerdir.model import Metric, MetricType
-from partnerdir.pages import PAGE_SIZE, format_value, initials, plan_pages, text_colour
+from partnerdir.model import Cap, Metric, MetricType
+from partnerdir.pages import (
+    PAGE_SIZE,
+    cap_text,
+    format_value,
+    initials,
+    plan_pages,
+    text_colour,
+)
 from partnerdir.render import make_environment, render_pages
 
 BASE = "https://example.github.io/partners/"
@@ -282,9 +289,9 @@ def test_level_page(site: Mapping[str, str]) -> None:
 def test_program_page_states_rules_in_plain_words(site: Mapping[str, str]) -> None:
     words = text_of(site["program/index.html"])
     for expected in (
-        "At most 1 partner in Netherlands holds Platinum. When more qualify, those ranked "
+        "At most 1 partner based in Netherlands holds Platinum. When more qualify, those ranked "
         "highest by Customer satisfaction, then Certified engineers keep it",
-        "At most 30% of the partners measured in that region hold Gold",
+        "At most 30% of the partners based in Emerging markets, Africa hold Gold.",
         "keeps its level, shown as under review, for 90 days",
         "still at Registered 365 days after joining",
         "Code health check: Excellent or better",
@@ -420,3 +427,29 @@ def test_badge_text_contrasts_with_any_level_colour(colour: str) -> None:
 )
 def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("cap", "expected"),
+    [
+        (
+            Cap("gold", "*", None, 3, None, ("csat",)),
+            "At most 3 partners based in any one country hold Gold. When more qualify, those "
+            "ranked highest by Customer satisfaction keep it (ties by partner id); the others "
+            "hold Silver and their profile says why.",
+        ),
+        (
+            Cap("platinum", "DE", None, None, 0.25, ()),
+            "At most 25% of the partners based in Germany hold Platinum. When more qualify, "
+            "those ranked highest by partner id keep it",
+        ),
+        (
+            Cap("silver", None, "emerging-africa", None, 0.125, ("csat", "certified_engineers")),
+            "At most 12.5% of the partners based in Emerging markets, Africa hold Silver. When "
+            "more qualify, those ranked highest by Customer satisfaction, then Certified engineers",
+        ),
+    ],
+)
+def test_cap_text(cap: Cap, expected: str) -> None:
+    directory, _, _ = sample_site()
+    assert cap_text(directory.program, cap).startswith(expected)
