@@ -303,6 +303,8 @@ class Profile:
     path: PathView | None
     top_level: bool
     snippet: Snippet
+    #: The partner file in the directory's repository ("edit this listing"); "" when unknown.
+    source: str
     pagefind: PagefindData
 
 
@@ -718,6 +720,7 @@ def _profile_page(ctx: _Context, partner: Partner, standing: Standing) -> Page:
         path=_path_view(ctx, standing),
         top_level=level.rank == len(program.levels) - 1,
         snippet=_snippet(ctx, partner, level),
+        source=_source_link(ctx.program.site.repository, partner.source),
         pagefind=_pagefind_data(ctx, partner, standing),
     )
     url = urls.partner(partner.id)
@@ -862,6 +865,18 @@ def _step_view(metric: Metric | None, progress: CriterionProgress) -> StepView:
         percent,
         f"{progress.label}: {percent}% of the target",
     )
+
+
+def _source_link(repository: str, source: str) -> str:
+    """The partner file on the repository's default branch, when the path is repository-relative.
+
+    An absolute path (a build run with --content /somewhere) says nothing about the repository
+    and would make the output depend on the machine: no link then.
+    """
+    if not repository or not source or source.startswith(("/", "\\")) or ":" in source:
+        return ""
+    path = "/".join(part for part in source.replace("\\", "/").split("/") if part not in ("", "."))
+    return f"{repository.rstrip('/')}/blob/HEAD/{path}"
 
 
 def _snippet(ctx: _Context, partner: Partner, level: Level) -> Snippet:

@@ -453,3 +453,35 @@ def test_initials(name: str, expected: str) -> None:
 def test_cap_text(cap: Cap, expected: str) -> None:
     directory, _, _ = sample_site()
     assert cap_text(directory.program, cap).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "link"),
+    [
+        (
+            "content/partners/acme-digital.yaml",
+            "https://github.com/northwind/partners/blob/HEAD/content/partners/acme-digital.yaml",
+        ),
+        ("./content/partners/acme-digital.yaml", "blob/HEAD/content/partners/acme-digital.yaml"),
+        ("/home/ci/content/partners/acme-digital.yaml", None),
+        ("C:/content/partners/acme-digital.yaml", None),
+    ],
+)
+def test_profile_links_to_its_source_file(source: str, link: str | None) -> None:
+    directory, evaluation, options = sample_site()
+    site = dataclasses.replace(
+        directory.program.site, repository="https://github.com/northwind/partners/"
+    )
+    partners = tuple(
+        dataclasses.replace(p, source=source) if p.id == "acme-digital" else p
+        for p in directory.partners
+    )
+    directory = dataclasses.replace(
+        directory, program=dataclasses.replace(directory.program, site=site), partners=partners
+    )
+    files = render_pages(plan_pages(directory, evaluation, options), make_environment())
+    html = files["partners/acme-digital/index.html"].decode()
+    if link is None:
+        assert "Update this listing" not in html
+    else:
+        assert re.search(r'<a href="[^"]*' + re.escape(link) + '">Update this listing</a>', html)
