@@ -632,6 +632,8 @@ def _search_ui(ctx: _Context) -> SearchUi:
     ]
     for metric in _sortable_metrics(program):
         order = "highest" if metric.better == "higher" else "lowest"
+        if metric.type is MetricType.CHOICE:
+            order = "best"
         sorts.append(
             SortChoice(f"fig_{metric.id}", f"{metric.label} ({order} first)", metric.label)
         )
