@@ -1446,7 +1446,11 @@ def _number(value: Value | None) -> float | None:
 
 
 def _column_label(metric: Metric) -> str:
-    return f"{metric.label} ({metric.unit})" if metric.unit and metric.unit != "%" else metric.label
+    """A figure's label with its unit ("Licence revenue (EUR)"); a scale ("/ 5") or "%" shows
+    with each value instead."""
+    if not metric.unit or metric.unit == "%" or metric.unit.startswith("/"):
+        return metric.label
+    return f"{metric.label} ({metric.unit})"
 
 
 def _metric_label(program: Program, metric_id: str) -> str:
