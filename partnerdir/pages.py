@@ -796,7 +796,7 @@ def _figure_table(
         columns=tuple(_column_label(metric) for metric in public),
         rows=tuple(
             FigureRow(
-                _date(row.date),
+                _date(row.date, short=True),
                 level_at.get(row.date, ""),
                 tuple(format_value(metric, row.figures.get(metric.id)) for metric in public),
             )
@@ -1415,8 +1415,9 @@ def initials(name: str) -> str:
     return letters or name[:1].upper()
 
 
-def _date(date: dt.date) -> DateText:
-    return DateText(date.isoformat(), f"{date.day} {MONTHS[date.month - 1]} {date.year}")
+def _date(date: dt.date, *, short: bool = False) -> DateText:
+    month = MONTHS[date.month - 1][:3] if short else MONTHS[date.month - 1]
+    return DateText(date.isoformat(), f"{date.day} {month} {date.year}")
 
 
 def _short_date(date: dt.date) -> str:
