@@ -1000,20 +1000,21 @@ def _country_pages(ctx: _Context) -> list[Page]:
     pages = []
     for code in sorted(served):
         name = country_name(code)
+        in_sentence = _country_in_sentence(code, name)
         region = ctx.program.region_of(code)
         pages.append(
             _page(
                 ctx,
                 f"countries/{code.lower()}/index.html",
                 "country.html",
-                title=f"Partners in {name}",
+                title=f"Partners in {in_sentence}",
                 section="countries",
                 url=ctx.urls.country(code),
-                description=f"{_count(len(served[code]), 'partner')} serving {name}, by level",
+                description=f"Partners serving {in_sentence}, by level",
                 country=name,
                 code=code,
                 groups=_groups(ctx, served[code]),
-                count_text=f"{_count(len(served[code]), 'partner')} serve {name}.",
+                count_text=f"{_count(len(served[code]), 'partner', verb=True)} {in_sentence}.",
                 region=Link(ctx.urls.program() + f"#region-{region.id}", region.name)
                 if region
                 else None,
@@ -1424,9 +1425,46 @@ def _short_date(date: dt.date) -> str:
     return f"{MONTHS[date.month - 1][:3]} {date.year}"
 
 
-def _count(n: int, singular: str, plural: str | None = None) -> str:
+def _count(n: int, singular: str, plural: str | None = None, *, verb: bool = False) -> str:
+    """ "1 partner", "3 partners"; with verb, "1 partner serves", "3 partners serve"."""
     word = singular if n == 1 else (plural or singular + "s")
+    if verb:
+        word += " serves" if n == 1 else " serve"
     return f"{n:,} {word}"
+
+
+#: Countries whose English name takes "the" in a sentence ("partners in the Netherlands").
+_WITH_THE = frozenset(
+    {
+        "AE",
+        "BS",
+        "CD",
+        "CF",
+        "CZ",
+        "DO",
+        "FK",
+        "FO",
+        "GB",
+        "GM",
+        "KM",
+        "KY",
+        "MH",
+        "MV",
+        "NL",
+        "PH",
+        "SB",
+        "SC",
+        "TC",
+        "US",
+        "VA",
+        "VG",
+        "VI",
+    }
+)
+
+
+def _country_in_sentence(code: str, name: str) -> str:
+    return f"the {name}" if code in _WITH_THE else name
 
 
 def _percent(share: float) -> str:

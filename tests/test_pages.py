@@ -175,7 +175,7 @@ def test_plain_list_is_paged(count: int, pages: int) -> None:
 
 def test_country_page_groups_partners_by_level(site: Mapping[str, str]) -> None:
     words = text_of(site["countries/nl/index.html"])
-    assert "Partners in Netherlands" in words
+    assert "Partners in the Netherlands 3 partners serve the Netherlands." in words
     platinum, gold = words.index("Level: Platinum 1 partner"), words.index("Level: Gold 2 partners")
     assert platinum < words.index("Bright Cloud") < gold < words.index("Acme Digital")
     assert words.index("Acme Digital") < words.index("Capped & Co")
