@@ -1438,9 +1438,7 @@ _WITH_THE = frozenset(
     {
         "AE",
         "BS",
-        "CD",
         "CF",
-        "CZ",
         "DO",
         "FK",
         "FO",
