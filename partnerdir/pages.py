@@ -327,6 +327,8 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class Adjustment:
     region: str
+    #: The region on the programme page.
+    href: str
     countries: str
     rules: tuple[Rule, ...]
 
@@ -1060,6 +1062,7 @@ def _level_info(ctx: _Context, level: Level) -> LevelInfo:
     adjustments = tuple(
         Adjustment(
             region.name,
+            f"{ctx.urls.program()}#region-{region.id}",
             ", ".join(_country_names(region.countries)),
             tuple(_rule(program, c) for c in region.adjustments[level.id]),
         )
