@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .checking import check_content
-from .problems import PartnerdirError, Problem, UsageError
+from .checking import Checked, check_content
+from .gitdiff import Comparison, compare_with_base, format_comparison
+from .problems import PartnerdirError, Problem, UsageError, sort_problems
 from .report import format_report, format_summary
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -43,6 +46,27 @@ def _parser() -> argparse.ArgumentParser:
     check = command("check", "validate and evaluate the content; exit 1 on any error")
     check.add_argument("files", nargs="*", type=Path, help="report problems of these files only")
     check.add_argument("--format", choices=("text", "github"), default="text")
+    check.add_argument(
+        "--base",
+        metavar="REF",
+        help="compare with this git ref: files changed, partners added or removed, levels before "
+        "and after; an error when the change edits more than one partner's listing and logo",
+    )
+    check.add_argument(
+        "--allow-programme",
+        action="store_true",
+        help="with --base: the programme team's change, which may edit any file",
+    )
+    check.add_argument(
+        "--author",
+        metavar="HANDLE",
+        help="with --base: an error unless HANDLE maintains every partner file changed",
+    )
+
+    new = command("new", "write content/partners/ID.yaml with every field explained")
+    new.add_argument("id", help="the partner id: lowercase letters, digits and hyphens")
+
+    command("codeowners", "write .github/CODEOWNERS from the maintainers of the partner files")
 
     report = command("report", "the standings table for the programme team")
     report.add_argument("--format", choices=("text", "csv", "markdown"), default="text")
@@ -85,17 +109,54 @@ def _require_content(content: Path) -> None:
 def _cmd_check(args: argparse.Namespace) -> int:
     _require_content(args.content)
     checked = check_content(args.content, args.today)
+    checked, comparison = _pull_request_checks(checked, args)
     shown = _only_files(checked.problems, args.files, args.content)
     if args.format == "github":
-        from .github import format_annotations
+        from .github import format_annotations, format_level_notices
 
         out = format_annotations(shown)
+        if comparison is not None:
+            out = "\n".join(filter(None, [out, format_level_notices(comparison)]))
     else:
         out = "\n".join(str(p) for p in shown)
     if out:
         print(out)
-    print(format_summary(checked, args.today), file=sys.stderr if args.format == "github" else None)
+    stream = sys.stderr if args.format == "github" else None
+    print(format_summary(checked, args.today), file=stream)
+    if comparison is not None:
+        print(format_comparison(comparison), file=stream)
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        from .github import append_step_summary, format_step_summary
+
+        summary = format_step_summary(checked, args.today, comparison)
+        append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), summary)
     return EXIT_CONTENT if any(p.is_error for p in shown) else EXIT_OK
+
+
+def _pull_request_checks(
+    checked: Checked, args: argparse.Namespace
+) -> tuple[Checked, Comparison | None]:
+    """Add what a pull request is checked for: a stale CODEOWNERS, and with --base the change."""
+    from .codeowners import codeowners_problems
+
+    if (args.author or args.allow_programme) and not args.base:
+        raise UsageError("--author and --allow-programme compare with a git ref: add --base REF")
+    extra = codeowners_problems(checked.directory, args.content) if checked.directory else []
+    comparison = None
+    if args.base:
+        comparison = compare_with_base(
+            args.content,
+            args.base,
+            args.today,
+            checked,
+            allow_programme=args.allow_programme,
+            author=args.author,
+        )
+        extra += comparison.problems
+    if not extra:
+        return checked, comparison
+    problems = sort_problems(checked.problems + extra)
+    return dataclasses.replace(checked, problems=problems), comparison
 
 
 def _only_files(problems: list[Problem], files: list[Path], content: Path) -> list[Problem]:
@@ -123,7 +184,35 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_partner
+
+    path = new_partner(args.content, args.id)
+    print(f"Wrote {path}: fill in the fields marked (required), then check it:")
+    print(f"  python build.py check {path}")
+    return EXIT_OK
+
+
+def _cmd_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import write_codeowners
+
+    _require_content(args.content)
+    checked = check_content(args.content, args.today)
+    if checked.directory is None:
+        for problem in checked.problems:
+            print(problem, file=sys.stderr)
+        print("partnerdir: the content has errors; CODEOWNERS was not written", file=sys.stderr)
+        return EXIT_CONTENT
+    if not checked.directory.program.site.owners:
+        raise UsageError("site.owners in program.yaml is empty: name the programme team first")
+    path, changed = write_codeowners(checked.directory, args.content)
+    print(f"{'Wrote' if changed else 'Up to date:'} {path}")
+    return EXIT_OK
+
+
 _HANDLERS = {
     "check": _cmd_check,
     "report": _cmd_report,
+    "new": _cmd_new,
+    "codeowners": _cmd_codeowners,
 }

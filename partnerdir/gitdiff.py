@@ -389,3 +389,29 @@ def _level_shifts(
     }
     moved = sorted(p for p, s in shifts.items() if s.changed and p not in touched)
     return tuple(shifts[p] for p in [*touched, *moved])
+
+
+def format_comparison(comparison: Comparison) -> str:
+    """What the change does, for people: files, partners added or removed, levels."""
+    c = comparison
+    n = len(c.files)
+    head = f"Compared with {c.base} at {c.commit}: "
+    if not c.files:
+        return head + "no files changed."
+    lines = [
+        head + f"{n} {'file' if n == 1 else 'files'} changed; "
+        f"partners added: {', '.join(c.added) or 'none'}; "
+        f"removed: {', '.join(c.removed) or 'none'}."
+    ]
+    width = max(len(s) for s in Status)
+    lines += [f"  {f.status.value.ljust(width)}  {f.path}" for f in c.files]
+    if c.levels is None:
+        lines.append("Levels: not compared; the content has errors.")
+    elif c.levels:
+        lines.append("Levels before -> after:")
+        lines += [f"  {s.partner}: {_shift(s)}" for s in c.levels]
+    return "\n".join(lines)
+
+
+def _shift(shift: LevelShift) -> str:
+    return f"{shift.before} -> {shift.after}" if shift.changed else f"{shift.after}, unchanged"
