@@ -6,11 +6,14 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .checking import Checked
-from .gitdiff import Comparison
 from .model import Op, Value
 from .problems import Problem
+
+if TYPE_CHECKING:  # only types: annotations need neither git nor the level rules
+    from .checking import Checked
+    from .gitdiff import Comparison
 
 
 def escape_data(text: str) -> str:
