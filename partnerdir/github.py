@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .model import Op, Value
 from .problems import Problem
+from .urls import Urls
 
 if TYPE_CHECKING:  # only types: annotations need neither git nor the level rules
     from .checking import Checked
@@ -125,6 +126,8 @@ def _levels_section(checked: Checked, c: Comparison) -> list[str]:
     if directory is None or evaluation is None:
         return out
     program = directory.program
+    urls = Urls(program.site.base_url)
+    out += ["", f"How levels are earned: {urls.absolute(urls.program())}"]
     for s in c.levels or ():
         standing = evaluation.standings.get(s.partner)
         path = standing.path if standing else None
