@@ -51,8 +51,8 @@ def render_codeowners(directory: Directory, content: Path) -> str:
         rows.append((f"{prefix}/partners/{_escape(partner.id)}.yaml", handles))
         if partner.logo:
             rows.append((f"{prefix}/partners/{_escape(partner.logo)}", handles))
-    width = max(len(pattern) for pattern, _ in rows)
-    body = "".join(f"{pattern.ljust(width)}  {who}".rstrip() + "\n" for pattern, who in rows)
+    # One space, not aligned columns: a long new id must not change every line of the file.
+    body = "".join(f"{pattern} {who}".rstrip() + "\n" for pattern, who in rows)
     return HEADER + "\n" + body
 
 
