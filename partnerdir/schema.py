@@ -107,6 +107,34 @@ def vocabulary(program: Program, item: Item) -> Mapping[str, str]:
     return {t.id: t.name for t in terms}
 
 
+#: Characters no text a customer reads may hold (validation's check, as a regex class body).
+CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+
+
+def text_pattern(*, multiline: bool) -> str:
+    """Some visible character, no control characters, line breaks only where multiline."""
+    bad = CONTROL_CHARACTERS + ("" if multiline else r"\n")
+    return rf"^[^{bad}]*[^\s{bad}][^{bad}]*$"
+
+
+def url_pattern(schemes: tuple[str, ...]) -> str:
+    """The link rules of validation as a regex: a host name for the web, an address for mail."""
+
+    def any_case(word: str) -> str:
+        return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
+
+    part = r"[^\s\x00-\x1f\x7f/?#@:]+"
+    rest = r"(?:[/?#][^\s\x00-\x1f\x7f]*)?"
+    choices = []
+    web = [s for s in schemes if s in ("http", "https")]
+    if web:
+        scheme = "(?:" + "|".join(any_case(s) for s in web) + ")"
+        choices.append(rf"{scheme}://(?:localhost|{part}\.{part})(?::[0-9]+)?{rest}")
+    if "mailto" in schemes:
+        choices.append(rf"{any_case('mailto')}:{part}@{part}\.{part}{rest}")
+    return "^(?:" + "|".join(choices) + ")$"
+
+
 def partner_json_schema(program: Program, schema_url: str = "") -> dict[str, Any]:
     """The JSON Schema of a partner file, from PARTNER_FIELDS and the programme's vocabularies."""
     properties: dict[str, Any] = {}
@@ -129,9 +157,11 @@ def partner_json_schema(program: Program, schema_url: str = "") -> dict[str, Any
             if f.max_length:
                 prop["maxLength"] = f.max_length
             if f.kind is Kind.URL:
-                prop["pattern"] = "^(" + "|".join(f.schemes) + "):"
+                prop["pattern"] = url_pattern(f.schemes)
             elif f.kind is Kind.FILENAME:
                 prop["pattern"] = r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(svg|png|webp)$"
+            else:
+                prop["pattern"] = text_pattern(multiline=f.kind is Kind.MARKDOWN)
         prop["examples"] = [list(f.example) if isinstance(f.example, tuple) else f.example]
         properties[f.name] = prop
     schema: dict[str, Any] = {
