@@ -257,15 +257,18 @@ class _View:
             return stem
         return self.logos.get(name) or (stem if stem in self.ids else None)
 
-    def maintainers(self, partner: str) -> tuple[tuple[str, ...], int]:
+    def maintainers(self, partner: str) -> tuple[tuple[str, ...], int, bool]:
         """Maintainers of the partner's file before the change (after, for a new file).
 
         The base version decides for an existing file, so a change cannot add its own author.
-        Also the line of `maintainers` in the changed file, for the annotation.
+        Also the line of `maintainers` in the changed file, for the annotation, and whether
+        the file existed before.
         """
         before, after = self.root(partner, before=True), self.root(partner, before=False)
         line = after.lines.get("maintainers", 0) if after else 0
-        return _handles(before if before is not None else after), line
+        if before is not None:
+            return _handles(before), line, True
+        return _handles(after), line, False
 
 
 def _handles(root: YamlMap | None) -> tuple[str, ...]:
@@ -277,9 +280,8 @@ def _handles(root: YamlMap | None) -> tuple[str, ...]:
 
 
 def _handle(text: str) -> str:
-    """A GitHub handle compared the way GitHub does: with @, ignoring case."""
-    text = text.strip()
-    return ("@" + text.lstrip("@")).casefold()
+    """A GitHub handle as the check writes it: with one @."""
+    return "@" + text.strip().lstrip("@")
 
 
 def _ownership_problems(
@@ -320,21 +322,23 @@ def _author_problems(changes: tuple[FileChange, ...], view: _View, author: str) 
     """The author must maintain every partner file the change touches (DESIGN: partners)."""
     wanted = _handle(author)
     problems = []
+    # GitHub handles ignore case.
     for partner in sorted({c.partner for c in changes if c.partner}):
-        handles, line = view.maintainers(partner)
-        if wanted in handles:
+        handles, line, existed = view.maintainers(partner)
+        if wanted.casefold() in {h.casefold() for h in handles}:
             continue
         listed = ", ".join(handles) if handles else "none"
-        problems.append(
-            Problem(
-                view.partner_file(partner),
-                line,
-                "maintainers",
-                f"{author if author.startswith('@') else '@' + author} is not a maintainer of "
-                f"'{partner}' (maintainers before this change: {listed}); ask one of them "
-                "to make or approve the change",
+        if existed:
+            message = (
+                f"{wanted} is not a maintainer of '{partner}' (maintainers before this change: "
+                f"{listed}); ask one of them to make or approve the change"
             )
-        )
+        else:
+            message = (
+                f"{wanted} is not among the maintainers of the new listing '{partner}' "
+                f"({listed}); add your GitHub handle to maintainers"
+            )
+        problems.append(Problem(view.partner_file(partner), line, "maintainers", message))
     return problems
 
 
