@@ -190,3 +190,23 @@ def test_new_without_a_programme(tmp_path: Path, capsys: pytest.CaptureFixture[s
         "(or use --content DIR)\n"
     )
     assert not (tmp_path / "partners").exists()
+
+
+CONTRIBUTING = Path(__file__).parent.parent / "CONTRIBUTING.md"
+
+
+def test_contributing_describes_every_field() -> None:
+    rows = re.findall(r"^\| `([a-z]+)` \| (yes|no) \|", CONTRIBUTING.read_text(), re.M)
+    assert rows == [(f.name, "yes" if f.required else "no") for f in PARTNER_FIELDS]
+
+
+def test_contributing_example_passes_the_check(tmp_path: Path) -> None:
+    text = CONTRIBUTING.read_text()
+    example = text.split("## A complete example\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    content = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
+    shutil.copy(EXAMPLE / "program.yaml", content / "program.yaml")
+    (content / "partners" / "acme-digital.yaml").write_text(example)
+    (content / "partners" / "acme-digital.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    )
+    assert problems_of(content) == [NOT_REVIEWED.replace("newco", "acme-digital")]
