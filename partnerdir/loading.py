@@ -208,6 +208,9 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
         source_lines = text.splitlines()
         if line <= len(source_lines) and "\t" in source_lines[line - 1]:
             message = "a tab character; indent YAML with spaces"
+        elif (char := _char_at(source_lines, mark)) in ("@", "`"):
+            # A GitHub handle written bare: YAML reserves @ and ` at the start of a value.
+            message = f'a value cannot start with {char}; put it in quotes: "{char}name"'
         problems.append(Problem(path, line, "", f"YAML syntax: {message}"))
         return None
     except yaml.YAMLError as error:
@@ -217,6 +220,13 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
     if any(p.is_error for p in found):
         return None
     return root
+
+
+def _char_at(lines: list[str], mark: Any) -> str:
+    """The character a YAML error points at, or "" when the mark is past the text."""
+    if mark is None or mark.line >= len(lines):
+        return ""
+    return lines[mark.line][mark.column : mark.column + 1]
 
 
 def _events(text: str) -> Iterator[Any]:

@@ -100,6 +100,8 @@ def _field_lines(spec: Field, partner_id: str, program: Program) -> list[str]:
     if spec.max_items:
         least = f"{spec.min_items} to " if spec.min_items else "up to "
         about += f" {least.capitalize()}{spec.max_items} entries."
+    if spec.item is Item.HANDLE:
+        about += ' YAML reserves @ at the start of a value: write each handle in quotes, "@you".'
     terms = _terms(spec, program)
     if terms:
         about += f" Choose from: {terms}."

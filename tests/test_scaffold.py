@@ -210,3 +210,14 @@ def test_contributing_example_passes_the_check(tmp_path: Path) -> None:
         '<svg xmlns="http://www.w3.org/2000/svg"/>'
     )
     assert problems_of(content) == [NOT_REVIEWED.replace("newco", "acme-digital")]
+
+
+def test_a_bare_handle_gets_a_message_that_says_to_quote_it(content: Path) -> None:
+    path = new_partner(content, "newco")
+    assert '"@you"' in " ".join(path.read_text().split())
+    filled = fill_in(path.read_text().replace("# logo:", "# (no logo)"))
+    path.write_text(filled.replace('["@kari-nordmann"]', "[@kari-nordmann]"))
+    line = filled.splitlines().index('maintainers: ["@kari-nordmann"]') + 1
+    assert problems_of(content) == [
+        f'newco.yaml:{line}: YAML syntax: a value cannot start with @; put it in quotes: "@name"'
+    ]
