@@ -67,11 +67,6 @@ class Comparison:
     levels: tuple[LevelShift, ...] | None
     problems: tuple[Problem, ...]
 
-    @property
-    def partners(self) -> tuple[str, ...]:
-        """Partners whose listing or logo the change touches, sorted."""
-        return tuple(sorted({f.partner for f in self.files if f.partner}))
-
 
 def compare_with_base(
     content: Path,
@@ -98,7 +93,7 @@ def compare_with_base(
         before = check_content(base_content, today) if base_content else None
         view = _View(repo, content, base_content, (before, head), files)
         changes = tuple(view.change(status, path) for status, path in files)
-        problems = _ownership_problems(changes, view, allow_programme)
+        problems = _ownership_problems(changes, allow_programme)
         if author:
             problems += _author_problems(changes, view, author)
     added = tuple(sorted(_partner_files(changes, Status.ADDED)))
@@ -284,9 +279,7 @@ def _handle(text: str) -> str:
     return "@" + text.strip().lstrip("@")
 
 
-def _ownership_problems(
-    changes: tuple[FileChange, ...], view: _View, allow_programme: bool
-) -> list[Problem]:
+def _ownership_problems(changes: tuple[FileChange, ...], allow_programme: bool) -> list[Problem]:
     """A partner's change edits one partner's listing and logo, nothing else."""
     if allow_programme:
         return []

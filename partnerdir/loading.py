@@ -226,7 +226,8 @@ def _char_at(lines: list[str], mark: Any) -> str:
     """The character a YAML error points at, or "" when the mark is past the text."""
     if mark is None or mark.line >= len(lines):
         return ""
-    return lines[mark.line][mark.column : mark.column + 1]
+    line: str = lines[mark.line]
+    return line[mark.column : mark.column + 1]
 
 
 def _events(text: str) -> Iterator[Any]:
