@@ -19,13 +19,15 @@ CANAL = "content/partners/canal-analytique.yaml"
 THAMESIDE = "content/partners/thameside-data.yaml"
 REVIEW = "content/reviews/2026-10-01.csv"
 
-#: The check's own summary of the fixture, unchanged by a partner's edit of its listing.
-SUMMARY = [
+#: The first lines of the check's summary of the fixture, as the level rules give them: one
+#: partner at each level, and two promotions at the last review (canal-analytique to Gold,
+#: malabar-analytics to Silver). The lines naming those promotions follow.
+SUMMARY_HEAD = [
     "Checked program.yaml, 5 partner files and 2 review files (build date 2026-11-24): "
     "0 errors, 0 warnings.",
     "Listed: 5 partners (Platinum 1, Gold 1, Silver 2, Registered 1); 0 expired, "
     "0 not yet reviewed.",
-    "Since the review of 2026-10-01: 0 promotions, 0 demotions; 0 under review.",
+    "Since the review of 2026-10-01: 2 promotions, 0 demotions; 0 under review.",
 ]
 
 
@@ -55,6 +57,20 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(repo, "add", ".")
     git(repo, "commit", "--quiet", "-m", "The directory")
     return repo
+
+
+@pytest.fixture
+def summary(repo: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """What `check` prints for main, without --base: the summary a partner's edit keeps."""
+    capsys.readouterr()
+    assert main(["check", "--today", TODAY]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == SUMMARY_HEAD
+    assert [line.split(" (")[0] for line in lines[3:]] == [
+        "  2026-10-01  canal-analytique: Silver -> Gold",
+        "  2026-10-01  malabar-analytics: Registered -> Silver",
+    ]
+    return lines
 
 
 def branch(repo: Path, name: str, edit: Callable[[Path], None]) -> str:
@@ -95,7 +111,9 @@ def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str
 # --- (a) a partner fixes its description ----------------------------------------------------
 
 
-def test_a_partner_fixes_its_description(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_partner_fixes_its_description(
+    repo: Path, capsys: pytest.CaptureFixture[str], summary: list[str]
+) -> None:
     base = branch(repo, "a", replace(FJORDLINE, "since the first release", "since 2019"))
     compared = [
         f"Compared with main at {base}: 1 file changed; partners added: none; removed: none.",
@@ -103,11 +121,11 @@ def test_a_partner_fixes_its_description(repo: Path, capsys: pytest.CaptureFixtu
         "Levels before -> after:",
         "  fjordline-data: Platinum, unchanged",
     ]
-    assert check(capsys, "--author", "@kari-nordmann") == (0, SUMMARY + compared, [])
+    assert check(capsys, "--author", "@kari-nordmann") == (0, summary + compared, [])
     assert check(capsys, "--author", "ola-fjell", "--format", "github") == (
         0,
         [],
-        SUMMARY + compared,
+        summary + compared,
     )
 
 
@@ -135,14 +153,14 @@ def add_nordkapp(repo: Path) -> None:
     path.write_text(text)
 
 
-def test_a_new_partner(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_new_partner(repo: Path, capsys: pytest.CaptureFixture[str], summary: list[str]) -> None:
     base = branch(repo, "b", add_nordkapp)
     summary = [
-        SUMMARY[0]
+        summary[0]
         .replace("5 partner files", "6 partner files")
         .replace("0 warnings", "2 warnings"),
-        SUMMARY[1].replace("0 not yet reviewed", "1 not yet reviewed"),
-        SUMMARY[2],
+        summary[1].replace("0 not yet reviewed", "1 not yet reviewed"),
+        *summary[2:],
     ]
     compared = [
         f"Compared with main at {base}: 1 file changed; partners added: nordkapp-data; "
@@ -242,7 +260,7 @@ NOT_KARIS = (
 
 
 def test_a_partner_cannot_edit_another_partners_file_by_adding_itself(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    repo: Path, capsys: pytest.CaptureFixture[str], summary: list[str]
 ) -> None:
     base = branch(
         repo,
@@ -264,7 +282,7 @@ def test_a_partner_cannot_edit_another_partners_file_by_adding_itself(
         "content/partners/canal-analytique.svg; the programme team runs `python build.py "
         "codeowners` (a partner's pull request leaves this file alone)"
     )
-    summary = [SUMMARY[0].replace("0 errors, 0 warnings", "1 error, 1 warning"), *SUMMARY[1:]]
+    summary = [summary[0].replace("0 errors, 0 warnings", "1 error, 1 warning"), *summary[1:]]
     assert check(capsys, "--author", "@kari-nordmann") == (
         1,
         [
@@ -315,13 +333,23 @@ PROGRAMME_ONLY = (
 )
 
 
-def test_a_partner_cannot_raise_its_figures(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def without_reasons(lines: list[str]) -> list[str]:
+    """Level changes of the summary without their reason, which the level rules word."""
+    return [line.split(" (")[0] if line.startswith("  20") else line for line in lines]
+
+
+def test_a_partner_cannot_raise_its_figures(
+    repo: Path, capsys: pytest.CaptureFixture[str], summary: list[str]
+) -> None:
     base = branch(repo, "e", replace(REVIEW, "thameside-data,GB,9,72", "thameside-data,GB,12,72"))
-    summary = [
-        SUMMARY[0].replace("0 errors", "1 error"),
+    promoted = [
+        summary[0].replace("0 errors", "1 error"),
         "Listed: 5 partners (Platinum 1, Gold 2, Silver 1, Registered 1); 0 expired, "
         "0 not yet reviewed.",
-        SUMMARY[2],
+        "Since the review of 2026-10-01: 3 promotions, 0 demotions; 0 under review.",
+        "  2026-10-01  canal-analytique: Silver -> Gold",
+        "  2026-10-01  malabar-analytics: Registered -> Silver",
+        "  2026-10-01  thameside-data: Silver -> Gold",
     ]
     compared = [
         f"Compared with main at {base}: 1 file changed; partners added: none; removed: none.",
@@ -329,32 +357,35 @@ def test_a_partner_cannot_raise_its_figures(repo: Path, capsys: pytest.CaptureFi
         "Levels before -> after:",
         "  thameside-data: Silver -> Gold",
     ]
-    assert check(capsys, "--author", "@oliver-hughes") == (
+    code, out, err = check(capsys, "--author", "@oliver-hughes")
+    assert (code, without_reasons(out), err) == (
         1,
-        [f"{REVIEW}: {PROGRAMME_ONLY}"] + summary + compared,
+        [f"{REVIEW}: {PROGRAMME_ONLY}", *promoted, *compared],
         [],
     )
-    assert check(capsys, "--author", "@oliver-hughes", "--format", "github") == (
+    code, out, err = check(capsys, "--author", "@oliver-hughes", "--format", "github")
+    assert (code, out, without_reasons(err)) == (
         1,
         [
             f"::error file={REVIEW},title=problem::{PROGRAMME_ONLY}",
             f"::notice file={THAMESIDE},title=level preview::thameside-data: Silver -> Gold",
         ],
-        summary + compared,
+        promoted + compared,
     )
     # The programme team's own review update: allowed, with the same level preview.
-    summary[0] = summary[0].replace("1 error", "0 errors")
-    assert check(capsys, "--allow-programme") == (0, summary + compared, [])
+    promoted[0] = promoted[0].replace("1 error", "0 errors")
+    code, out, err = check(capsys, "--allow-programme")
+    assert (code, without_reasons(out), err) == (0, promoted + compared, [])
 
 
 def test_the_step_summary_shows_the_level_preview(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     branch(repo, "e2", replace(REVIEW, "thameside-data,GB,9,72", "thameside-data,GB,12,72"))
-    summary = repo.parent / "summary.md"
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    summary_file = repo.parent / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
     assert check(capsys, "--allow-programme", "--format", "github")[0] == 0
-    text = summary.read_text()
+    text = summary_file.read_text()
     assert text.startswith("## Partner directory check passed\n")
     assert f"| modified | `{REVIEW}` | programme |" in text
     assert "| thameside-data | Silver | **Gold** |" in text
@@ -405,9 +436,11 @@ def test_programme_files_outside_content(repo: Path, capsys: pytest.CaptureFixtu
     assert out[0] == f".github/workflows/check.yml: {PROGRAMME_ONLY}"
 
 
-def test_nothing_changed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_nothing_changed(
+    repo: Path, capsys: pytest.CaptureFixture[str], summary: list[str]
+) -> None:
     base = git(repo, "rev-parse", "--short=7", "main")
-    assert check(capsys) == (0, SUMMARY + [f"Compared with main at {base}: no files changed."], [])
+    assert check(capsys) == (0, summary + [f"Compared with main at {base}: no files changed."], [])
 
 
 def test_compares_from_where_the_branch_left_main(
