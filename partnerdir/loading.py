@@ -8,8 +8,8 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -211,7 +211,11 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
         elif (char := _char_at(source_lines, mark)) in ("@", "`"):
             # A GitHub handle written bare: YAML reserves @ and ` at the start of a value.
             message = f'a value cannot start with {char}; put it in quotes: "{char}name"'
-        problems.append(Problem(path, line, "", f"YAML syntax: {message}"))
+        if "nesting depth" in message:
+            # libyaml's own bound (it scans ahead of the events), reported as ours
+            problems.append(Problem(path, line, "", f"nested more than {MAX_DEPTH} levels deep"))
+        else:
+            problems.append(Problem(path, line, "", f"YAML syntax: {message}"))
         return None
     except yaml.YAMLError as error:
         problems.append(Problem(path, 1, "", f"YAML syntax: {error}"))

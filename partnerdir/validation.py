@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import os
 import math
+import os
 import re
 from collections.abc import Iterable
 from datetime import date

@@ -1,0 +1,375 @@
+"""The level rules of DESIGN.md, as pure functions: earned, caps, grace, expiry, the path.
+
+Nothing here reads a file. The rules run over every review date in order. At each date every
+partner measured so far takes part with its most recent row (figures carry forward until a newer
+review replaces them), so a cap judges the whole directory at that date, not only the partners
+in that date's file: a small onboarding file cannot slip a partner past a cap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .model import (
+    Better,
+    Cap,
+    Criterion,
+    CriterionProgress,
+    Evaluation,
+    GraduationPath,
+    LevelAt,
+    LevelChange,
+    Metric,
+    MetricType,
+    Op,
+    Program,
+    ReviewRow,
+    Standing,
+    Value,
+)
+
+
+def evaluate_levels(
+    program: Program, partner_ids: Iterable[str], rows: Sequence[ReviewRow], today: dt.date
+) -> Evaluation:
+    """Every listed partner's standing on `today`, and every level change up to `today`.
+
+    `rows` may hold rows of partners not in `partner_ids` (they are ignored) and rows dated
+    after `today` (ignored too: the build date is the present).
+    """
+    wanted = set(partner_ids)
+    kept = sorted(
+        (r for r in rows if r.partner in wanted and r.date <= today),
+        key=lambda r: (r.date, r.partner),
+    )
+    by_date: dict[dt.date, list[ReviewRow]] = defaultdict(list)
+    for row in kept:
+        by_date[row.date].append(row)
+
+    current: dict[str, ReviewRow] = {}
+    timelines: dict[str, _Timeline] = {}
+    for date in sorted(by_date):
+        for row in by_date[date]:
+            current[row.partner] = row
+        capped, reasons = apply_caps(program, current)
+        reviewed = {row.partner for row in by_date[date]}
+        for partner, row in current.items():
+            timeline = timelines.get(partner)
+            if timeline is None:
+                timeline = timelines[partner] = _Timeline(partner, date)
+            timeline.step(
+                program,
+                date,
+                row,
+                earned_level(program, row),
+                capped[partner],
+                reasons.get(partner),
+                partner in reviewed,
+            )
+
+    standings: dict[str, Standing] = {}
+    changes: list[LevelChange] = []
+    for partner in sorted(timelines):
+        timeline = timelines[partner]
+        timeline.finish(program, today)
+        standings[partner] = timeline.standing(program, current[partner], today)
+        changes.extend(timeline.changes)
+    changes.sort(key=lambda c: (c.date, c.partner))
+    return Evaluation(today, standings, tuple(changes))
+
+
+# --- Rule 1: earned ---------------------------------------------------------------------------
+
+
+def meets(metric: Metric, criterion: Criterion, value: Value | None) -> bool:
+    """Whether one figure meets one criterion. A missing figure never does."""
+    if value is None:
+        return False
+    if criterion.op is Op.EQUALS:
+        return value == criterion.target
+    if isinstance(value, bool | str) or isinstance(criterion.target, bool | str):
+        return False  # validation allows only `equals` on choice and boolean metrics
+    if criterion.op is Op.MIN:
+        return value >= criterion.target
+    return value <= criterion.target
+
+
+def earned_level(program: Program, row: ReviewRow) -> str:
+    """Rule 1: the highest level all of whose criteria (regional ones applied) the row meets."""
+    earned = program.levels[0].id
+    for level in program.levels[1:]:
+        criteria = program.criteria_for(level, row.country)
+        if all(meets(program.metrics[c.metric], c, row.figures.get(c.metric)) for c in criteria):
+            earned = level.id
+    return earned
+
+
+# --- Rule 2: caps -----------------------------------------------------------------------------
+
+
+def apply_caps(
+    program: Program, rows: Mapping[str, ReviewRow]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Rule 2 at one date: partner -> level after caps, and partner -> why a cap lowered it.
+
+    Caps apply top-down: a partner pushed out of a capped level takes the level below, where it
+    competes under that level's caps in turn. Within a scope the partners are ranked by the
+    cap's `rank_by` metrics (missing figures last), ties broken by partner id.
+    """
+    level = {partner: earned_level(program, row) for partner, row in rows.items()}
+    reasons: dict[str, list[str]] = defaultdict(list)
+    for capped_level in reversed(program.levels[1:]):
+        below = program.levels[capped_level.rank - 1].id
+        for cap in program.caps:
+            if cap.level != capped_level.id:
+                continue
+            for scope_name, scope in _scopes(program, cap, rows):
+                holders = [p for p in scope if level[p] == cap.level]
+                limit = cap_limit(cap, len(scope))
+                if len(holders) <= limit:
+                    continue
+                holders.sort(key=lambda p: _rank_key(program, cap, rows[p]))
+                for partner in holders[limit:]:
+                    level[partner] = below
+                    reasons[partner].append(
+                        f"meets {capped_level.name} criteria; {capped_level.name} is capped at "
+                        f"{_limit_text(cap, limit, len(scope))} {scope_name}"
+                    )
+    return level, {partner: "; ".join(texts) for partner, texts in reasons.items()}
+
+
+def cap_limit(cap: Cap, measured: int) -> int:
+    """How many partners of a scope with `measured` partners may hold the capped level.
+
+    A share is of the partners measured in the scope, rounded down, but never below one: a
+    share cannot shut a small market out of a level altogether.
+    """
+    if cap.count is not None:
+        return cap.count
+    return max(1, math.floor((cap.share or 0.0) * measured + 1e-9))
+
+
+def _limit_text(cap: Cap, limit: int, measured: int) -> str:
+    if cap.count is not None:
+        return str(cap.count)
+    percent = f"{(cap.share or 0.0) * 100:g}%"
+    return f"{percent} ({limit} of {measured} partners)"
+
+
+def _scopes(
+    program: Program, cap: Cap, rows: Mapping[str, ReviewRow]
+) -> list[tuple[str, list[str]]]:
+    """The cap's scopes, each as "in NL" and the partners measured in it, sorted."""
+    if cap.region is not None:
+        region = next((r for r in program.regions if r.id == cap.region), None)
+        countries = set(region.countries) if region else set()
+        name = region.name if region else cap.region
+        return [(f"in {name}", sorted(p for p, r in rows.items() if r.country in countries))]
+    if cap.country == "*":
+        by_country: dict[str, list[str]] = defaultdict(list)
+        for partner, row in rows.items():
+            by_country[row.country].append(partner)
+        return [(f"in {c}", sorted(by_country[c])) for c in sorted(by_country)]
+    return [(f"in {cap.country}", sorted(p for p, r in rows.items() if r.country == cap.country))]
+
+
+def _rank_key(program: Program, cap: Cap, row: ReviewRow) -> tuple[object, ...]:
+    """Sort key: best first on each rank_by metric, missing figures last, then partner id."""
+    key: list[object] = []
+    for metric_id in cap.rank_by:
+        metric = program.metrics[metric_id]
+        value = row.figures.get(metric_id)
+        key.append((value is None, -_score(metric, value) if value is not None else 0.0))
+    key.append(row.partner)
+    return tuple(key)
+
+
+def _score(metric: Metric, value: Value) -> float:
+    """A number where higher is better, for ranking."""
+    if metric.type is MetricType.CHOICE:
+        return float(metric.choices.index(str(value))) if value in metric.choices else -1.0
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    number = float(value) if not isinstance(value, str) else 0.0
+    return -number if metric.better is Better.LOWER else number
+
+
+# --- Rule 3: grace, and the timeline of one partner --------------------------------------------
+
+
+@dataclass(slots=True)
+class _Timeline:
+    """One partner's levels over the review dates, built date by date."""
+
+    partner: str
+    member_since: dt.date
+    level: str = ""
+    level_since: dt.date | None = None
+    #: The day a pending drop takes effect, or None.
+    until: dt.date | None = None
+    #: The level and reason of the latest step, for the drop when `until` comes.
+    capped: str = ""
+    earned: str = ""
+    reason: str | None = None
+    history: list[LevelAt] = field(default_factory=list)
+    changes: list[LevelChange] = field(default_factory=list)
+
+    def step(
+        self,
+        program: Program,
+        date: dt.date,
+        row: ReviewRow,
+        earned: str,
+        capped: str,
+        cap_reason: str | None,
+        reviewed: bool,
+    ) -> None:
+        if self.until is not None and self.until < date:
+            self._drop(program, self.until)  # the grace ran out between two reviews
+        self.earned, self.capped, self.reason = earned, capped, cap_reason
+        if not self.level:
+            self._change(program, date, capped, "joined the directory")
+        elif program.rank(capped) > program.rank(self.level):
+            self._change(program, date, capped, _promotion_reason(program, capped))
+        elif capped == self.level:
+            self.until = None  # recovery before the end of the grace cancels the drop
+        elif self.until is None:
+            grace = program.review.grace_days
+            self.until = date + dt.timedelta(days=grace)
+            if grace == 0:
+                self._drop(program, date)
+        elif self.until == date:
+            self._drop(program, date)
+        self.history.append(LevelAt(date, earned, capped, self.level, self.until, reviewed))
+
+    def finish(self, program: Program, today: dt.date) -> None:
+        """The build date counts: a grace that has run out by `today` demotes."""
+        if self.until is not None and self.until <= today:
+            self._drop(program, self.until)
+
+    def _drop(self, program: Program, date: dt.date) -> None:
+        """A pending drop takes effect: the level of the latest review on or before `date`."""
+        days = program.review.grace_days
+        reason = (
+            f"demoted: the figures did not meet {program.level(self.level).name} for {days} days"
+            if days
+            else f"demoted: the figures no longer meet {program.level(self.level).name}"
+        )
+        if self.reason:
+            reason += f" ({self.reason})"
+        self.until = None
+        self._change(program, date, self.capped, reason)
+
+    def _change(self, program: Program, date: dt.date, level: str, reason: str) -> None:
+        self.changes.append(LevelChange(self.partner, date, self.level or None, level, reason))
+        self.level = level
+        self.level_since = date
+        self.until = None
+
+    def standing(self, program: Program, latest: ReviewRow, today: dt.date) -> Standing:
+        lowest = program.levels[0].id
+        expiry = dt.timedelta(days=program.review.entry_expiry_days)
+        return Standing(
+            partner=self.partner,
+            country=latest.country,
+            level=self.level,
+            earned=self.earned,
+            capped=self.capped,
+            level_since=self.level_since or self.member_since,
+            member_since=self.member_since,
+            under_review_until=self.until,
+            reason=self._why(program),
+            history=tuple(self.history),
+            path=graduation_path(program, self.level, self.until is not None, latest),
+            expired=self.level == lowest and today >= self.member_since + expiry,
+            latest=latest,
+        )
+
+    def _why(self, program: Program) -> str | None:
+        """Why the level shown differs from the level the figures earn, in words."""
+        if self.until is not None:
+            capped = program.level(self.capped).name
+            text = (
+                f"the figures of the latest review meet {capped}, not "
+                f"{program.level(self.level).name}; the level is kept until {self.until} and "
+                "stays if the figures recover by then"
+            )
+            return f"{text} ({self.reason})" if self.reason else text
+        if self.level != self.earned:
+            return self.reason
+        return None
+
+
+def _promotion_reason(program: Program, level: str) -> str:
+    return f"promoted: meets the {program.level(level).name} criteria"
+
+
+# --- Rule 5: the graduation path ---------------------------------------------------------------
+
+
+def graduation_path(
+    program: Program, level: str, under_review: bool, row: ReviewRow
+) -> GraduationPath | None:
+    """What the partner still needs: to keep its level while under review, else the next one.
+
+    None at the top level when nothing is pending.
+    """
+    rank = program.rank(level)
+    if under_review:
+        target, goal = program.levels[rank], "keep"
+    elif rank + 1 < len(program.levels):
+        target, goal = program.levels[rank + 1], "reach"
+    else:
+        return None
+    criteria = tuple(
+        criterion_progress(program.metrics[c.metric], c, row.figures.get(c.metric))
+        for c in program.criteria_for(target, row.country)
+    )
+    return GraduationPath(target.id, goal, criteria)
+
+
+def criterion_progress(
+    metric: Metric, criterion: Criterion, value: Value | None
+) -> CriterionProgress:
+    met = meets(metric, criterion, value)
+    return CriterionProgress(
+        metric=metric.id,
+        label=metric.label,
+        op=criterion.op,
+        target=criterion.target,
+        value=value if metric.public else None,
+        public=metric.public,
+        met=met,
+        progress=_progress(criterion, value, met),
+    )
+
+
+def _progress(criterion: Criterion, value: Value | None, met: bool) -> int:
+    """0..100: how far the value has come towards the target (100 once met)."""
+    if met:
+        return 100
+    if value is None or criterion.op is Op.EQUALS:
+        return 0
+    if isinstance(value, bool | str) or isinstance(criterion.target, bool | str):
+        return 0
+    target, current = float(criterion.target), float(value)
+    if criterion.op is Op.MIN:
+        ratio = current / target if target > 0 else 0.0
+    else:
+        ratio = target / current if current > 0 else 0.0
+    return max(0, min(99, math.floor(ratio * 100)))
+
+
+__all__ = [
+    "apply_caps",
+    "cap_limit",
+    "criterion_progress",
+    "earned_level",
+    "evaluate_levels",
+    "graduation_path",
+    "meets",
+]
