@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from .building import BuildResult
 from .checking import Checked, check_content
 from .gitdiff import Comparison, compare_with_base, format_comparison
 from .problems import PartnerdirError, Problem, UsageError, sort_problems
@@ -63,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         help="with --base: an error unless HANDLE maintains every partner file changed",
     )
 
+    build = command("build", "check the content, then build the site (the default command)")
+    _site_options(build)
+
+    serve = command("serve", "build, serve the site on localhost and rebuild on every change")
+    _site_options(serve, serving=True)
+
     new = command("new", "write content/partners/ID.yaml with every field explained")
     new.add_argument("id", help="the partner id: lowercase letters, digits and hyphens")
 
@@ -71,6 +78,25 @@ def _parser() -> argparse.ArgumentParser:
     report = command("report", "the standings table for the programme team")
     report.add_argument("--format", choices=("text", "csv", "markdown"), default="text")
     return parser
+
+
+def _site_options(cmd: argparse.ArgumentParser, serving: bool = False) -> None:
+    cmd.add_argument("--out", type=Path, default=Path("site"), help="output folder (site)")
+    cmd.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="a folder of templates (and static/) that replace the built-in ones of the same name",
+    )
+    if serving:
+        cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (8000)")
+    else:
+        cmd.add_argument(
+            "--base-url",
+            metavar="URL",
+            default=None,
+            help="publish under this URL instead of program.yaml's site.base_url (previews)",
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,6 +198,75 @@ def _only_files(problems: list[Problem], files: list[Path], content: Path) -> li
     ]
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .building import build_site
+
+    _require_content(args.content)
+    progress = (
+        (lambda line: print(f"partnerdir: {line}", file=sys.stderr))
+        if (sys.stderr.isatty())
+        else None
+    )
+    result = build_site(
+        args.content,
+        args.out,
+        args.today,
+        base_url=args.base_url,
+        templates=args.templates,
+        progress=progress,
+    )
+    return _print_build(result, args.today)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    _require_content(args.content)
+
+    def report(result: BuildResult | PartnerdirError) -> None:
+        if isinstance(result, PartnerdirError):
+            print(f"partnerdir: {result}; the last good site is still served", file=sys.stderr)
+        else:
+            _print_build(result, args.today)
+        sys.stdout.flush()
+
+    def ready(address: str) -> None:
+        print(f"Serving {address} (rebuilds on every change; Ctrl-C to stop)", flush=True)
+
+    try:
+        serve(
+            args.content,
+            args.out,
+            args.today,
+            port=args.port,
+            templates=args.templates,
+            report=report,
+            ready=ready,
+        )
+    except OSError as error:
+        raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {error.strerror}") from None
+    except KeyboardInterrupt:
+        print("partnerdir: stopped", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_build(result: BuildResult, today: date) -> int:
+    checked = result.checked
+    for problem in checked.problems:
+        print(problem)
+    print(format_summary(checked, today))
+    if not result.built:
+        print(f"Nothing was published: '{result.out}' is unchanged.")
+        return EXIT_CONTENT
+    stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in result.timings.items())
+    total = sum(result.timings.values())
+    print(
+        f"Built {result.out}/: {result.pages:,} pages, {result.files:,} files, "
+        f"{result.listed:,} partners listed, in {total:.2f} s ({stages})."
+    )
+    return EXIT_OK
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     _require_content(args.content)
     checked = check_content(args.content, args.today)
@@ -211,6 +306,8 @@ def _cmd_codeowners(args: argparse.Namespace) -> int:
 
 
 _HANDLERS = {
+    "build": _cmd_build,
+    "serve": _cmd_serve,
     "check": _cmd_check,
     "report": _cmd_report,
     "new": _cmd_new,

@@ -1,0 +1,132 @@
+"""Write a site beside the live one and swap it in whole: a failed build leaves the last site.
+
+The new site is written to a staging folder next to the output folder (same file system), then
+exchanged with the live one in one atomic `renameat2(RENAME_EXCHANGE)` call where the kernel has
+it, else by two renames. Whatever a build dies of (an exception, Ctrl-C, SIGKILL), the output
+folder holds either the old site or the new one, and the next build removes what was left over.
+One build at a time writes an output folder: a second one is refused while the first holds the
+lock.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from .problems import BuildError
+
+STAGING = ".{name}.staging"
+RETIRED = ".{name}.old"
+LOCK = ".{name}.lock"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the output folder's lock; refuse at once when another build holds it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.parent / LOCK.format(name=out.name)
+    with open(lock_path, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"another build is writing '{out}' (it holds {lock_path}); try again when it ends"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def staging_folder(out: Path) -> Path:
+    """An empty folder to write the new site into, after recovering from an interrupted build.
+
+    Call with the lock held.
+    """
+    recover(out)
+    staging = out.parent / STAGING.format(name=out.name)
+    staging.mkdir()
+    return staging
+
+
+def recover(out: Path) -> None:
+    """Undo what an interrupted build left: put a retired site back, drop a half-written one."""
+    staging = out.parent / STAGING.format(name=out.name)
+    retired = out.parent / RETIRED.format(name=out.name)
+    if retired.exists() and not out.exists():
+        retired.rename(out)  # killed between the two renames of the fallback swap
+    for leftover in (staging, retired):
+        if leftover.exists() or leftover.is_symlink():
+            _remove(leftover)
+
+
+def write_files(root: Path, files: Mapping[str, bytes]) -> None:
+    """Write site path -> bytes under `root`, creating folders as needed."""
+    made: set[Path] = set()
+    for relative, data in files.items():
+        path = root / relative
+        parent = path.parent
+        if parent not in made:
+            parent.mkdir(parents=True, exist_ok=True)
+            made.add(parent)
+        path.write_bytes(data)
+
+
+def copy_files(root: Path, sources: Mapping[str, Path]) -> None:
+    """Copy site path -> source file under `root` (logos), never following a symlink."""
+    for relative, source in sources.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path, follow_symlinks=False)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Make `staging` the live site at `out`; the old site is removed afterwards."""
+    retired = out.parent / RETIRED.format(name=out.name)
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"'{out}' exists and is not a folder; not replacing it")
+    if out.exists():
+        if _exchange(staging, out):
+            _remove(staging)  # now holds the old site
+            return
+        out.rename(retired)
+        staging.rename(out)
+        _remove(retired)
+    else:
+        staging.rename(out)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where the kernel cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), ctypes.c_uint(_RENAME_EXCHANGE)
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise BuildError(f"could not swap in the new site: {os.strerror(code)}")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
