@@ -295,8 +295,8 @@ class _Timeline:
             capped = program.level(self.capped).name
             text = (
                 f"the figures of the latest review meet {capped}, not "
-                f"{program.level(self.level).name}; the level is kept until {self.until} and "
-                "stays if the figures recover by then"
+                f"{program.level(self.level).name}; {program.level(self.level).name} is kept "
+                "until then, and for good if the figures recover by then"
             )
             return f"{text} ({self.reason})" if self.reason else text
         if self.level != self.earned:
