@@ -113,12 +113,12 @@ def serve(
             report(error)
 
     try:
+        seen = snapshot(watched)  # before the build: a change during it triggers another
         rebuild()
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         if ready:
             ready(address)
-        seen = snapshot(watched)
         while not stop.is_set():
             time.sleep(POLL)
             now = snapshot(watched)

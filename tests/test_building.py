@@ -1,0 +1,255 @@
+"""The build end to end: what it writes, determinism, and faults that must leave the last site.
+
+Faults are real: a build killed with SIGKILL or interrupted with SIGINT at several points, a
+template error, Pagefind failing or missing, two builds at once. After each, the previous site
+is byte-identical and the next build succeeds and cleans up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from partnerdir import output
+from partnerdir.building import build_site
+from partnerdir.cli import main
+from partnerdir.problems import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+TODAY = dt.date(2026, 11, 24)
+BASE = "https://partners.example.org/directory/"
+
+
+def tree(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Relative path -> sha256 of every file under `folder`."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and not relative.startswith(skip):
+            found[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = build_site(CONTENT, out, TODAY, base_url=BASE)
+    assert result.built
+    return out
+
+
+@pytest.fixture()
+def live(tmp_path: Path, built: Path) -> Path:
+    """A copy of a built site, to break builds over."""
+    out = tmp_path / "site"
+    shutil.copytree(built, out)
+    return out
+
+
+def test_build_writes_every_kind_of_output(built: Path) -> None:
+    files = tree(built)
+    for expected in (
+        "index.html",
+        "404.html",
+        "partners/zuiderzee-systems/index.html",
+        "countries/index.html",
+        "countries/nl/index.html",
+        "levels/gold/index.html",
+        "program/index.html",
+        "stats/index.html",
+        "static/style.css",
+        "static/search.js",
+        "badges/zuiderzee-systems.svg",
+        "badges/levels/gold.svg",
+        "partners.json",
+        "partner.schema.json",
+        "changes.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "pagefind/pagefind.js",
+    ):
+        assert expected in files, expected
+    # listed partners only: an expired or not yet reviewed partner has no page
+    assert "partners/meseta-datos/index.html" not in files
+    assert "partners/isar-insight/index.html" not in files
+    # logos under the partner's id, only for listed partners
+    assert any(name.startswith("logos/") for name in files)
+    assert not any(name.startswith("logos/meseta-datos") for name in files)
+
+
+def test_links_and_assets_live_under_the_base_path(built: Path) -> None:
+    home = (built / "index.html").read_text()
+    assert 'href="/directory/static/style.css"' in home
+    assert 'data-pagefind="/directory/pagefind/pagefind.js"' in home
+
+
+def test_same_input_same_bytes(built: Path, tmp_path: Path) -> None:
+    """Byte-identical output, except Pagefind's filter index: Pagefind writes its filter files
+    in hash-map order (Pagefind issue #638), so their names and the entry file may differ."""
+    again = tmp_path / "again"
+    assert build_site(CONTENT, again, TODAY, base_url=BASE).built
+    assert tree(again, skip=("pagefind/",)) == tree(built, skip=("pagefind/",))
+    fragments = {k: v for k, v in tree(built).items() if k.startswith("pagefind/fragment/")}
+    assert fragments and fragments.items() <= tree(again).items()
+
+
+def test_invalid_content_publishes_nothing(live: Path, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    with open(content / "partners" / "zuiderzee-systems.yaml", "a") as f:
+        f.write("level: platinum\n")
+    before = tree(live)
+    result = build_site(content, live, TODAY, base_url=BASE)
+    assert not result.built and result.checked.errors == 1
+    assert tree(live) == before
+
+
+def test_template_error_leaves_the_site(live: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "partner.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}{{ p.name\n"
+    )
+    before = tree(live)
+    with pytest.raises(BuildError, match=r"partner.html:\d+: template: "):
+        build_site(CONTENT, live, TODAY, base_url=BASE, templates=templates)
+    assert tree(live) == before
+    assert not (live.parent / ".site.staging").exists()
+
+
+def test_own_templates_replace_the_built_in_ones(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "static").mkdir(parents=True)
+    (templates / "static" / "style.css").write_text("body { color: teal; }\n")
+    (templates / "404.html").write_text("<!doctype html><title>Lost</title><h1>Lost?</h1>\n")
+    out = tmp_path / "site"
+    assert build_site(CONTENT, out, TODAY, base_url=BASE, templates=templates).built
+    assert (out / "static" / "style.css").read_text() == "body { color: teal; }\n"
+    assert "Lost?" in (out / "404.html").read_text()
+    assert "search.js" in {p.name for p in (out / "static").iterdir()}  # built-in fallback
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("false", "Pagefind failed"),
+        ("/nonexistent/pagefind", "could not start Pagefind"),
+    ],
+)
+def test_failing_or_missing_pagefind_leaves_the_site(
+    live: Path, monkeypatch: pytest.MonkeyPatch, command: str, message: str
+) -> None:
+    monkeypatch.setenv("PARTNERDIR_PAGEFIND", command)
+    before = tree(live)
+    with pytest.raises(BuildError, match=message):
+        build_site(CONTENT, live, TODAY, base_url=BASE)
+    assert tree(live) == before
+    monkeypatch.delenv("PARTNERDIR_PAGEFIND")
+    assert build_site(CONTENT, live, TODAY, base_url=BASE).built
+
+
+def test_a_second_build_at_once_is_refused(live: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = tree(live)
+    with output.locked(live):
+        code = main(
+            ["build", "--content", str(CONTENT), "--out", str(live), "--today", "2026-11-24"]
+        )
+    assert code == 1
+    assert "another build is writing" in capsys.readouterr().err
+    assert tree(live) == before
+
+
+# --- Killed and interrupted builds, in a child process -----------------------------------------
+
+#: Runs a build in a child process with one function wrapped to fire a signal at that point.
+CHILD = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from partnerdir import output, search
+    from partnerdir.cli import main
+
+    point, sig = sys.argv[1], getattr(signal, sys.argv[2])
+
+    def fire():
+        os.kill(os.getpid(), sig)
+
+    if point == "write":
+        real_write = output.write_files
+        def write_files(root, files):
+            half = dict(list(files.items())[: len(files) // 2])
+            real_write(root, half)
+            fire()
+        output.write_files = write_files
+    elif point == "index":
+        real_index = search.index_site
+        def index_site(site):
+            real_index(site)
+            fire()
+        import partnerdir.building as building
+        building.index_site = index_site
+    elif point == "swap":
+        # the fallback swap, killed between its two renames
+        output._exchange = lambda a, b: False
+        real_rename = Path.rename
+        def rename(self, target):
+            result = real_rename(self, target)
+            if str(target).endswith(".site.old"):
+                fire()
+            return result
+        Path.rename = rename
+    sys.exit(main(sys.argv[3:]))
+    """
+)
+
+
+def run_child(point: str, sig: str, content: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    argv = ["build", "--content", str(content), "--out", str(out), "--today", "2026-11-24"]
+    return subprocess.run(
+        [sys.executable, "-c", CHILD, point, sig, *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("point", ["write", "index"])
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGINT"])
+def test_killed_build_leaves_the_site_and_the_next_one_cleans_up(
+    live: Path, point: str, sig: str
+) -> None:
+    before = tree(live)
+    result = run_child(point, sig, CONTENT, live)
+    if sig == "SIGKILL":
+        assert result.returncode == -signal.SIGKILL
+    else:
+        assert result.returncode == 130
+        assert "Traceback" not in result.stderr
+        assert "interrupted" in result.stderr
+    assert tree(live) == before
+    assert build_site(CONTENT, live, TODAY).built
+    leftovers = [p.name for p in live.parent.iterdir() if p.name.startswith(".site.")]
+    assert leftovers == [".site.lock"]
+
+
+def test_killed_between_the_renames_of_the_fallback_swap_is_recovered(live: Path) -> None:
+    before = tree(live)
+    result = run_child("swap", "SIGKILL", CONTENT, live)
+    assert result.returncode == -signal.SIGKILL
+    # the live folder was moved aside; the next build (or any command that writes) restores it
+    assert not live.exists() and (live.parent / ".site.old").exists()
+    output.recover(live)
+    assert tree(live) == before
+    assert build_site(CONTENT, live, TODAY).built
