@@ -361,7 +361,8 @@ def _progress(criterion: Criterion, value: Value | None, met: bool) -> int:
         ratio = current / target if target > 0 else 0.0
     else:
         ratio = target / current if current > 0 else 0.0
-    return max(0, min(99, math.floor(ratio * 100)))
+    # 29 / 100 * 100 is 28.999999999999996 in floating point: it is 29 percent
+    return max(0, min(99, math.floor(ratio * 100 + 1e-9)))
 
 
 __all__ = [
