@@ -344,7 +344,9 @@ def criterion_progress(
         value=value if metric.public else None,
         public=metric.public,
         met=met,
-        progress=_progress(criterion, value, met),
+        # a private figure publishes met / not yet only (rule 5): a percentage of the public
+        # target would give the figure away
+        progress=_progress(criterion, value, met) if metric.public else (100 if met else 0),
     )
 
 
