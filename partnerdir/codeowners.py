@@ -83,6 +83,8 @@ def parse_codeowners(text: str) -> dict[str, tuple[int, str]]:
 def codeowners_problems(directory: Directory, content: Path) -> list[Problem]:
     """A warning when CODEOWNERS exists and differs from what `codeowners` would write."""
     path = codeowners_path(content)
+    if path.is_symlink():  # never read: its lines would be printed, wherever it points
+        return [warning(str(path), 0, "", "is a link; commit the file itself")]
     try:
         current = path.read_text(encoding="utf-8")
     except FileNotFoundError:

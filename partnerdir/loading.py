@@ -27,6 +27,14 @@ MAX_LOGO_BYTES = 256 * 1024
 MAX_DEPTH = 32
 
 LOGO_SUFFIXES = (".svg", ".png", ".webp")
+#: Line breaks to YAML but not to git, GitHub or most editors.
+_ODD_BREAKS = {
+    "\r": "a carriage return without a line feed",
+    "\x85": "a NEXT LINE character (U+0085)",
+    "\u2028": "a LINE SEPARATOR character (U+2028)",
+    "\u2029": "a PARAGRAPH SEPARATOR character (U+2029)",
+}
+_YAML_ONLY_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _REVIEW_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.csv$")
 
 
@@ -99,7 +107,10 @@ def load_content(content_dir: Path) -> RawContent:
     problems: list[Problem] = []
     root = str(content_dir)
     program_path = content_dir / "program.yaml"
-    if program_path.is_file():
+    if _leaves(program_path, content_dir):
+        problems.append(_link_problem(program_path, "content/"))
+        program = YamlFile(str(program_path), None)
+    elif program_path.is_file():
         program = read_yaml(program_path, MAX_PROGRAM_BYTES, problems)
     else:
         problems.append(Problem(str(program_path), 0, "", "missing: every directory needs one"))
@@ -108,9 +119,11 @@ def load_content(content_dir: Path) -> RawContent:
     partners_dir = content_dir / "partners"
     partners: list[YamlFile] = []
     files: dict[str, FileInfo] = {}
-    for entry in _list_dir(partners_dir):
+    for entry in _list_dir(partners_dir, content_dir, problems):
         path = partners_dir / entry
-        if entry.endswith(".yaml"):
+        if entry.endswith(".yaml") and _leaves(path, partners_dir):
+            problems.append(_link_problem(path, "content/partners/"))
+        elif entry.endswith(".yaml"):
             partners.append(read_yaml(path, MAX_PARTNER_BYTES, problems))
         elif entry.endswith(".yml"):
             problems.append(
@@ -121,9 +134,11 @@ def load_content(content_dir: Path) -> RawContent:
 
     reviews: list[CsvFile] = []
     reviews_dir = content_dir / "reviews"
-    for entry in _list_dir(reviews_dir):
+    for entry in _list_dir(reviews_dir, content_dir, problems):
         path = reviews_dir / entry
-        if _REVIEW_NAME.match(entry):
+        if _leaves(path, reviews_dir):
+            problems.append(_link_problem(path, "content/reviews/"))
+        elif _REVIEW_NAME.match(entry):
             reviews.append(read_csv(path, problems))
         elif not entry.startswith(".") and entry != "README.md":
             problems.append(
@@ -132,11 +147,31 @@ def load_content(content_dir: Path) -> RawContent:
     return RawContent(root, program, tuple(partners), tuple(reviews), files, tuple(problems))
 
 
-def _list_dir(folder: Path) -> list[str]:
+def _list_dir(folder: Path, content_dir: Path, problems: list[Problem]) -> list[str]:
+    if _leaves(folder, content_dir):
+        problems.append(_link_problem(folder, "content/", "folder"))
+        return []
     try:
         return sorted(os.listdir(folder))
     except FileNotFoundError:
         return []
+
+
+def _leaves(path: Path, folder: Path) -> bool:
+    """Whether `path` is a symlink out of `folder`: such a file is never read, so a pull request
+    cannot make the check print a file of the machine it runs on."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: reading it reports the error
+        return False
+
+
+def _link_problem(path: Path, folder: str, what: str = "file") -> Problem:
+    return Problem(
+        str(path), 0, "", f"is a link to a {what} outside {folder}; commit the {what} itself"
+    )
 
 
 def _file_info(folder: Path, name: str) -> FileInfo:
@@ -198,12 +233,24 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
     Built from events rather than PyYAML's constructor so that no scalar is ever converted
     (`NO` stays "NO"), no alias is ever expanded (no billion laughs) and depth is bounded.
     """
+    odd_break = _YAML_ONLY_BREAK.search(text)
+    if odd_break:
+        # YAML starts a new line here, an editor or GitHub does not: every line after it
+        # would be reported one off.
+        line = text.count("\n", 0, odd_break.start()) + 1
+        what = _ODD_BREAKS[odd_break.group()]
+        problems.append(
+            Problem(path, line, "", f"contains {what}, which YAML reads as a line break; remove it")
+        )
+        return None
     found: list[Problem] = []
     try:
         root = _build_tree(_events(text), path, found)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
+        # At the end of the file the mark is past the last line: point at the last line.
+        last = max(1, text.count("\n") + (not text.endswith("\n")))
+        line = min(mark.line + 1, last) if mark else 1
         message = error.problem or "not valid YAML"
         source_lines = text.splitlines()
         if line <= len(source_lines) and "\t" in source_lines[line - 1]:

@@ -788,7 +788,7 @@ def logo_problem(name: str, raw: RawContent, partner_id: str) -> str | None:
     if not info.is_file:
         return f"'{name}' is not a file"
     if info.size > MAX_LOGO_BYTES:
-        return f"'{name}' is {info.size:,} bytes; the limit is {MAX_LOGO_BYTES:,}"
+        return f"'{name}' is {info.size:,} bytes; the limit is {MAX_LOGO_BYTES:,} bytes"
     if name.lower().endswith(".svg"):
         danger = _SVG_DANGER.search(info.svg_text or "")
         if danger:

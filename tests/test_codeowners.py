@@ -123,6 +123,17 @@ def test_check_warns_when_codeowners_is_out_of_date(
     assert all(not p.is_error for p in problems)
 
 
+def test_a_linked_codeowners_is_not_read(content: Path) -> None:
+    # It could point anywhere on the machine running the check, and its lines were printed.
+    secret = content.parent / "secret.txt"
+    secret.write_text("not-a-real-token @someone\n")
+    path = codeowners_path(content)
+    path.parent.mkdir()
+    path.symlink_to(secret)
+    problems = codeowners_problems(directory_of(content), content)
+    assert [str(p) for p in problems] == [f"{path}: warning: is a link; commit the file itself"]
+
+
 def test_write_only_when_changed(content: Path) -> None:
     directory = directory_of(content)
     path, changed = write_codeowners(directory, content)

@@ -36,10 +36,11 @@ ACME = "content/partners/acme-digital.yaml"
         (Problem(ACME, 0, "", "is not part of a partner's listing"),
          "::error file=content/partners/acme-digital.yaml,title=problem::is not part of a "
          "partner's listing"),
-        # A partner's text that tries to end the annotation and start a workflow command.
+        # A partner's text that tries to end the annotation and start a workflow command: the
+        # Problem already shows the breaks as \n and \r, and the message escapes '%'.
         (Problem(ACME, 2, "name", "'x\n::set-env name=A::1\r%0A' is too long"),
-         "::error file=content/partners/acme-digital.yaml,line=2,title=name::'x%0A::set-env "
-         "name=A::1%0D%250A' is too long"),
+         "::error file=content/partners/acme-digital.yaml,line=2,title=name::'x\\n::set-env "
+         "name=A::1\\r%250A' is too long"),
         # Property values: ':' and ',' would start a new property or end the properties.
         (Problem("content/partners/a,b:c.yaml", 1, "key,x:y", "m"),
          "::error file=content/partners/a%2Cb%3Ac.yaml,line=1,title=key%2Cx%3Ay::m"),

@@ -72,7 +72,7 @@ def test_lines_are_kept_for_keys_and_list_items() -> None:
         ("- a\n", "f.yaml:1: the file holds a list; it must be a YAML mapping"),
         ("just text\n", "f.yaml:1: the file holds a single value; it must be a YAML mapping"),
         ("a:\n\t- b\n", "f.yaml:2: YAML syntax: a tab character; indent YAML with spaces"),
-        ("a: [1, 2\n", "f.yaml:2: YAML syntax: did not find expected ',' or ']'"),
+        ("a: [1, 2\n", "f.yaml:1: YAML syntax: did not find expected ',' or ']'"),
         ("? [a]\n: 1\n", "f.yaml:1: keys must be plain text"),
     ],
     ids=["duplicate", "anchor", "undefined-alias", "python-tag", "custom-tag", "two-documents",
@@ -165,3 +165,72 @@ def test_a_symlinked_logo_leaving_the_folder_is_marked_outside(tmp_path: Path) -
     raw = load_content(tmp_path)
     assert raw.files["evil.svg"].inside is False
     assert isinstance(raw.program.root, YamlMap)
+
+
+@pytest.mark.parametrize(
+    ("separator", "what"),
+    [
+        ("\r", "a carriage return without a line feed"),
+        ("\x85", "a NEXT LINE character (U+0085)"),
+        ("\u2028", "a LINE SEPARATOR character (U+2028)"),
+        ("\u2029", "a PARAGRAPH SEPARATOR character (U+2029)"),
+    ],
+    ids=["cr", "nel", "ls", "ps"],
+)
+def test_a_line_break_only_yaml_sees_is_an_error_on_the_line_git_shows(
+    separator: str, what: str
+) -> None:
+    # YAML ends a line at these, git and GitHub do not: later keys would be one line off.
+    root, problems = parse(f"name: A\n# a{separator}comment\nfoo: 1\n")
+    assert root is None
+    assert problems == [f"f.yaml:2: contains {what}, which YAML reads as a line break; remove it"]
+
+
+def test_windows_line_endings_keep_their_lines() -> None:
+    root, problems = parse("name: A\r\n\r\nfoo: 1\r\n")
+    assert problems == []
+    assert root is not None and root.lines == {"name": 1, "foo": 3}
+
+
+def test_a_syntax_error_at_the_end_points_at_the_last_line() -> None:
+    _, problems = parse("name: A\nlist: [1, 2\n")
+    assert problems == ["f.yaml:2: YAML syntax: did not find expected ',' or ']'"]
+
+
+def test_files_linked_from_outside_the_content_are_not_read(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "partners").mkdir(parents=True)
+    (content / "reviews").mkdir()
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("website: secret-token\n")
+    (content / "program.yaml").symlink_to(secret)
+    (content / "partners" / "leak.yaml").symlink_to(secret)
+    (content / "partners" / "acme.yaml").write_text("name: Acme\n")
+    (content / "partners" / "alias.yaml").symlink_to("acme.yaml")  # inside: read
+    (content / "reviews" / "2026-10-01.csv").symlink_to(secret)
+    raw = load_content(content)
+    assert [Path(p.path).name for p in raw.partners] == ["acme.yaml", "alias.yaml"]
+    assert raw.reviews == ()
+    assert raw.program.root is None
+    assert sorted(str(p).replace(str(content), "content") for p in raw.problems) == [
+        "content/partners/leak.yaml: is a link to a file outside content/partners/; "
+        "commit the file itself",
+        "content/program.yaml: is a link to a file outside content/; commit the file itself",
+        "content/reviews/2026-10-01.csv: is a link to a file outside content/reviews/; "
+        "commit the file itself",
+    ]
+
+
+def test_a_partners_folder_linked_from_outside_is_not_listed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "acme.yaml").write_text("name: Acme\n")
+    (content / "partners").symlink_to(elsewhere)
+    (content / "program.yaml").write_text("site: {}\n")
+    raw = load_content(content)
+    assert raw.partners == ()
+    assert [p.message for p in raw.problems] == [
+        "is a link to a folder outside content/; commit the folder itself"
+    ]
