@@ -1,0 +1,327 @@
+"""Hostile and broken content: each case in tests/invalid/ prints exactly its expected lines.
+
+A case folder holds only what differs from the valid directory in tests/invalid/_base/:
+files that replace or add to it, a `DELETE` file listing base files to remove (one path a
+line), and `expected.txt`: comment lines starting with `#`, then `exit N`, then every line
+`check --content content --today 2026-11-24` prints. Files that are binary, huge or symlinks
+are written by a generator below, keyed by the case name, so the repository holds no such file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from partnerdir.checking import Checked, check_content
+from partnerdir.cli import main
+from partnerdir.loading import MAX_LOGO_BYTES, MAX_PARTNER_BYTES
+from partnerdir.markup import ALLOWED_TAGS, render_markdown
+from partnerdir.model import SiteOptions
+from partnerdir.pages import plan_pages
+from partnerdir.render import make_environment, render_pages
+
+CASES = Path(__file__).parent / "invalid"
+BASE = CASES / "_base"
+REPO = Path(__file__).parent.parent
+TODAY = "2026-11-24"
+#: Files of a case folder that describe the case rather than belong to its content.
+META = ("expected.txt", "DELETE")
+#: Each case, load, validate, evaluate and print included, stays under this (the issue's bar).
+TIME_LIMIT = 1.0
+
+
+def _partner(partner_id: str, **fields: str) -> str:
+    """A valid partner file, with some fields replaced (their text written as is)."""
+    values = {
+        "name": f"Partner {partner_id}",
+        "website": f"https://{partner_id}.example",
+        "description": "A partner.",
+        "countries": "[NL]",
+        "programs": "[integrator]",
+        "maintainers": '["@partner-dev"]',
+        **fields,
+    }
+    return "".join(f"{key}: {value}\n" for key, value in values.items())
+
+
+def _bytes_and_size(content: Path) -> None:
+    partners = content / "partners"
+    (partners / "latin1.yaml").write_bytes(_partner("latin1").encode() + b"tagline: Caf\xe9\n")
+    (partners / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + _partner("bom").encode())
+    (partners / "nul.yaml").write_bytes(b"name: Nul\nwebsite: https://nul.example\x00\n")
+    # One byte over the limit, and otherwise a valid file: the size alone is the problem.
+    padding = MAX_PARTNER_BYTES + 1 - len(_partner("huge", description="").encode())
+    (partners / "huge.yaml").write_text(_partner("huge", description="x" * padding))
+
+
+def _deep_nesting(content: Path) -> None:
+    partners = content / "partners"
+    depth = 10_000
+    (partners / "flow-lists.yaml").write_text("countries: " + "[" * depth + "]" * depth + "\n")
+    (partners / "flow-maps.yaml").write_text("countries: " + "{a: " * depth + "}" * depth + "\n")
+    (partners / "block-lists.yaml").write_text("countries:\n  " + "- " * depth + "NL\n")
+
+
+#: Descriptions of the pathological Markdown case, by partner id.
+PATHOLOGICAL = {
+    "brackets": "[" * 100_000,
+    "megabyte": "word " * 200_000,
+    "brackets-10k": "[" * 10_000,
+    "brackets-4k": "[" * 4_900,
+    "nested-lists": "- " * 1_000 + "x",
+    "nested-quotes": ">" * 4_000 + " x",
+}
+
+
+def _pathological_markdown(content: Path) -> None:
+    for partner_id, text in PATHOLOGICAL.items():
+        path = content / "partners" / f"{partner_id}.yaml"
+        path.write_text(_partner(partner_id, description="|\n  " + text))
+
+
+def _logo_paths(content: Path) -> None:
+    partners = content / "partners"
+    outside = content.parent / "outside.svg"
+    outside.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    (partners / "linked.svg").symlink_to(Path("..") / ".." / "outside.svg")
+    (partners / "oversized.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * MAX_LOGO_BYTES)
+
+
+def _ids(content: Path) -> None:
+    # Written here, not kept in git: a case-insensitive checkout could not hold both files.
+    partners = content / "partners"
+    (partners / "ACME.yaml").write_bytes((partners / "acme.yaml").read_bytes())
+
+
+def _links_out_of_content(content: Path) -> None:
+    # Files of the machine the check runs on: a pull request must not make the check print them.
+    root = content.parent
+    (root / "secret.yaml").write_text("website: not-a-real-token-but-secret\n")
+    (root / "secret.csv").write_text("partner,country\nnot-a-real-token-but-secret,NL\n")
+    (content / "partners" / "leak.yaml").symlink_to(Path("..") / ".." / "secret.yaml")
+    (content / "reviews" / "2026-11-01.csv").symlink_to(Path("..") / ".." / "secret.csv")
+
+
+def _linked_codeowners(content: Path) -> None:
+    # The check compares .github/CODEOWNERS with the listings once the content is valid.
+    root = content.parent
+    (root / "secret.txt").write_text("not-a-real-token-but-secret @someone\n")
+    (root / ".github").mkdir()
+    (root / ".github" / "CODEOWNERS").symlink_to(Path("..") / "secret.txt")
+
+
+def _yaml_only_line_breaks(content: Path) -> None:
+    # Line breaks to YAML, not to git or GitHub: every later line would be reported one off.
+    for partner_id, sep in [("nel", "\x85"), ("ls", "\u2028"), ("ps", "\u2029"), ("cr", "\r")]:
+        text = _partner(partner_id, name=f"Partner # with a{sep}line break in a comment")
+        (content / "partners" / f"{partner_id}.yaml").write_text(text, newline="")
+
+
+def _output_injection(content: Path) -> None:
+    # A file name that is not UTF-8: printed with a strict UTF-8 stdout, it raised an error.
+    name = os.fsencode(content / "partners") + b"/caf\xe9.yaml"
+    with open(name, "wb") as file:
+        file.write(_partner("cafe").encode())
+
+
+GENERATORS: dict[str, Callable[[Path], None]] = {
+    "06-bytes-and-size": _bytes_and_size,
+    "08-deep-nesting": _deep_nesting,
+    "13-pathological-markdown": _pathological_markdown,
+    "14-logo-paths": _logo_paths,
+    "15-ids": _ids,
+    "18-links-out-of-content": _links_out_of_content,
+    "18-linked-codeowners": _linked_codeowners,
+    "19-yaml-only-line-breaks": _yaml_only_line_breaks,
+    "20-output-injection": _output_injection,
+}
+
+
+def case_names() -> list[str]:
+    return sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def make_case(name: str, root: Path) -> Path:
+    """The base, with the case's files laid over it, in `root`/content; returns that folder."""
+    content = root / "content"
+    shutil.copytree(BASE, content)
+    case = CASES / name
+    for source in sorted(case.rglob("*")):
+        relative = source.relative_to(case)
+        if source.is_file() and str(relative) not in META:
+            target = content / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    deleted = case / "DELETE"
+    if deleted.is_file():
+        for line in deleted.read_text().splitlines():
+            if line.strip():
+                (content / line.strip()).unlink()
+    if name in GENERATORS:
+        GENERATORS[name](content)
+    return content
+
+
+def read_expected(name: str) -> tuple[int, list[str]]:
+    lines = [
+        line
+        for line in (CASES / name / "expected.txt").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    assert lines and lines[0].startswith("exit "), f"{name}/expected.txt starts with 'exit N'"
+    return int(lines[0].removeprefix("exit ")), lines[1:]
+
+
+@pytest.fixture(autouse=True)
+def _no_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On GitHub Actions the check appends to this file; a test must not.
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def test_every_case_has_an_expected_file_and_only_content_files() -> None:
+    names = case_names()
+    assert names, "no cases found"
+    assert set(GENERATORS) <= set(names)
+    for name in names:
+        assert (CASES / name / "expected.txt").is_file(), name
+        for path in (CASES / name).rglob("*"):
+            first = path.relative_to(CASES / name).parts[0]
+            assert first in (*META, "program.yaml", "partners", "reviews"), path
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_case_prints_exactly_its_expected_lines(
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_case(name, tmp_path)
+    code, expected = read_expected(name)
+    monkeypatch.chdir(tmp_path)
+    start = time.perf_counter()
+    result = main(["check", "--content", "content", "--today", TODAY])
+    elapsed = time.perf_counter() - start
+    out, err = capsys.readouterr()
+    assert out.splitlines() == expected
+    assert err == ""
+    assert result == code
+    assert elapsed < TIME_LIMIT, f"{name}: {elapsed:.2f}s"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["03-anchors-and-aliases", "08-deep-nesting", "18-links-out-of-content", "20-output-injection"],
+)
+def test_the_command_prints_no_traceback(name: str, tmp_path: Path) -> None:
+    make_case(name, tmp_path)
+    code, expected = read_expected(name)
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    # A strict UTF-8 stdout, as on a developer's machine: C.UTF-8 would hide encoding errors.
+    env["PYTHONIOENCODING"] = "utf-8:strict"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "check", "--content", "content", "--today", TODAY],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == expected
+    assert result.returncode == code
+
+
+def checked_site(name: str, root: Path) -> tuple[Checked, dict[str, str]]:
+    """A case the check accepts, and every page rendered from it (path -> HTML)."""
+    checked = check_content(make_case(name, root), date.fromisoformat(TODAY))
+    assert checked.directory is not None and checked.evaluation is not None
+    options = SiteOptions("https://partners.example.com/", date.fromisoformat(TODAY))
+    pages = plan_pages(checked.directory, checked.evaluation, options)
+    files = render_pages(pages, make_environment())
+    return checked, {path: data.decode() for path, data in files.items()}
+
+
+def test_strict_scalars_stay_the_text_written(tmp_path: Path) -> None:
+    checked = check_content(make_case("01-strict-scalars", tmp_path), date.fromisoformat(TODAY))
+    assert checked.directory is not None
+    partners = {p.id: p for p in checked.directory.partners}
+    assert partners["fjord"].countries == ("NO", "SE")  # Norway, not false
+    assert partners["fjord"].languages == ("no", "en")  # Norwegian
+    assert partners["yes-corp"].name == "yes"
+    assert partners["zero-ten"].name == "010"
+    assert partners["half-past"].name == "12:30"
+    assert partners["no-date"].name == "2026-02-30"
+
+
+def _unsafe(html: str, *, allowed_tags: frozenset[str] | None = None) -> list[str]:
+    """What in `html` could run script or load something: scripts other than the site's own,
+    frames, on* attributes, links that are not http(s), mailto or the site's own; with
+    `allowed_tags`, any other tag."""
+    found = []
+    for element in html5lib.parse(html, namespaceHTMLElements=False).iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        tag = element.tag
+        if allowed_tags is not None and tag not in allowed_tags | {"html", "head", "body"}:
+            found.append(f"<{tag}>")
+        if tag == "script":
+            # ours only: the search script, from the site's own folders, nothing inline
+            source = element.attrib.get("src", "")
+            if (element.text or "").strip() or not source.startswith(("/static/", "/pagefind/")):
+                found.append(f"<script src={source!r}>")
+        if tag in ("iframe", "object", "embed", "frame", "base"):
+            found.append(f"<{tag}>")
+        for name, value in element.attrib.items():
+            if name.lower().startswith("on") or name.lower() in ("srcdoc", "formaction"):
+                found.append(f"<{tag} {name}>")
+            if name.lower() in ("href", "src", "action", "poster", "xlink:href"):
+                # what a browser would see: it ignores whitespace and control characters
+                target = "".join(c for c in value if c > " ").lower()
+                if tag == "link" and target == "data:,":
+                    continue  # the site's own empty favicon: no request for /favicon.ico
+                if not target.startswith(("https://", "http://", "mailto:", "/", "#")):
+                    found.append(f"<{tag} {name}={value!r}>")
+    return found
+
+
+def test_script_in_a_description_never_reaches_the_page(tmp_path: Path) -> None:
+    checked, files = checked_site("10-script-in-description", tmp_path)
+    assert checked.directory is not None
+    description = {p.id: p.description for p in checked.directory.partners}["acme"]
+    html = render_markdown(description)
+    assert _unsafe(html, allowed_tags=ALLOWED_TAGS) == []
+    # The attacks show as text, so the partner sees what it wrote; the page uses this HTML.
+    assert "&lt;script&gt;alert(document.cookie)&lt;/script&gt;" in html
+    assert html in files["partners/acme/index.html"]
+    for path, page in files.items():
+        assert _unsafe(page) == [], path
+
+
+def test_template_syntax_in_partner_text_is_shown_not_run(tmp_path: Path) -> None:
+    _, files = checked_site("12-template-in-name", tmp_path)
+    profile = files["partners/acme/index.html"]
+    assert "<h1>&#34;Acme&#34; &lt;b&gt;Data&lt;/b&gt; {{ 7*7 }} {% raw %}${7*7}</h1>" in profile
+    assert "<p>Templates {{ 7*7 }} and {% if true %}tags{% endif %} are text here.</p>" in profile
+    for path, page in files.items():
+        assert "<b>Data</b>" not in page, path
+        assert _unsafe(page) == [], path
+
+
+@pytest.mark.parametrize("partner_id", sorted(PATHOLOGICAL))
+def test_pathological_markdown_renders_in_under_a_second(partner_id: str) -> None:
+    # The check rejects the largest ones; the renderer must cope with them all the same.
+    start = time.perf_counter()
+    html = render_markdown(PATHOLOGICAL[partner_id])
+    assert time.perf_counter() - start < TIME_LIMIT
+    assert _unsafe(html, allowed_tags=ALLOWED_TAGS) == []
