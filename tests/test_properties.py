@@ -1,0 +1,144 @@
+"""Properties of the check on hostile partner files: problems or a valid record, never a crash.
+
+Whatever a partner file holds (any text, or a valid file with lines deleted, duplicated or
+broken by YAML punctuation), `check_content` returns; each problem names a file that exists
+and a line that exists in it, and a file without errors becomes a partner of the directory.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from partnerdir.checking import Checked, check_content
+
+BASE = Path(__file__).parent / "invalid" / "_base"
+TODAY = date(2026, 11, 24)
+VALID = (BASE / "partners" / "acme.yaml").read_text()
+#: What YAML gives meaning to, and what a partner's editor may slip in.
+PUNCTUATION = list(":-[]{},&*!|>'\"#?%@`\t\n \r\x85\u2028\ufeff\u00a0") + ["\r\n", "---", "..."]
+
+# One folder for every example: copying the base for each would cost more than the check.
+settings.register_profile(
+    "partner-files", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@pytest.fixture(scope="module")
+def content() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "content"
+        shutil.copytree(BASE, path)
+        yield path
+
+
+def check_partner_file(content: Path, data: bytes) -> tuple[Path, Checked]:
+    path = content / "partners" / "acme.yaml"
+    path.write_bytes(data)
+    return path, check_content(content, TODAY)
+
+
+def line_count(data: bytes) -> int:
+    """Lines as git and GitHub count them: a line ends at \\n."""
+    return max(1, data.count(b"\n") + (not data.endswith(b"\n")))
+
+
+def assert_well_formed(path: Path, data: bytes, checked: Checked) -> None:
+    for problem in checked.problems:
+        problem_path = Path(problem.path)
+        assert problem_path.exists(), problem
+        if problem_path == path:
+            # Every problem of a partner file points at a line of it (0 means "the whole
+            # file", for files that cannot be read or linked from elsewhere: not these).
+            assert 1 <= problem.line <= line_count(data), problem
+            if problem.message in ("unknown key", "duplicate key") and problem.field.isalnum():
+                # the line as GitHub shows it holds the key the problem names
+                shown = data.split(b"\n")[problem.line - 1]
+                assert problem.field.encode() in shown, (problem, shown)
+        else:
+            lines = line_count(problem_path.read_bytes())
+            assert 0 <= problem.line <= lines, problem
+        assert "\n" not in str(problem) and "\r" not in str(problem), problem
+    own_errors = [p for p in checked.problems if p.is_error and Path(p.path) == path]
+    if not own_errors:
+        assert checked.directory is not None
+        assert "acme" in {p.id for p in checked.directory.partners}
+    else:
+        assert checked.directory is None
+
+
+@settings(settings.get_profile("partner-files"))
+@given(text=st.text())
+def test_any_text_gives_problems_or_a_partner(content: Path, text: str) -> None:
+    data = text.encode()
+    path, checked = check_partner_file(content, data)
+    assert_well_formed(path, data, checked)
+
+
+@settings(settings.get_profile("partner-files"))
+@given(data=st.binary(max_size=300))
+def test_any_bytes_give_problems_or_a_partner(content: Path, data: bytes) -> None:
+    path, checked = check_partner_file(content, data)
+    assert_well_formed(path, data, checked)
+
+
+def _mutate(text: str, steps: list[tuple[str, int, int, str]]) -> str:
+    """Apply edits a careless or hostile partner makes, each at a position picked by numbers."""
+    for kind, first, second, piece in steps:
+        lines = text.split("\n")
+        if kind == "delete line":
+            del lines[first % len(lines)]
+        elif kind == "duplicate line":
+            index = first % len(lines)
+            lines.insert(second % (len(lines) + 1), lines[index])
+        elif kind == "swap characters" and len(text) > 1:
+            a, b = sorted((first % len(text), second % len(text)))
+            text = text[:a] + text[b] + text[a + 1 : b] + text[a] + text[b + 1 :]
+            continue
+        elif kind == "insert":
+            at = first % (len(text) + 1)
+            text = text[:at] + piece + text[at:]
+            continue
+        elif kind == "delete character" and text:
+            at = first % len(text)
+            text = text[:at] + text[at + 1 :]
+            continue
+        text = "\n".join(lines)
+    return text
+
+
+MUTATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["delete line", "duplicate line", "swap characters", "insert", "delete character"]
+        ),
+        st.integers(min_value=0, max_value=10_000),
+        st.integers(min_value=0, max_value=10_000),
+        st.one_of(st.sampled_from(PUNCTUATION), st.text(max_size=3)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(settings.get_profile("partner-files"))
+@given(steps=MUTATIONS)
+def test_a_mutated_partner_file_gives_problems_or_a_partner(
+    content: Path, steps: list[tuple[str, int, int, str]]
+) -> None:
+    data = _mutate(VALID, steps).encode()
+    path, checked = check_partner_file(content, data)
+    assert_well_formed(path, data, checked)
+
+
+def test_the_unmutated_file_is_valid(content: Path) -> None:
+    path, checked = check_partner_file(content, VALID.encode())
+    assert checked.errors == 0
+    assert_well_formed(path, VALID.encode(), checked)
