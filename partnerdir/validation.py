@@ -127,8 +127,13 @@ class _Checker:
         if len(value) > max_length:
             self.error(line, prefix + key, f"{len(value):,} characters; at most {max_length:,}")
             return None
-        if _CONTROL.search(value) or (not multiline and "\n" in value):
-            self.error(line, prefix + key, "contains control characters or line breaks")
+        if control := _CONTROL.search(value):
+            # invisible in most editors: name it, so the partner can find it
+            code = f"U+{ord(control.group()):04X}"
+            self.error(line, prefix + key, f"contains the invisible control character {code}")
+            return None
+        if not multiline and "\n" in value:
+            self.error(line, prefix + key, "contains a line break; write it on one line")
             return None
         return value
 
