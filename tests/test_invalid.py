@@ -99,6 +99,8 @@ def _logo_paths(content: Path) -> None:
 def _ids(content: Path) -> None:
     # Written here, not kept in git: a case-insensitive checkout could not hold both files.
     partners = content / "partners"
+    if (partners / "ACME.yaml").exists():
+        pytest.skip("this file system does not tell ACME.yaml from acme.yaml")
     (partners / "ACME.yaml").write_bytes((partners / "acme.yaml").read_bytes())
 
 
@@ -129,8 +131,11 @@ def _yaml_only_line_breaks(content: Path) -> None:
 def _output_injection(content: Path) -> None:
     # A file name that is not UTF-8: printed with a strict UTF-8 stdout, it raised an error.
     name = os.fsencode(content / "partners") + b"/caf\xe9.yaml"
-    with open(name, "wb") as file:
-        file.write(_partner("cafe").encode())
+    try:
+        with open(name, "wb") as file:
+            file.write(_partner("cafe").encode())
+    except OSError:  # macOS (APFS) refuses such names
+        pytest.skip("this file system refuses file names that are not UTF-8")
 
 
 GENERATORS: dict[str, Callable[[Path], None]] = {
