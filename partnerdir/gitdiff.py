@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .checking import Checked, check_content
 from .loading import MAX_PARTNER_BYTES, YamlList, YamlMap, read_yaml
-from .problems import Problem, UsageError
+from .problems import Problem, UsageError, printable
 
 PARTNER_SUFFIX = ".yaml"
 
@@ -397,11 +397,12 @@ def format_comparison(comparison: Comparison) -> str:
         return head + "no files changed."
     lines = [
         head + f"{n} {'file' if n == 1 else 'files'} changed; "
-        f"partners added: {', '.join(c.added) or 'none'}; "
-        f"removed: {', '.join(c.removed) or 'none'}."
+        f"partners added: {', '.join(map(printable, c.added)) or 'none'}; "
+        f"removed: {', '.join(map(printable, c.removed)) or 'none'}."
     ]
     width = max(len(s) for s in Status)
-    lines += [f"  {f.status.value.ljust(width)}  {f.path}" for f in c.files]
+    # A file name may hold a line break or bytes that are not UTF-8: one line each, escaped.
+    lines += [f"  {f.status.value.ljust(width)}  {printable(f.path)}" for f in c.files]
     if c.levels is None:
         lines.append("Levels: not compared; the content has errors.")
     elif c.levels:

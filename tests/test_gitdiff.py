@@ -486,3 +486,27 @@ def test_base_needs_a_git_repository(
     assert main(["check", "--content", str(content), "--base", "main"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("partnerdir: --base needs a git repository: fatal: not a git repository")
+
+
+def test_file_names_cannot_forge_lines_of_the_comparison() -> None:
+    from partnerdir.gitdiff import Comparison, FileChange, Status, format_comparison
+
+    forged = "content/partners/x\n::error file=content/program.yaml::forged.yaml"
+    comparison = Comparison(
+        "main",
+        "abc1234",
+        (FileChange(Status.ADDED, forged, None), FileChange(Status.ADDED, "caf\udce9.svg", None)),
+        ("x\n::error::y",),
+        (),
+        None,
+        (),
+    )
+    text = format_comparison(comparison)
+    assert text.splitlines() == [
+        "Compared with main at abc1234: 2 files changed; partners added: x\\n::error::y; "
+        "removed: none.",
+        "  added     content/partners/x\\n::error file=content/program.yaml::forged.yaml",
+        "  added     caf\\xe9.svg",
+        "Levels: not compared; the content has errors.",
+    ]
+    text.encode("utf-8")  # a strict UTF-8 stdout prints it
