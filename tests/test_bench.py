@@ -1,0 +1,183 @@
+"""The benchmark's parts: the generator, the page comparison, the stage parser, and a smoke run
+of the whole harness at 100 partners (the real benchmark is `make bench`, not part of the tests).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import generate  # noqa: E402
+from bench.equivalence import compare_profiles, count_pages, profile_text  # noqa: E402
+from bench.run import parse_stages  # noqa: E402
+from partnerdir.checking import check_content  # noqa: E402
+
+TODAY = generate.DEFAULT_TODAY
+
+
+def _generate(out: Path, count: int, seed: int, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(REPO / "bench" / "generate.py"), str(count), str(out),
+         "--seed", str(seed), *extra],
+        capture_output=True, text=True, cwd=REPO,
+    )  # fmt: skip
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_generated_directory_passes_the_check_and_shows_every_rule(tmp_path: Path) -> None:
+    out = tmp_path / "content"
+    result = _generate(out, 100, 1)
+    assert result.returncode == 0, result.stderr
+    checked = check_content(out, TODAY)
+    assert [str(p) for p in checked.problems if p.is_error] == []
+    assert checked.directory is not None and checked.evaluation is not None
+    assert checked.partner_files == 100 and checked.review_files == 4
+    shown = generate.rules_shown(checked.directory, checked.evaluation)
+    assert {name for name, count in shown.items() if count == 0} == set()
+    assert set(shown) >= {
+        "level registered", "level silver", "level gold", "level platinum", "cap bites",
+        "under review", "demoted after grace", "grace cancelled", "expired",
+    }  # fmt: skip
+
+
+def test_descriptions_logos_and_countries_stay_in_their_ranges(tmp_path: Path) -> None:
+    out = tmp_path / "content"
+    assert _generate(out, 200, 3).returncode == 0
+    checked = check_content(out, TODAY)
+    assert checked.directory is not None
+    partners = checked.directory.partners
+    words = [len(p.description.split()) for p in partners]
+    assert min(words) >= generate.MIN_WORDS and max(words) <= generate.MAX_WORDS + 20
+    assert all("](https://" in p.description for p in partners)
+    lists = sum(1 for p in partners if "\n- " in p.description)
+    emphasis = sum(1 for p in partners if "**" in p.description or "*" in p.description)
+    assert lists >= 0.5 * len(partners) and emphasis >= 0.8 * len(partners)
+    assert all(1 <= len(p.countries) <= 5 for p in partners)
+    served = {code for p in partners for code in p.countries}
+    assert served <= {code for code, _ in generate.COUNTRIES}
+    assert len(generate.COUNTRIES) == 60
+    logos = sum(1 for p in partners if p.logo)
+    assert 0.1 * len(partners) <= logos <= 0.3 * len(partners)
+
+
+def test_the_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
+    assert _generate(tmp_path / "a", 40, 7).returncode == 0
+    assert _generate(tmp_path / "b", 40, 7).returncode == 0
+    assert _generate(tmp_path / "c", 40, 8).returncode == 0
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert _files(tmp_path / "a") != _files(tmp_path / "c")
+
+
+def test_an_existing_folder_is_replaced_only_with_force(tmp_path: Path) -> None:
+    out = tmp_path / "content"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    refused = _generate(out, 5, 1)
+    assert refused.returncode == 2
+    assert "exists; use --force" in refused.stderr
+    assert (out / "keep.txt").exists()
+    assert _generate(out, 5, 1, "--force").returncode == 0
+    assert not (out / "keep.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("output", "stages"),
+    [
+        (
+            "Checked ...\nBuilt site/: 162 pages, 293 files, 97 partners listed, in 1.13 s "
+            "(check 0.10, plan 0.17, render 0.16, write 0.20, index 0.50, swap 0.00).",
+            {"check": 0.1, "plan": 0.17, "render": 0.16, "write": 0.2, "index": 0.5, "swap": 0.0},
+        ),
+        ("Built site/ in 2.5 s (load 120 ms, render 2.3 s).", {"load": 0.12, "render": 2.3}),
+        ("Built site/: 162 pages in 1.13 s.", {}),
+        ("", {}),
+    ],
+)
+def test_stage_times_come_from_the_build_summary(output: str, stages: dict[str, float]) -> None:
+    assert parse_stages(output) == stages
+
+
+ARTICLE = """<html><body><nav>menu</nav><article class="profile" data-pagefind-body>
+  <h1>Acme   Data</h1><p>since <time>1 May 2026</time></p>{extra}
+  <div class="prose"><p>We <strong>build</strong> platforms.</p>
+  </div><div hidden><span data-pagefind-filter="level">gold</span></div>
+</article><footer>x</footer></body></html>"""
+
+
+def test_profile_text_is_the_article_with_whitespace_collapsed() -> None:
+    sparks = '<div class="sparks"><figure><figcaption>Engineers 8</figcaption></figure></div>'
+    svg = '<svg><title>chart</title></svg><img src="x.svg" alt="logo">'
+    text = profile_text(ARTICLE.format(extra=sparks + svg))
+    assert text == ["Acme Data", "since", "1 May 2026", "We", "build", "platforms.", "gold"]
+    assert profile_text(ARTICLE.format(extra="")) == text
+
+
+def test_profiles_that_differ_are_reported_with_a_diff(tmp_path: Path) -> None:
+    for site, extra in (("ours", ""), ("same", "\n\n"), ("other", "<p>Under review</p>")):
+        page = tmp_path / site / "partners" / "acme" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(ARTICLE.format(extra=extra), encoding="utf-8")
+    assert compare_profiles(tmp_path / "ours", tmp_path / "same", ["acme"]) == []
+    [difference] = compare_profiles(tmp_path / "ours", tmp_path / "other", ["acme"])
+    assert difference.startswith("partners/acme/index.html:")
+    assert "+Under review" in difference
+
+
+def test_hugo_redirect_pages_are_not_counted(tmp_path: Path) -> None:
+    for path, text in (
+        ("index.html", "<html>home</html>"),
+        ("page/1/index.html", '<html><meta http-equiv="refresh" content="0; url=/"></html>'),
+        ("page/2/index.html", "<html>page 2</html>"),
+        ("partners/a/index.html", "<html>a</html>"),
+        ("countries/nl/index.html", "<html>nl</html>"),
+    ):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    counts = count_pages(tmp_path)
+    assert (counts.profiles, counts.countries, counts.levels, counts.home) == (1, 1, 0, 2)
+
+
+@pytest.mark.slow
+def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    raw = tmp_path / "raw.json"
+    command = [
+        sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "100", "--rounds", "1",
+        "--work", str(tmp_path / "work"), "--results", str(results), "--json", str(raw),
+        "--quiet",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    [report] = results.glob("*-100.md")
+    assert report.name == f"{date.today():%Y-%m-%d}-100.md"
+    text = report.read_text(encoding="utf-8")
+    assert "| 100 |" in text
+    assert re.search(r"Machine: \d+ CPUs \(", text)
+    assert "Hugo" in text and "Pagefind" in text
+    [size] = json.loads(raw.read_text(encoding="utf-8"))
+    assert size["size"] == 100 and len(size["check"]) == 1
+    [round_] = size["rounds"]
+    assert round_["hugo"] > 0 and round_["pagefind"] > 0 and round_["hugo_peak"] > 0
+    if round_["partnerdir"] is None:
+        assert "not measured: `build.py build` is not available" in text
+    else:
+        assert size["pages_same"] is True
+        assert size["profiles_differing"] == 0
+        assert set(round_["partnerdir_stages"]) >= {"render", "index"}
+        assert "text equal in all" in text
