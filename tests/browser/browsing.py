@@ -59,8 +59,10 @@ class Visit:
     context: Any
     folder: Path
     test: str
-    #: Every request that went anywhere but our server (blocked), as "METHOD URL".
+    #: Every request outside the site (blocked unless to our own server), as "METHOD URL (where)".
     outside: list[str] = field(default_factory=list)
+    #: Uncaught script errors, as "URL: message".
+    errors: list[str] = field(default_factory=list)
     shots: int = 0
 
     def new_page(self) -> Any:
@@ -77,7 +79,8 @@ class Visit:
         """A full-page screenshot: tests/.screenshots/<test>-<n>-<name>.png."""
         self.shots += 1
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        path = self.folder / f"{self.test}-{self.shots:02d}-{slug}.png"
+        test = re.sub(r"[^A-Za-z0-9_-]+", "-", self.test).strip("-")
+        path = self.folder / f"{test}-{self.shots:02d}-{slug}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
@@ -86,16 +89,22 @@ def expect(target: Any) -> Any:
     """Playwright's expect, imported on use: without Playwright the tests skip, not crash."""
     from playwright.sync_api import expect as playwright_expect
 
+    playwright_expect.set_options(timeout=TIMEOUT_MS)
     return playwright_expect(target)
 
 
+#: Generous for a shared two-core machine; a search normally settles in well under a second.
+TIMEOUT_MS = 15_000
 SEARCH_LABEL = "Search by name, service or keyword"
 RESULTS_LABEL = "Matching partners"
 #: Result cards search.js adds at a time; the rest come with "Show more partners".
 BATCH = 30
 
 
-def found_text(count: int) -> str:
+def found_text(count: int) -> str | re.Pattern[str]:
+    """What the search status says for `count` results."""
+    if count == 0:
+        return re.compile(r"^No partners found\b")
     return "1 partner found" if count == 1 else f"{count} partners found"
 
 

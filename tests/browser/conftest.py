@@ -5,8 +5,9 @@ asset that ignores the base path fails here. Every request that leaves our serve
 and recorded, and a test that caused one fails. Each page a test visits is saved as a full-page
 screenshot in tests/.screenshots/ (ignored by git) for a person to look at.
 
-Chromium is Debian's (/usr/bin/chromium), not Playwright's download. When it cannot start the
-tests are skipped, unless PARTNERDIR_REQUIRE_BROWSER=1 (set by .ci/run): then they fail.
+Chromium is Debian's (/usr/bin/chromium, or PARTNERDIR_CHROMIUM), not Playwright's download.
+When it cannot start the tests are skipped, unless PARTNERDIR_REQUIRE_BROWSER=1 (set by
+.ci/run): then they fail.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import Listed, Site, Visit
+from browsing import TIMEOUT_MS, Listed, Site, Visit
 
 from partnerdir.building import build_site
 from partnerdir.pages import listed_partners
@@ -45,8 +47,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-#: Generous for a shared two-core machine; a search normally settles in well under a second.
-TIMEOUT_MS = 15_000
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -87,14 +87,22 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # the browser dropping a connection it no longer needs (a page left mid-load) is normal
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Bind a free port first, so the build knows its base URL, then serve the built site."""
     out = tmp_path_factory.mktemp("browser") / "site"
     out.mkdir()
     handler = functools.partial(_SiteHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
     result = build_site(CONTENT, out, TODAY, base_url=base)
     assert result.built, f"the example content did not build: {result.checked.errors} errors"
@@ -128,7 +136,7 @@ def browser() -> Iterator[Any]:
     """Debian's Chromium, headless; a skip (or, under .ci/run, a failure) when it cannot start."""
     required = os.environ.get(REQUIRE_ENV) == "1"
 
-    def unavailable(reason: str) -> None:
+    def unavailable(reason: str) -> NoReturn:
         message = f"Chromium cannot start: {reason}"
         if required:
             pytest.fail(f"{message} ({REQUIRE_ENV}=1, so the browser tests must run)")
@@ -137,16 +145,22 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError as error:
-        unavailable(f"Playwright is not installed ({error})")
-    if not Path(CHROMIUM).is_file():
-        unavailable(f"no browser at {CHROMIUM} (apt-get install chromium)")
+        missing = f"Playwright is not installed ({error})"
+    else:
+        missing = "" if Path(CHROMIUM).is_file() else f"no browser at {CHROMIUM}"
+    if missing:
+        unavailable(missing)
     with sync_playwright() as playwright:
         try:
             chromium = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
         except Error as error:
-            unavailable(str(error).strip().splitlines()[0])
+            failure = str(error).strip().splitlines()[0]
+        else:
+            failure = ""
+        if failure:
+            unavailable(f"{failure} ({CHROMIUM})")
         try:
             yield chromium
         finally:
@@ -162,9 +176,8 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
-def new_visit(
-    site: Site, browser: Any, folder: Path, test: str, **options: Any
-) -> tuple[Visit, Any]:
+def new_visit(site: Site, browser: Any, folder: Path, test: str, **options: Any) -> Visit:
+    """A browser context that lets through only requests to the site, and records the rest."""
     context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
     context.set_default_timeout(TIMEOUT_MS)
     visit = Visit(site, context, folder, test)
@@ -176,48 +189,57 @@ def new_visit(
             route.continue_()
             return
         # 127.0.0.1 but outside the site's path is a base-path bug: answered (a 404), recorded
-        where = "outside the site's path" if url.startswith(origin) else "off this machine"
+        inside = url.startswith(origin)
+        where = "outside the site's path" if inside else "off this machine: blocked"
         visit.outside.append(f"{route.request.method} {url} ({where})")
-        if url.startswith(origin):
+        if inside:
             route.continue_()
         else:
             route.abort("blockedbyclient")
 
+    def watch(page: Any) -> None:
+        page.on("pageerror", lambda error: visit.errors.append(f"{page.url}: {error}"))
+
     context.route("**/*", guard)
-    return visit, context
+    context.on("page", watch)
+    return visit
+
+
+def check_visit(visit: Visit) -> None:
+    """After a test: no request went anywhere but the site, no script failed."""
+    assert not visit.outside, f"requests outside {visit.site.base}:\n" + "\n".join(visit.outside)
+    assert not visit.errors, "script errors:\n" + "\n".join(visit.errors)
 
 
 @pytest.fixture()
 def visit(
-    site: Site, browser: Any, screenshots: Path, request: pytest.FixtureRequest
+    browser: Any, site: Site, screenshots: Path, request: pytest.FixtureRequest
 ) -> Iterator[Visit]:
     """A fresh desktop-sized context (JavaScript on) for the test."""
-    yield from _visit(site, browser, screenshots, request.node.name)
+    visit = new_visit(site, browser, screenshots, request.node.name)
+    try:
+        yield visit
+    finally:
+        visit.context.close()
+    check_visit(visit)
 
 
 @pytest.fixture()
 def visit_factory(
-    site: Site, browser: Any, screenshots: Path, request: pytest.FixtureRequest
+    browser: Any, site: Site, screenshots: Path, request: pytest.FixtureRequest
 ) -> Iterator[Any]:
     """Contexts with other options (no JavaScript, a phone viewport), closed after the test."""
     made: list[Visit] = []
 
     def make(suffix: str, **options: Any) -> Visit:
-        visit, _ = new_visit(site, browser, screenshots, f"{request.node.name}-{suffix}", **options)
+        visit = new_visit(site, browser, screenshots, f"{request.node.name}-{suffix}", **options)
         made.append(visit)
         return visit
 
-    yield make
-    outside = [line for visit in made for line in visit.outside]
-    for visit in made:
-        visit.context.close()
-    assert not outside, "requests left 127.0.0.1:\n" + "\n".join(outside)
-
-
-def _visit(site: Site, browser: Any, folder: Path, test: str) -> Iterator[Visit]:
-    visit, context = new_visit(site, browser, folder, test)
     try:
-        yield visit
+        yield make
     finally:
-        context.close()
-    assert not visit.outside, "requests left 127.0.0.1:\n" + "\n".join(visit.outside)
+        for visit in made:
+            visit.context.close()
+    for visit in made:
+        check_visit(visit)

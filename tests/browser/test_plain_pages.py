@@ -16,7 +16,7 @@ def card_names(scope: Any) -> list[str]:
 
 
 def test_without_javascript_home_lists_partners_and_links_to_countries_and_levels(
-    site: Site, visit_factory: Any
+    visit_factory: Any, site: Site
 ) -> None:
     visit = visit_factory("no-js", java_script_enabled=False)
     page = visit.open("")
