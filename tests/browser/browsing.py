@@ -79,7 +79,7 @@ class Visit:
         """A full-page screenshot: tests/.screenshots/<test>-<n>-<name>.png."""
         self.shots += 1
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        test = re.sub(r"[^A-Za-z0-9_-]+", "-", self.test).strip("-")
+        test = re.sub(r"[^A-Za-z0-9_]+", "-", self.test).strip("-")
         path = self.folder / f"{test}-{self.shots:02d}-{slug}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
