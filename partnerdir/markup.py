@@ -57,6 +57,8 @@ _QUOTES = re.compile(r"^(?:[ \t]*>)+")
 _LIST_MARKERS = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+#: A backslash escape (two characters, skipped) or a bracket.
+_BRACKETS = re.compile(r"\\.|[\[\]]", re.DOTALL)
 
 
 def render_markdown(text: str) -> str:
@@ -107,35 +109,31 @@ def _limit_links(chunk: str) -> str:
     longer than MAX_LINK_TEXT, cannot be a sensible link: past the first few such, they become
     plain text, as do openers beyond MAX_LINK_OPENERS per paragraph.
     """
+    if "[" not in chunk:
+        return chunk
+    brackets = [(m.start(), m.group()) for m in _BRACKETS.finditer(chunk) if len(m.group()) == 1]
     closer: dict[int, int] = {}
     stack: list[int] = []
-    escaped = False
-    for index, char in enumerate(chunk):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
+    for index, char in brackets:
+        if char == "[":
             stack.append(index)
-        elif char == "]" and stack:
+        elif stack:
             closer[stack.pop()] = index
-    out: list[str] = []
-    openers = costly = 0
-    escaped = False
-    for index, char in enumerate(chunk):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            openers += 1
-            cheap = _is_cheap_link(chunk, index, closer.get(index))
-            costly += not cheap
-            if openers > MAX_LINK_OPENERS or costly > MAX_COSTLY_OPENERS:
-                out.append("\\")
-                costly -= not cheap
-        out.append(char)
-    return "".join(out)
+    pieces: list[str] = []
+    done = openers = costly = 0
+    for index, char in brackets:
+        if char != "[":
+            continue
+        openers += 1
+        cheap = _is_cheap_link(chunk, index, closer.get(index))
+        costly += not cheap
+        if openers > MAX_LINK_OPENERS or costly > MAX_COSTLY_OPENERS:
+            pieces.append(chunk[done:index])
+            pieces.append("\\")
+            done = index
+            costly -= not cheap
+    pieces.append(chunk[done:])
+    return "".join(pieces)
 
 
 def _is_cheap_link(chunk: str, start: int, end: int | None) -> bool:
