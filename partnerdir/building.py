@@ -5,9 +5,16 @@ files -> load -> validate -> evaluate -> plan pages -> render -> write -> index 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
+import multiprocessing
+import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,19 +74,19 @@ def build_site(
         return result
 
     options = SiteOptions(normalise_base_url(base_url or directory.program.site.base_url), today)
-    with _timed(timings, "plan"):
-        say(f"planning pages for {len(directory.partners):,} partners")
-        pages = plan_pages(directory, evaluation, options)
-    with _timed(timings, "render"):
-        say(f"rendering {len(pages):,} pages")
-        files = _render(pages, templates)
-        files.update(site_extras(directory, evaluation, options, [p.path for p in pages]))
-        logos = logo_sources(content, directory, evaluation)
+    job = _Job(directory, evaluation, options, templates)
+    logos = logo_sources(content, directory, evaluation)
     with output.locked(out):
         staging = output.staging_folder(out)
         try:
-            with _timed(timings, "write"):
-                say(f"writing {len(files) + len(logos):,} files")
+            with _timed(timings, "pages"):
+                parts = _parts(len(evaluation.standings))
+                say(f"planning, rendering and writing pages ({parts} processes)")
+                paths = _write_pages(job, staging, parts)
+            with _timed(timings, "extras"):
+                say("writing badges, data, feed and static files")
+                files = static_files(templates)
+                files.update(site_extras(directory, evaluation, options, paths))
                 output.write_files(staging, files)
                 output.copy_files(staging, logos)
             with _timed(timings, "index"):
@@ -91,10 +98,78 @@ def build_site(
             output.recover(out)
             raise
     result.built = True
-    result.pages = len(pages)
-    result.files = len(files) + len(logos)
+    result.pages = len(paths)
+    result.files = len(paths) + len(files) + len(logos)
     result.listed = len(listed_partners(directory, evaluation))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    directory: Directory
+    evaluation: Evaluation
+    options: SiteOptions
+    templates: Path | None
+
+
+#: Partners per extra process: below this a second process costs more than it saves.
+PARTNERS_PER_PROCESS = 1000
+#: The build a forked worker renders (set before the fork, read in the child).
+_JOB: _Job | None = None
+
+
+def _parts(partners: int) -> int:
+    """How many processes share the pages: one per core, one per PARTNERS_PER_PROCESS."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, partners // PARTNERS_PER_PROCESS))
+
+
+def _write_pages(job: _Job, staging: Path, parts: int) -> list[str]:
+    """Plan, render and write every page, shared among `parts` processes; the paths written.
+
+    This process renders part 0 while forked workers render the others (profiles split
+    evenly); each writes its own files, so only the paths come back.
+    """
+    if parts == 1:
+        return _write_part(job, staging, (0, 1))
+    global _JOB
+    _JOB = job
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(
+            parts - 1, mp_context=context, initializer=_die_with_parent
+        ) as pool:
+            futures = [pool.submit(_write_shard, staging, (k, parts)) for k in range(1, parts)]
+            paths = _write_part(job, staging, (0, parts))
+            for future in futures:
+                paths += future.result()
+    except BrokenProcessPool:
+        raise BuildError("a rendering process died; the site was not changed") from None
+    finally:
+        _JOB = None
+    return sorted(paths)
+
+
+def _write_shard(staging: Path, shard: tuple[int, int]) -> list[str]:
+    assert _JOB is not None, "set by the parent before the fork"
+    return _write_part(_JOB, staging, shard)
+
+
+def _write_part(job: _Job, staging: Path, shard: tuple[int, int]) -> list[str]:
+    pages = plan_pages(job.directory, job.evaluation, job.options, shard)
+    output.write_files(staging, _render(pages, job.templates))
+    return [page.path for page in pages]
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the build does, even by SIGKILL: it must not write on afterwards."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is not None:
+        ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def normalise_base_url(url: str) -> str:
@@ -115,7 +190,6 @@ def _render(pages: list[Page], templates: Path | None) -> dict[str, bytes]:
         ) from None
     except jinja2.TemplateError as error:
         raise BuildError(f"template: {error}") from None
-    files.update(static_files(templates))
     return files
 
 

@@ -438,19 +438,30 @@ class _Context:
     rows: Mapping[str, tuple[ReviewRow, ...]]
 
 
-def plan_pages(directory: Directory, evaluation: Evaluation, options: SiteOptions) -> list[Page]:
-    """Every HTML page of the site with its prepared context, sorted by output path."""
+def plan_pages(
+    directory: Directory,
+    evaluation: Evaluation,
+    options: SiteOptions,
+    shard: tuple[int, int] = (0, 1),
+) -> list[Page]:
+    """Every HTML page of the site with its prepared context, sorted by output path.
+
+    `shard=(k, n)` plans part k of n, for n processes to share a build: every n-th profile
+    from the k-th, and the other pages in part 0. The n parts together are the whole site.
+    """
+    part, parts = shard
     ctx = _context(directory, evaluation, options)
-    pages = [
-        *_home_pages(ctx),
-        *(_profile_page(ctx, partner, standing) for partner, standing in ctx.listed),
-        _countries_page(ctx),
-        *_country_pages(ctx),
-        *(_level_page(ctx, level) for level in ctx.program.levels),
-        _program_page(ctx),
-        _stats_page(ctx),
-        _not_found_page(ctx),
-    ]
+    pages = [_profile_page(ctx, partner, standing) for partner, standing in ctx.listed[part::parts]]
+    if part == 0:
+        pages += [
+            *_home_pages(ctx),
+            _countries_page(ctx),
+            *_country_pages(ctx),
+            *(_level_page(ctx, level) for level in ctx.program.levels),
+            _program_page(ctx),
+            _stats_page(ctx),
+            _not_found_page(ctx),
+        ]
     return sorted(pages, key=lambda page: page.path)
 
 

@@ -103,6 +103,18 @@ def test_same_input_same_bytes(built: Path, tmp_path: Path) -> None:
     assert fragments and fragments.items() <= tree(again).items()
 
 
+def test_pages_shared_among_processes_are_the_same_site(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import partnerdir.building as building
+
+    monkeypatch.setattr(building, "_parts", lambda partners: 3)
+    shared = tmp_path / "shared"
+    result = build_site(CONTENT, shared, TODAY, base_url=BASE)
+    assert result.built and result.pages == 102
+    assert tree(shared, skip=("pagefind/",)) == tree(built, skip=("pagefind/",))
+
+
 def test_invalid_content_publishes_nothing(live: Path, tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
@@ -179,10 +191,16 @@ CHILD = textwrap.dedent(
     from partnerdir import output, search
     from partnerdir.cli import main
 
-    point, sig = sys.argv[1], getattr(signal, sys.argv[2])
+    import partnerdir.building as building
+
+    point, sig, processes = sys.argv[1], getattr(signal, sys.argv[2]), int(sys.argv[3])
+    MAIN = os.getpid()
+    if processes > 1:
+        building.PARTNERS_PER_PROCESS = 10
+        building._parts = lambda partners: processes
 
     def fire():
-        os.kill(os.getpid(), sig)
+        os.kill(MAIN, sig)  # the build's own process, whichever process reaches this point
 
     if point == "write":
         real_write = output.write_files
@@ -196,7 +214,6 @@ CHILD = textwrap.dedent(
         def index_site(site):
             real_index(site)
             fire()
-        import partnerdir.building as building
         building.index_site = index_site
     elif point == "swap":
         # the fallback swap, killed between its two renames
@@ -208,15 +225,17 @@ CHILD = textwrap.dedent(
                 fire()
             return result
         Path.rename = rename
-    sys.exit(main(sys.argv[3:]))
+    sys.exit(main(sys.argv[4:]))
     """
 )
 
 
-def run_child(point: str, sig: str, content: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def run_child(
+    point: str, sig: str, content: Path, out: Path, processes: int = 1
+) -> subprocess.CompletedProcess[str]:
     argv = ["build", "--content", str(content), "--out", str(out), "--today", "2026-11-24"]
     return subprocess.run(
-        [sys.executable, "-c", CHILD, point, sig, *argv],
+        [sys.executable, "-c", CHILD, point, sig, str(processes), *argv],
         capture_output=True,
         text=True,
         timeout=60,
@@ -225,13 +244,14 @@ def run_child(point: str, sig: str, content: Path, out: Path) -> subprocess.Comp
     )
 
 
-@pytest.mark.parametrize("point", ["write", "index"])
+@pytest.mark.parametrize(("point", "processes"), [("write", 1), ("write", 2), ("index", 1)])
 @pytest.mark.parametrize("sig", ["SIGKILL", "SIGINT"])
 def test_killed_build_leaves_the_site_and_the_next_one_cleans_up(
-    live: Path, point: str, sig: str
+    live: Path, point: str, processes: int, sig: str
 ) -> None:
+    """Killed while writing pages (in one process, or from a worker of two) or indexing."""
     before = tree(live)
-    result = run_child(point, sig, CONTENT, live)
+    result = run_child(point, sig, CONTENT, live, processes)
     if sig == "SIGKILL":
         assert result.returncode == -signal.SIGKILL
     else:
