@@ -56,6 +56,7 @@ def build_site(
     base_url: str | None = None,
     templates: Path | None = None,
     progress: Progress | None = None,
+    delete_in_background: bool = False,
 ) -> BuildResult:
     """Check `content`, then build its site into `out`; nothing is written when it has errors.
 
@@ -93,7 +94,7 @@ def build_site(
                 say("indexing for search (Pagefind)")
                 index_site(staging)
             with _timed(timings, "swap"):
-                output.swap_in(staging, out)
+                output.swap_in(staging, out, delete_in_background=delete_in_background)
         except BaseException:
             output.recover(out)
             raise

@@ -214,6 +214,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         templates=args.templates,
         progress=progress,
+        delete_in_background=True,
     )
     return _print_build(result, args.today)
 

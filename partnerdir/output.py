@@ -25,6 +25,8 @@ from .problems import BuildError
 STAGING = ".{name}.staging"
 RETIRED = ".{name}.old"
 LOCK = ".{name}.lock"
+#: An old site being removed in the background, named by the build's process id.
+DOOMED = ".{name}.old-{pid}"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -67,6 +69,8 @@ def recover(out: Path) -> None:
     for leftover in (staging, retired):
         if leftover.exists() or leftover.is_symlink():
             _remove(leftover)
+    for doomed in out.parent.glob(DOOMED.format(name=out.name, pid="*")):
+        shutil.rmtree(doomed, ignore_errors=True)  # its rm may still be at work
 
 
 def write_files(root: Path, files: Mapping[str, bytes]) -> None:
@@ -89,20 +93,38 @@ def copy_files(root: Path, sources: Mapping[str, Path]) -> None:
         shutil.copyfile(source, path, follow_symlinks=False)
 
 
-def swap_in(staging: Path, out: Path) -> None:
-    """Make `staging` the live site at `out`; the old site is removed afterwards."""
+def swap_in(staging: Path, out: Path, *, delete_in_background: bool = False) -> None:
+    """Make `staging` the live site at `out`, then remove the old site.
+
+    With `delete_in_background`, the old site is moved aside and removed by a detached `rm`, so
+    the command returns as soon as the new site is live (removing tens of thousands of files
+    can take longer than writing them); the next build removes whatever is left.
+    """
     retired = out.parent / RETIRED.format(name=out.name)
     if out.exists() and not out.is_dir():
         raise BuildError(f"'{out}' exists and is not a folder; not replacing it")
-    if out.exists():
-        if _exchange(staging, out):
-            _remove(staging)  # now holds the old site
-            return
+    if not out.exists():
+        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        old = staging  # now holds the old site
+    else:
         out.rename(retired)
         staging.rename(out)
-        _remove(retired)
+        old = retired
+    if delete_in_background:
+        doomed = out.parent / DOOMED.format(name=out.name, pid=os.getpid())
+        old.rename(doomed)
+        # spawned, not Popen: nothing waits for it, and it outlives this process
+        os.posix_spawnp(
+            "rm",
+            ["rm", "-rf", "--", str(doomed)],
+            os.environ,
+            setsid=True,
+            file_actions=[(os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)],
+        )
     else:
-        staging.rename(out)
+        _remove(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,19 @@ def test_failing_or_missing_pagefind_leaves_the_site(
     assert tree(live) == before
     monkeypatch.delenv("PARTNERDIR_PAGEFIND")
     assert build_site(CONTENT, live, TODAY, base_url=BASE).built
+
+
+def test_the_command_removes_the_old_site_in_the_background(
+    live: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["build", "--content", str(CONTENT), "--out", str(live), "--today", "2026-11-24"]
+    assert main(argv) == 0
+    assert "Built " in capsys.readouterr().out
+    assert (live / "index.html").is_file()
+    deadline = time.monotonic() + 30
+    while any(p.name.startswith(".site.old") for p in live.parent.iterdir()):
+        assert time.monotonic() < deadline, "the old site was not removed"
+        time.sleep(0.05)
 
 
 def test_a_second_build_at_once_is_refused(live: Path, capsys: pytest.CaptureFixture[str]) -> None:
