@@ -51,11 +51,13 @@ def evaluate_levels(
         by_date[row.date].append(row)
 
     current: dict[str, ReviewRow] = {}
+    earned: dict[str, str] = {}  # of each partner's current row: computed once per row
     timelines: dict[str, _Timeline] = {}
     for date in sorted(by_date):
         for row in by_date[date]:
             current[row.partner] = row
-        capped, reasons = apply_caps(program, current)
+            earned[row.partner] = earned_level(program, row)
+        capped, reasons = apply_caps(program, current, earned)
         reviewed = {row.partner for row in by_date[date]}
         for partner, row in current.items():
             timeline = timelines.get(partner)
@@ -65,7 +67,7 @@ def evaluate_levels(
                 program,
                 date,
                 row,
-                earned_level(program, row),
+                earned[partner],
                 capped[partner],
                 reasons.get(partner),
                 partner in reviewed,
@@ -112,15 +114,20 @@ def earned_level(program: Program, row: ReviewRow) -> str:
 
 
 def apply_caps(
-    program: Program, rows: Mapping[str, ReviewRow]
+    program: Program, rows: Mapping[str, ReviewRow], earned: Mapping[str, str] | None = None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Rule 2 at one date: partner -> level after caps, and partner -> why a cap lowered it.
 
     Caps apply top-down: a partner pushed out of a capped level takes the level below, where it
     competes under that level's caps in turn. Within a scope the partners are ranked by the
-    cap's `rank_by` metrics (missing figures last), ties broken by partner id.
+    cap's `rank_by` metrics (missing figures last), ties broken by partner id. `earned` may
+    give each row's earned level where the caller has it already.
     """
-    level = {partner: earned_level(program, row) for partner, row in rows.items()}
+    level = (
+        dict(earned)
+        if earned is not None
+        else {partner: earned_level(program, row) for partner, row in rows.items()}
+    )
     reasons: dict[str, list[str]] = defaultdict(list)
     for capped_level in reversed(program.levels[1:]):
         below = program.levels[capped_level.rank - 1].id
