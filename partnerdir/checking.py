@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .levels import evaluate_levels
-from .loading import load_content
+from .loading import RawContent, load_content
 from .model import Directory, Evaluation
 from .problems import Problem, sort_problems, warning
 from .validation import validate_content
@@ -22,6 +22,8 @@ class Checked:
     evaluation: Evaluation | None
     partner_files: int
     review_files: int
+    #: What was read, for a caller that re-checks one file later (serve).
+    raw: RawContent | None = None
 
     @property
     def errors(self) -> int:
@@ -38,7 +40,7 @@ def check_content(content: Path, today: date) -> Checked:
             directory.program, (p.id for p in directory.partners), directory.rows, today
         )
         problems = sort_problems(problems + _expiry_warnings(directory, evaluation))
-    return Checked(problems, directory, evaluation, len(raw.partners), len(raw.reviews))
+    return Checked(problems, directory, evaluation, len(raw.partners), len(raw.reviews), raw)
 
 
 def _expiry_warnings(directory: Directory, evaluation: Evaluation) -> list[Problem]:

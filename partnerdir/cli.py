@@ -220,13 +220,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve import ProfileUpdate, serve
 
     _require_content(args.content)
 
-    def report(result: BuildResult | PartnerdirError) -> None:
+    def report(result: BuildResult | ProfileUpdate | PartnerdirError) -> None:
         if isinstance(result, PartnerdirError):
             print(f"partnerdir: {result}; the last good site is still served", file=sys.stderr)
+        elif isinstance(result, ProfileUpdate):
+            for problem in result.problems:
+                print(problem)
+            if not result.problems:
+                print(
+                    f"Updated the profile of {', '.join(result.partners)} in "
+                    f"{result.seconds:.2f} s; rebuilding the rest of the site"
+                )
         else:
             _print_build(result, args.today)
         sys.stdout.flush()

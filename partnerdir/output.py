@@ -85,6 +85,16 @@ def write_files(root: Path, files: Mapping[str, bytes]) -> None:
         path.write_bytes(data)
 
 
+def replace_files(root: Path, files: Mapping[str, bytes]) -> None:
+    """Rewrite files of a live site one by one, each replaced whole (written aside, renamed)."""
+    for relative, data in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        aside = path.with_name(f".{path.name}.new")
+        aside.write_bytes(data)
+        os.replace(aside, path)
+
+
 def copy_files(root: Path, sources: Mapping[str, Path]) -> None:
     """Copy site path -> source file under `root` (logos), never following a symlink."""
     for relative, source in sources.items():

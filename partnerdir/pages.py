@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -443,14 +443,19 @@ def plan_pages(
     evaluation: Evaluation,
     options: SiteOptions,
     shard: tuple[int, int] = (0, 1),
+    *,
+    profiles: Collection[str] | None = None,
 ) -> list[Page]:
     """Every HTML page of the site with its prepared context, sorted by output path.
 
     `shard=(k, n)` plans part k of n, for n processes to share a build: every n-th profile
     from the k-th, and the other pages in part 0. The n parts together are the whole site.
+    `profiles` plans the profiles of these partner ids only (serve, after a partner's edit).
     """
     part, parts = shard
     ctx = _context(directory, evaluation, options)
+    if profiles is not None:
+        return [_profile_page(ctx, p, standing) for p, standing in ctx.listed if p.id in profiles]
     pages = [_profile_page(ctx, partner, standing) for partner, standing in ctx.listed[part::parts]]
     if part == 0:
         pages += [

@@ -7,6 +7,7 @@ the last good site in place and prints why; fixing the file rebuilds it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import http.server
@@ -14,18 +15,36 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .building import BuildResult, build_site
-from .loading import load_content
-from .problems import PartnerdirError
-from .validation import validate_content
+from . import output
+from .building import BuildResult, build_site, normalise_base_url
+from .loading import MAX_PARTNER_BYTES, load_content, read_yaml
+from .model import SiteOptions
+from .pages import plan_pages
+from .problems import PartnerdirError, Problem
+from .render import make_environment, render_pages
+from .validation import validate_content, validate_partner
 
 #: How often the watcher looks at the files, in seconds.
 POLL = 0.2
 
 Snapshot = dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileUpdate:
+    """Profiles rewritten in place after their partners' files changed, before a full build."""
+
+    partners: tuple[str, ...]
+    seconds: float
+    #: Errors in the changed files: then nothing was written.
+    problems: tuple[Problem, ...]
+
+
+Report = Callable[[BuildResult | ProfileUpdate | PartnerdirError], None]
 
 
 def snapshot(folders: Iterable[Path]) -> Snapshot:
@@ -92,7 +111,7 @@ def serve(
     *,
     port: int,
     templates: Path | None,
-    report: Callable[[BuildResult | PartnerdirError], None],
+    report: Report,
     stop: threading.Event | None = None,
     ready: Callable[[str], None] | None = None,
 ) -> None:
@@ -106,11 +125,33 @@ def serve(
     watched = [content] + ([templates] if templates else [])
     stop = stop or threading.Event()
 
+    last: list[BuildResult] = []  # the last build that published a site
+    options = SiteOptions(normalise_base_url(address), today)
+
     def rebuild() -> None:
         try:
-            report(build_site(content, out, today, base_url=address, templates=templates))
+            result = build_site(content, out, today, base_url=address, templates=templates)
         except PartnerdirError as error:
             report(error)
+            return
+        if result.built:
+            last[:] = [result]
+        report(result)
+
+    def changed(before: Snapshot, after: Snapshot) -> None:
+        """A partner's own file edited: its profile first (fast), then the whole site."""
+        paths = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+        update = None
+        if last and not templates_changed(paths, templates):
+            try:
+                update = update_profiles(last[0], [Path(p) for p in paths], out, options, templates)
+            except PartnerdirError as error:
+                report(error)
+        if update is not None:
+            report(update)
+            if update.problems:
+                return  # the full build would refuse the same errors
+        rebuild()
 
     try:
         seen = snapshot(watched)  # before the build: a change during it triggers another
@@ -123,8 +164,66 @@ def serve(
             time.sleep(POLL)
             now = snapshot(watched)
             if now != seen:
-                seen = now
-                rebuild()
+                seen, before = now, seen
+                changed(before, now)
     finally:
         server.shutdown()
         server.server_close()
+
+
+def templates_changed(paths: list[str], templates: Path | None) -> bool:
+    return templates is not None and any(Path(p).is_relative_to(templates) for p in paths)
+
+
+def update_profiles(
+    last: BuildResult,
+    paths: list[Path],
+    out: Path,
+    options: SiteOptions,
+    templates: Path | None,
+) -> ProfileUpdate | None:
+    """Rewrite the profiles of edited partner files in the live site, in well under a second.
+
+    Levels do not depend on partner files, so the last build's evaluation still holds. Only
+    edits of listed partners' existing files qualify (no logo change): anything else returns
+    None and waits for the full build, which follows either way and brings the lists, the
+    data files and the search index up to date.
+    """
+    start = time.perf_counter()
+    checked = last.checked
+    raw, directory, evaluation = checked.raw, checked.directory, checked.evaluation
+    if raw is None or directory is None or evaluation is None:
+        return None
+    partners_dir = Path(raw.root) / "partners"
+    known = {partner.id: partner for partner in directory.partners}
+    ids = []
+    for path in paths:
+        standing = evaluation.standings.get(path.stem)
+        if (
+            path.parent != partners_dir
+            or path.suffix != ".yaml"
+            or not path.is_file()
+            or path.stem not in known
+            or standing is None
+            or standing.expired
+        ):
+            return None
+        ids.append(path.stem)
+    problems: list[Problem] = []
+    edited = {}
+    for partner_id in ids:
+        file = read_yaml(partners_dir / f"{partner_id}.yaml", MAX_PARTNER_BYTES, problems)
+        partner = validate_partner(file, directory.program, raw, problems)
+        if partner is not None:
+            if partner.logo != known[partner_id].logo:
+                return None  # a new logo file is copied by the full build
+            edited[partner_id] = partner
+    errors = tuple(p for p in problems if p.is_error)
+    if not errors:
+        partners = tuple(edited.get(p.id, p) for p in directory.partners)
+        directory = dataclasses.replace(directory, partners=partners)
+        pages = plan_pages(directory, evaluation, options, profiles=set(ids))
+        files = render_pages(pages, make_environment(templates))
+        with output.locked(out):
+            output.replace_files(out, files)
+    return ProfileUpdate(tuple(ids), time.perf_counter() - start, errors)

@@ -15,7 +15,7 @@ import pytest
 
 from partnerdir.building import BuildResult
 from partnerdir.problems import PartnerdirError
-from partnerdir.serve import serve
+from partnerdir.serve import ProfileUpdate, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 11, 24)
 class Server:
     def __init__(self, content: Path, out: Path) -> None:
         self.content = content
-        self.reports: list[BuildResult | PartnerdirError] = []
+        self.reports: list[BuildResult | ProfileUpdate | PartnerdirError] = []
         self.address = ""
         self.stop = threading.Event()
         started = threading.Event()
@@ -94,6 +94,19 @@ def test_a_changed_partner_file_is_rebuilt(server: Server) -> None:
         lambda: "Zuiderzee Systems Renamed" in server.get("/partners/zuiderzee-systems/")[1]
     )
     assert seconds < 10
+    # the profile first, in place; then the full build brings the lists up to date
+    update = next(r for r in server.reports if isinstance(r, ProfileUpdate))
+    assert update.partners == ("zuiderzee-systems",) and not update.problems
+    wait_for(lambda: "Zuiderzee Systems Renamed" in server.get("/countries/nl/")[1])
+    assert isinstance(server.reports[-1], BuildResult) and server.reports[-1].built
+
+
+def test_a_new_partner_file_waits_for_the_full_build(server: Server) -> None:
+    source = server.content / "partners" / "zuiderzee-systems.yaml"
+    (server.content / "partners" / "zuiderzee-two.yaml").write_text(source.read_text())
+    builds = len(server.reports)
+    wait_for(lambda: len(server.reports) > builds)
+    assert not any(isinstance(r, ProfileUpdate) for r in server.reports)
 
 
 def test_an_error_keeps_the_last_good_site(server: Server) -> None:
@@ -102,6 +115,10 @@ def test_an_error_keeps_the_last_good_site(server: Server) -> None:
     partner.write_text(partner.read_text() + "level: platinum\n")
     wait_for(lambda: len(server.reports) > builds)
     report = server.reports[-1]
-    assert isinstance(report, BuildResult) and not report.built
+    assert isinstance(report, ProfileUpdate)
+    assert [str(p) for p in report.problems] == [
+        f"{partner}:{len(partner.read_text().splitlines())}: level: is set by the programme, not "
+        "in a partner file: levels and figures are computed from the reviews"
+    ]
     status, page = server.get("/partners/zuiderzee-systems/")
     assert status == 200 and "Zuiderzee Systems" in page
