@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +19,7 @@ from .model import (
     Cap,
     Criterion,
     CriterionProgress,
+    Directory,
     Evaluation,
     GraduationPath,
     LevelAt,
@@ -82,6 +83,18 @@ def evaluate_levels(
         changes.extend(timeline.changes)
     changes.sort(key=lambda c: (c.date, c.partner))
     return Evaluation(today, standings, tuple(changes))
+
+
+def last_full_review(directory: Directory) -> dt.date | None:
+    """The latest review date that measured at least half of the partners with rows.
+
+    Small onboarding files (a few new partners) are review dates too; "the last review" that
+    summaries and the statistics page talk about is the last quarterly-style one.
+    """
+    counts = Counter(row.date for row in directory.rows)
+    measured = len({row.partner for row in directory.rows})
+    full = [date for date, n in counts.items() if 2 * n >= measured]
+    return max(full) if full else (max(counts) if counts else None)
 
 
 # --- Rule 1: earned ---------------------------------------------------------------------------
@@ -381,5 +394,6 @@ __all__ = [
     "earned_level",
     "evaluate_levels",
     "graduation_path",
+    "last_full_review",
     "meets",
 ]

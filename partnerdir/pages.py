@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from .charts import BarChart, LineChart, Series, line_chart, stacked_bar_chart
 from .countries import country_name, language_name
+from .levels import last_full_review
 from .markup import render_markdown
 from .model import (
     Cap,
@@ -1346,17 +1347,6 @@ def _change_view(ctx: _Context, partner: Partner, change: LevelChange) -> Change
         _date(change.date),
         _sentence(change.reason),
     )
-
-
-def last_full_review(directory: Directory) -> dt.date | None:
-    """The latest review date that measured at least half of the partners with rows.
-
-    A small onboarding file is a review date too; "the last review" means the last full one.
-    """
-    counts = Counter(row.date for row in directory.rows)
-    measured = len({row.partner for row in directory.rows})
-    full = [date for date, n in counts.items() if 2 * n >= measured]
-    return max(full) if full else (max(counts) if counts else None)
 
 
 # --- 404 ------------------------------------------------------------------------------------

@@ -8,19 +8,8 @@ from collections import Counter
 from datetime import date
 
 from .checking import Checked
+from .levels import last_full_review
 from .model import Directory, Evaluation, LevelChange, Standing
-
-
-def last_full_review(directory: Directory) -> date | None:
-    """The latest review date that measured at least half of the partners with rows.
-
-    Small onboarding files (a few new partners) are review dates too; the period a summary
-    talks about starts at the last quarterly-style review, not at the last onboarding.
-    """
-    counts = Counter(row.date for row in directory.rows)
-    measured = len({row.partner for row in directory.rows})
-    full = [d for d, n in counts.items() if 2 * n >= measured]
-    return max(full) if full else (max(counts) if counts else None)
 
 
 def changes_since(evaluation: Evaluation, start: date) -> list[LevelChange]:
