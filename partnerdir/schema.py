@@ -108,7 +108,7 @@ def vocabulary(program: Program, item: Item) -> Mapping[str, str]:
 
 
 #: Characters no text a customer reads may hold (validation's check, as a regex class body).
-CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 
 
 def text_pattern(*, multiline: bool) -> str:

@@ -63,7 +63,14 @@ _INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d{1,15}(\.\d*)?|\.\d+)$")
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 # Control characters other than tab and newline have no place in text a customer reads.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Nor have noncharacters (U+FDD0-FDEF and the last two of every plane): an HTML page holding
+# one has a parse error. A YAML escape ("\uFDD0") writes one past the YAML reader's own check.
+_NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 # An SVG opened at its own URL runs its script on the site's origin, so a logo is checked as
 # the browser reads it: parsed, with character references decoded and namespaces resolved.
@@ -131,6 +138,10 @@ class _Checker:
             # invisible in most editors: name it, so the partner can find it
             code = f"U+{ord(control.group()):04X}"
             self.error(line, prefix + key, f"contains the invisible control character {code}")
+            return None
+        if noncharacter := _NONCHARACTER.search(value):
+            code = f"U+{ord(noncharacter.group()):04X}"
+            self.error(line, prefix + key, f"contains {code}, a Unicode noncharacter")
             return None
         if not multiline and "\n" in value:
             self.error(line, prefix + key, "contains a line break; write it on one line")

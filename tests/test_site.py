@@ -464,6 +464,32 @@ def test_every_page_parses_as_html5_without_errors(site: Path, pages: dict[str, 
     assert len(pages) == 102
 
 
+@pytest.mark.parametrize(
+    ("escape", "message"),
+    [
+        ("\\x9B", "contains the invisible control character U+009B"),
+        ("\\x85", "contains the invisible control character U+0085"),
+        ("\\uFDD0", "contains U+FDD0, a Unicode noncharacter"),
+        ("\\U0010FFFF", "contains U+10FFFF, a Unicode noncharacter"),
+    ],
+)
+def test_text_a_page_cannot_hold_is_refused_on_its_line(
+    tmp_path: Path, escape: str, message: str
+) -> None:
+    """A YAML escape writes what the YAML reader refuses raw: a C1 control or a noncharacter
+    in a name made every page listing the partner fail to parse as HTML5 (invalid-codepoint)."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    listing = content / "partners" / "zuiderzee-systems.yaml"
+    original = listing.read_text()
+    assert original.startswith("name: Zuiderzee Systems\n")
+    listing.write_text(original.replace("Zuiderzee Systems", f'"Zuiderzee {escape} Systems"', 1))
+    result = build_site(content, tmp_path / "site", EXAMPLE_TODAY, base_url=BASE_URL)
+    assert not result.built and not (tmp_path / "site").exists()
+    errors = [str(p) for p in result.checked.problems if p.is_error]
+    assert errors == [f"{listing}:1: name: {message}"]
+
+
 # --- The rules, as content/README.md says they show ----------------------------------------
 
 
@@ -806,9 +832,9 @@ HOSTILE_LINKS = [
     "<javascript:alert(1)>",
 ]
 _PLAIN = st.text(
-    # what the check refuses in text: control, line separator and bidirectional characters
+    # what the check refuses in text: controls, noncharacters, line separators, bidi controls
     st.characters(
-        blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+        blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"),  # Cn: noncharacters
         blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
     ),
     max_size=12,
