@@ -414,6 +414,16 @@ def test_every_link_and_asset_of_every_page_resolves(
     assert checked > 20 * len(pages)  # the scanner did find the links
 
 
+def test_the_not_found_page_links_the_same_from_any_address(pages: dict[str, str]) -> None:
+    """404.html is served for every missing path: a relative link on it would break."""
+    relative = [
+        use.value
+        for use in scan_html(pages["404.html"]).urls
+        if url_scheme(use.value) is None and not use.value.startswith(("/", "#"))
+    ]
+    assert relative == []
+
+
 def test_stylesheet_urls_resolve(site: Path, links: LinkCheck) -> None:
     for css in sorted(site.glob("static/*.css")):
         name = css.relative_to(site).as_posix()
