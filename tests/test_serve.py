@@ -98,6 +98,7 @@ def test_a_changed_partner_file_is_rebuilt(server: Server) -> None:
     update = next(r for r in server.reports if isinstance(r, ProfileUpdate))
     assert update.partners == ("zuiderzee-systems",) and not update.problems
     wait_for(lambda: "Zuiderzee Systems Renamed" in server.get("/countries/nl/")[1])
+    wait_for(lambda: isinstance(server.reports[-1], BuildResult))
     assert isinstance(server.reports[-1], BuildResult) and server.reports[-1].built
 
 
