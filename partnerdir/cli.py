@@ -9,12 +9,15 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .building import BuildResult
 from .checking import Checked, check_content
 from .gitdiff import Comparison, compare_with_base, format_comparison
 from .problems import PartnerdirError, Problem, UsageError, sort_problems
 from .report import format_report, format_summary
+
+if TYPE_CHECKING:  # the build's modules (Jinja, Markdown) load only for commands that build
+    from .building import BuildResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "report", "serve", "new", "codeowners")
