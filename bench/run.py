@@ -269,7 +269,24 @@ def machine() -> dict[str, str]:
         "memory": memory,
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        "revision": revision(),
     }
+
+
+def revision() -> str:
+    """The commit measured, and whether the build's code differs from it."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    if not head:
+        return "not a git checkout"
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--", "partnerdir", "templates", "build.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return f"{head} with uncommitted changes to the build" if changed else head
 
 
 def load_average() -> str:
@@ -542,7 +559,7 @@ def report(
     lines = [
         f"# Benchmark: partnerdir against Hugo + Pagefind, {when:%Y-%m-%d %H:%M}",
         "",
-        f"Command: `{command}`",
+        f"Command: `{command}`, partnerdir at {info['revision']}.",
         "",
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}; "
         f"Python {info['python']}; {versions['hugo']}; Pagefind {versions['pagefind']}. "
