@@ -132,15 +132,21 @@ class Program:
     regions: tuple[Region, ...]
     caps: tuple[Cap, ...]
     review: ReviewRules
+    #: Lookups the level rules make for every row: built once, not compared or shown.
+    _by_id: dict[str, Level] = field(init=False, repr=False, compare=False)
+    _criteria: dict[tuple[str, str], tuple[Criterion, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {level.id: level for level in self.levels})
+        object.__setattr__(self, "_criteria", {})
 
     def level(self, level_id: str) -> Level:
-        for level in self.levels:
-            if level.id == level_id:
-                return level
-        raise KeyError(level_id)
+        return self._by_id[level_id]
 
     def rank(self, level_id: str) -> int:
-        return self.level(level_id).rank
+        return self._by_id[level_id].rank
 
     def region_of(self, country: str) -> Region | None:
         for region in self.regions:
@@ -150,6 +156,13 @@ class Program:
 
     def criteria_for(self, level: Level, country: str) -> tuple[Criterion, ...]:
         """The level's criteria with the regional adjustments of `country` applied."""
+        key = (level.id, country)
+        found = self._criteria.get(key)
+        if found is None:
+            found = self._criteria[key] = self._adjusted(level, country)
+        return found
+
+    def _adjusted(self, level: Level, country: str) -> tuple[Criterion, ...]:
         region = self.region_of(country)
         adjusted = region.adjustments.get(level.id, ()) if region else ()
         if not adjusted:
