@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 
@@ -25,7 +26,7 @@ class Urls:
 
     def path(self, relative: str) -> str:
         """Absolute path of a site-relative one: "partners/acme/" -> "/base/partners/acme/"."""
-        return self.root + quote(relative.lstrip("/"), safe="/.-_~")
+        return self.root + _quoted(relative.lstrip("/"))
 
     def absolute(self, url_path: str) -> str:
         """The full URL of an absolute path returned by this class."""
@@ -91,3 +92,9 @@ def output_path(url_path: str, root: str) -> str:
     if relative == "" or relative.endswith("/"):
         return relative + "index.html"
     return relative
+
+
+@lru_cache(maxsize=65536)
+def _quoted(relative: str) -> str:
+    """A site path percent-encoded; cached: every page links the same few hundred paths."""
+    return quote(relative, safe="/.-_~")
