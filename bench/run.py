@@ -50,8 +50,6 @@ RESULTS = REPO / "bench" / "results"
 SAMPLE_SECONDS = 0.02
 #: What Pagefind reads, as partnerdir's build calls it (partnerdir.search.GLOB).
 PAGEFIND_GLOB = "partners/*/index.html"
-#: Profiles whose text is compared between the two sites, per size.
-COMPARED_PROFILES = 25
 
 
 # --- Running a process and measuring it -----------------------------------------------------
@@ -332,8 +330,16 @@ class SizeResult:
 
 
 def bench_size(
-    size: int, rounds: int, seed: int, today: date, work: Path, tools: Tools, log: Log
+    size: int,
+    rounds: int,
+    seed: int,
+    today: date,
+    work: Path,
+    tools: Tools,
+    log: Log,
+    compare: int = 0,
 ) -> SizeResult:
+    """Generate, convert, check and build one size; `compare` profiles are compared (0: all)."""
     content = work / f"content-{size}"
     log(f"{size:,} partners: generating {content}")
     started = time.perf_counter()
@@ -383,7 +389,8 @@ def bench_size(
     compared, differences = 0, []
     if ours_pages is not None:
         ids = sorted(p.name for p in (ours_out / "partners").iterdir() if p.is_dir())
-        sample = sorted(random.Random(seed).sample(ids, min(COMPARED_PROFILES, len(ids))))
+        wanted = len(ids) if compare == 0 else min(compare, len(ids))
+        sample = sorted(random.Random(seed).sample(ids, wanted))
         differences = compare_profiles(ours_out, hugo_out, sample)
         compared = len(sample)
     listed = sorted(p.stem for p in (source.folder / "content" / "partners").glob("[!_]*.md"))
@@ -605,9 +612,9 @@ def report(
         "- Peak memory: the kernel's high-water mark (VmHWM) of every process of the run, "
         "sampled every 20 ms from /proc, by process name; for Hugo and Pagefind, run directly, "
         "the exact figure from wait4().",
-        "- Same pages: pages of each kind are counted in both outputs, and the text of "
-        f"{COMPARED_PROFILES} sampled profiles (the article, hidden Pagefind fields included, "
-        "partnerdir's sparkline charts left out) must be equal.",
+        "- Same pages: pages of each kind are counted in both outputs, and the text of every "
+        "profile (or of `--compare N` sampled ones) must be equal: the article, hidden Pagefind "
+        "fields included, partnerdir's sparkline charts left out.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -700,6 +707,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="where sites are built (a temporary folder)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="bench/results")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--compare", type=int, default=0, help="compare the text of N sampled profiles (0: all)"
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     if args.rounds < 1:
@@ -715,7 +725,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = args.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
         results = [
-            bench_size(size, args.rounds, args.seed, args.today, work, tools, log)
+            bench_size(size, args.rounds, args.seed, args.today, work, tools, log, args.compare)
             for size in args.sizes
         ]
     text = report(results, tools, versions, info, command.strip(), (before, load_average()), when)
