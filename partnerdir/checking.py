@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .levels import evaluate_levels
-from .loading import RawContent, load_content
-from .model import Directory, Evaluation
+from .loading import MAX_PARTNER_BYTES, RawContent, YamlFile, YamlMap, load_content, read_yaml
+from .model import Directory, Evaluation, Partner, Program
 from .problems import Problem, sort_problems, warning
-from .validation import validate_content
+from .validation import validate_content, validate_partner, validate_program
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +36,9 @@ class Checked:
 
 def check_content(content: Path, today: date) -> Checked:
     """Load, validate and evaluate `content`; every problem found on the way."""
-    raw = load_content(content)
-    directory, problems = validate_content(raw, today)
+    raw = load_content(content, read_partners=False)
+    raw, partners_checked = check_partner_files(raw)
+    directory, problems = validate_content(raw, today, partners_checked=partners_checked)
     evaluation = None
     if directory is not None:
         evaluation = evaluate_levels(
@@ -41,6 +46,65 @@ def check_content(content: Path, today: date) -> Checked:
         )
         problems = sort_problems(problems + _expiry_warnings(directory, evaluation))
     return Checked(problems, directory, evaluation, len(raw.partners), len(raw.reviews), raw)
+
+
+#: Partner files per extra process: below this a second process costs more than it saves.
+FILES_PER_PROCESS = 2000
+#: What a forked worker checks (set before the fork, read in the child).
+_JOB: tuple[RawContent, Program | None] | None = None
+#: Stands for a partner file's parsed root once only its records travel between processes.
+_PARSED = YamlMap(0)
+
+
+def check_partner_files(
+    raw: RawContent,
+) -> tuple[RawContent, tuple[list[Partner], list[Problem]]]:
+    """Read and validate every partner file: a share of them in each of `_parts()` processes.
+
+    Returns `raw` with its partner files marked read (their trees stay in the process that read
+    them) and the partners with every problem of their files, the same as one process finds.
+    """
+    global _JOB
+    program = validate_program(raw.program, [])  # its problems are reported by validate_content
+    paths = [file.path for file in raw.partners]
+    parts = _parts(len(paths))
+    _JOB = (raw, program)
+    try:
+        if parts == 1:
+            results = [_check_files(paths)]
+        else:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(parts - 1, mp_context=context) as pool:
+                futures = [pool.submit(_check_files, paths[k::parts]) for k in range(1, parts)]
+                results = [_check_files(paths[0::parts])] + [f.result() for f in futures]
+    finally:
+        _JOB = None
+    files, partners, problems = [], [], []
+    for result_files, result_partners, result_problems in results:
+        files += result_files
+        partners += result_partners
+        problems += result_problems
+    files.sort(key=lambda file: file.path)
+    return dataclasses.replace(raw, partners=tuple(files)), (partners, problems)
+
+
+def _check_files(paths: list[str]) -> tuple[list[YamlFile], list[Partner], list[Problem]]:
+    assert _JOB is not None, "set before the fork"
+    raw, program = _JOB
+    files: list[YamlFile] = []
+    partners: list[Partner] = []
+    problems: list[Problem] = []
+    for path in paths:
+        file = read_yaml(Path(path), MAX_PARTNER_BYTES, problems)
+        files.append(YamlFile(path, _PARSED if file.root is not None else None))
+        if (partner := validate_partner(file, program, raw, problems)) is not None:
+            partners.append(partner)
+    return files, partners, problems
+
+
+def _parts(files: int) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, files // FILES_PER_PROCESS))
 
 
 def _expiry_warnings(directory: Directory, evaluation: Evaluation) -> list[Problem]:

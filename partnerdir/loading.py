@@ -102,8 +102,12 @@ class RawContent:
     problems: tuple[Problem, ...]
 
 
-def load_content(content_dir: Path) -> RawContent:
-    """Read program.yaml, partners/*.yaml and reviews/*.csv; report what cannot be read."""
+def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent:
+    """Read program.yaml, partners/*.yaml and reviews/*.csv; report what cannot be read.
+
+    With `read_partners=False`, partner files are listed but not read: each is a YamlFile with
+    no root, for a caller that reads them itself (checking.py, in several processes).
+    """
     problems: list[Problem] = []
     root = str(content_dir)
     program_path = content_dir / "program.yaml"
@@ -124,7 +128,11 @@ def load_content(content_dir: Path) -> RawContent:
         if entry.endswith(".yaml") and _leaves(path, partners_dir):
             problems.append(_link_problem(path, "content/partners/"))
         elif entry.endswith(".yaml"):
-            partners.append(read_yaml(path, MAX_PARTNER_BYTES, problems))
+            partners.append(
+                read_yaml(path, MAX_PARTNER_BYTES, problems)
+                if read_partners
+                else YamlFile(str(path), None)
+            )
         elif entry.endswith(".yml"):
             problems.append(
                 Problem(str(path), 0, "", "rename to .yaml: partner files end in .yaml")

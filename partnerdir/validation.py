@@ -964,16 +964,24 @@ def validate_review(file: CsvFile, program: Program, problems: list[Problem]) ->
 
 
 def validate_content(
-    raw: RawContent, today: date | None = None
+    raw: RawContent,
+    today: date | None = None,
+    *,
+    partners_checked: tuple[list[Partner], list[Problem]] | None = None,
 ) -> tuple[Directory | None, list[Problem]]:
     """Every problem of every file; a Directory only when there is no error.
 
     Review rows dated after `today` are left out (with a warning), so a build for a past date
-    shows the directory as it stood then.
+    shows the directory as it stood then. `partners_checked` gives the partner files' records
+    and problems where the caller validated them already (in several processes).
     """
     problems = list(raw.problems)
     program = validate_program(raw.program, problems)
-    partners = [p for f in raw.partners if (p := validate_partner(f, program, raw, problems))]
+    if partners_checked is None:
+        partners = [p for f in raw.partners if (p := validate_partner(f, program, raw, problems))]
+    else:
+        partners = partners_checked[0]
+        problems += partners_checked[1]
     _check_id_collisions(raw.partners, problems)
     rows: list[ReviewRow] = []
     if program is not None:
