@@ -5,15 +5,9 @@ files -> load -> validate -> evaluate -> plan pages -> render -> write -> index 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import datetime as dt
-import multiprocessing
-import os
-import signal
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +16,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import output
+from . import output, parallel
 from .checking import Checked, check_content
 from .model import Directory, Evaluation, SiteOptions
 from .pages import Page, listed_partners, plan_pages
@@ -120,9 +114,7 @@ _JOB: _Job | None = None
 
 
 def _parts(partners: int) -> int:
-    """How many processes share the pages: one per core, one per PARTNERS_PER_PROCESS."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, partners // PARTNERS_PER_PROCESS))
+    return parallel.parts(partners, PARTNERS_PER_PROCESS)
 
 
 def _write_pages(job: _Job, staging: Path, parts: int) -> list[str]:
@@ -135,11 +127,8 @@ def _write_pages(job: _Job, staging: Path, parts: int) -> list[str]:
         return _write_part(job, staging, (0, 1))
     global _JOB
     _JOB = job
-    context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(
-            parts - 1, mp_context=context, initializer=_die_with_parent
-        ) as pool:
+        with parallel.fork_pool(parts - 1) as pool:
             futures = [pool.submit(_write_shard, staging, (k, parts)) for k in range(1, parts)]
             paths = _write_part(job, staging, (0, parts))
             for future in futures:
@@ -160,17 +149,6 @@ def _write_part(job: _Job, staging: Path, shard: tuple[int, int]) -> list[str]:
     pages = plan_pages(job.directory, job.evaluation, job.options, shard)
     output.write_files(staging, _render(pages, job.templates))
     return [page.path for page in pages]
-
-
-def _die_with_parent() -> None:
-    """A worker ends when the build does, even by SIGKILL: it must not write on afterwards."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is not None:
-        ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def normalise_base_url(url: str) -> str:

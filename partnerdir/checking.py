@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import parallel
 from .levels import evaluate_levels
 from .loading import MAX_PARTNER_BYTES, RawContent, YamlFile, YamlMap, load_content, read_yaml
 from .model import Directory, Evaluation, Partner, Program
@@ -73,8 +71,7 @@ def check_partner_files(
         if parts == 1:
             results = [_check_files(paths)]
         else:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(parts - 1, mp_context=context) as pool:
+            with parallel.fork_pool(parts - 1) as pool:
                 futures = [pool.submit(_check_files, paths[k::parts]) for k in range(1, parts)]
                 results = [_check_files(paths[0::parts])] + [f.result() for f in futures]
     finally:
@@ -103,8 +100,7 @@ def _check_files(paths: list[str]) -> tuple[list[YamlFile], list[Partner], list[
 
 
 def _parts(files: int) -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, files // FILES_PER_PROCESS))
+    return parallel.parts(files, FILES_PER_PROCESS)
 
 
 def _expiry_warnings(directory: Directory, evaluation: Evaluation) -> list[Problem]:
