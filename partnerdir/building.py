@@ -22,7 +22,7 @@ from .model import Directory, Evaluation, SiteOptions
 from .pages import Page, listed_partners, plan_pages
 from .problems import BuildError, UsageError
 from .render import make_environment, render_pages, static_files
-from .search import index_site
+from .search import finish_index, start_index, stop_index
 from .urls import logo_file_name
 
 #: Called with a short line at the start of each stage of a long build.
@@ -78,15 +78,19 @@ def build_site(
                 parts = _parts(len(evaluation.standings))
                 say(f"planning, rendering and writing pages ({parts} processes)")
                 paths = _write_pages(job, staging, parts)
-            with _timed(timings, "extras"):
-                say("writing badges, data, feed and static files")
-                files = static_files(templates)
-                files.update(site_extras(directory, evaluation, options, paths))
-                output.write_files(staging, files)
-                output.copy_files(staging, logos)
-            with _timed(timings, "index"):
-                say("indexing for search (Pagefind)")
-                index_site(staging)
+            with _timed(timings, "extras + index"):
+                # Pagefind reads only the profiles: it indexes while the rest is written
+                say("indexing for search (Pagefind); writing badges, data, feed, static files")
+                indexing = start_index(staging)
+                try:
+                    files = static_files(templates)
+                    files.update(site_extras(directory, evaluation, options, paths))
+                    output.write_files(staging, files)
+                    output.copy_files(staging, logos)
+                except BaseException:
+                    stop_index(indexing)
+                    raise
+                finish_index(indexing, staging)
             with _timed(timings, "swap"):
                 output.swap_in(staging, out, delete_in_background=delete_in_background)
         except BaseException:

@@ -24,8 +24,9 @@ def pagefind_command() -> list[str]:
     return [sys.executable, "-m", "pagefind"]
 
 
-def index_site(site: Path) -> None:
-    """Write the Pagefind bundle into `site`/pagefind/; a BuildError when Pagefind fails."""
+def start_index(site: Path) -> subprocess.Popen[str]:
+    """Start Pagefind over the profiles already written; the caller may write other files
+    meanwhile (Pagefind reads only the profiles), then calls finish_index."""
     command = [
         *pagefind_command(),
         "--site",
@@ -37,13 +38,35 @@ def index_site(site: Path) -> None:
         "--silent",
     ]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     except OSError as error:
         raise BuildError(f"could not start Pagefind ({command[0]}): {error.strerror}") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        reason = detail[-1] if detail else f"exit code {result.returncode}"
-        if "No module named pagefind" in (result.stderr or ""):
+
+
+def stop_index(process: subprocess.Popen[str]) -> None:
+    """End an index that is no longer wanted (the build failed meanwhile)."""
+    process.kill()
+    process.communicate()
+
+
+def finish_index(process: subprocess.Popen[str], site: Path) -> None:
+    """Wait for Pagefind; a BuildError unless it wrote its bundle. Killed if interrupted."""
+    try:
+        stdout, stderr = process.communicate()
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    if process.returncode != 0:
+        detail = (stderr or stdout).strip().splitlines()
+        reason = detail[-1] if detail else f"exit code {process.returncode}"
+        if "No module named pagefind" in (stderr or ""):
             reason = "Pagefind is not installed (pip install 'pagefind[bin]')"
         raise BuildError(f"search index: Pagefind failed: {reason}")
     if not (site / SUBDIR / "pagefind.js").is_file():

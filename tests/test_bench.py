@@ -179,6 +179,7 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
     else:
         assert size["pages_same"] is True
         assert size["profiles_differing"] == 0
-        # stage names are the build's own; Pagefind's is "index"
-        assert "index" in round_["partnerdir_stages"] and len(round_["partnerdir_stages"]) >= 3
+        # stage names are the build's own; Pagefind's names "index"
+        stages = round_["partnerdir_stages"]
+        assert any("index" in name for name in stages) and len(stages) >= 3
         assert "text equal in all" in text

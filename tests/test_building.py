@@ -224,11 +224,11 @@ CHILD = textwrap.dedent(
             fire()
         output.write_files = write_files
     elif point == "index":
-        real_index = search.index_site
-        def index_site(site):
-            real_index(site)
+        real_finish = search.finish_index
+        def finish_index(process, site):
+            real_finish(process, site)
             fire()
-        building.index_site = index_site
+        building.finish_index = finish_index
     elif point == "swap":
         # the fallback swap, killed between its two renames
         output._exchange = lambda a, b: False
