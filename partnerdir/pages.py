@@ -267,6 +267,8 @@ class PathView:
     summary: str
     target: Badge
     steps: tuple[StepView, ...]
+    #: Why a partner meeting every criterion does not hold the level ("" when it does not apply).
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -845,13 +847,19 @@ def _path_view(ctx: _Context, standing: Standing) -> PathView | None:
     metrics = program.metrics
     steps = tuple(_step_view(metrics.get(c.metric), c) for c in path.criteria)
     met = sum(1 for step in steps if step.met)
+    note = ""
     if path.goal == "keep":
         heading = f"What it takes to keep {target.name}"
     else:
         heading = f"The path to {target.name}"
+        if met == len(steps) and program.rank(standing.earned) >= target.rank:
+            # every criterion met, yet a cap holds the partner below: say so beside "met"
+            level = program.level(standing.level).name
+            note = f"A cap holds it at {level} for now: see the notice above."
     return PathView(
         heading=heading,
         summary=f"{met} of {_count(len(steps), 'criterion', 'criteria')} met",
+        note=note,
         target=ctx.badges[target.id],
         steps=steps,
     )

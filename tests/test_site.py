@@ -548,6 +548,12 @@ def test_a_capped_partner_holds_the_level_below_and_says_why(
         assert word in notice
     assert partner in level_page_partners(pages, level)
     assert partner not in level_page_partners(pages, earned.lower())
+    # the path to the capped level shows every criterion met, and says what holds it back
+    body = text(tree(pages[f"partners/{partner}/index.html"]))
+    level_name = level.capitalize()
+    assert f"met for Level: {earned}. A cap holds it at {level_name} for now" in " ".join(
+        body.split()
+    )
 
 
 def test_a_partner_under_review_keeps_its_level_until_the_date(pages: dict[str, str]) -> None:
