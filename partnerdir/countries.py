@@ -20,8 +20,9 @@ def _country_names() -> dict[str, str]:
 
 @cache
 def _language_names() -> dict[str, str]:
+    # ISO 639 marks some names "(macrolanguage)"; a customer reads "Swahili", not that
     return {
-        language.alpha_2: language.name
+        language.alpha_2: language.name.removesuffix(" (macrolanguage)")
         for language in pycountry.languages
         if hasattr(language, "alpha_2")
     }

@@ -40,3 +40,15 @@ def test_several_processes_find_what_one_finds(
     assert several.evaluation == one.evaluation
     assert (several.partner_files, several.errors) == (one.partner_files, one.errors)
     assert one.errors == (3 if broken else 0)
+
+
+def test_language_names_read_as_customers_say_them() -> None:
+    from partnerdir.countries import language_name
+
+    # pycountry's ISO 639 names: "Swahili (macrolanguage)", "Norwegian"
+    assert [language_name(code) for code in ("sw", "no", "ar", "en")] == [
+        "Swahili",
+        "Norwegian",
+        "Arabic",
+        "English",
+    ]
