@@ -110,6 +110,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             else {
                 "heading": path.heading,
                 "summary": path.summary,
+                "note": path.note,
                 "target": path.target.level,
                 "steps": [
                     {
