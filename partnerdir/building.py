@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,9 +19,9 @@ import jinja2
 from . import output, parallel
 from .checking import Checked, check_content
 from .model import Directory, Evaluation, SiteOptions
-from .pages import Page, listed_partners, plan_pages
+from .pages import Page, Planner, listed_partners
 from .problems import BuildError, UsageError
-from .render import make_environment, render_pages, static_files
+from .render import make_environment, render_page, static_files
 from .search import finish_index, start_index, stop_index
 from .urls import logo_file_name
 
@@ -74,17 +74,18 @@ def build_site(
     with output.locked(out):
         staging = output.staging_folder(out)
         try:
-            with _timed(timings, "pages"):
+            with _timed(timings, "profiles"):
                 parts = _parts(len(evaluation.standings))
-                say(f"planning, rendering and writing pages ({parts} processes)")
-                paths = _write_pages(job, staging, parts)
-            with _timed(timings, "extras + index"):
+                say(f"planning, rendering and writing profiles ({parts} processes)")
+                paths = _write_profiles(job, staging, parts)
+            with _timed(timings, "index + other pages"):
                 # Pagefind reads only the profiles: it indexes while the rest is written
-                say("indexing for search (Pagefind); writing badges, data, feed, static files")
+                say("indexing for search (Pagefind) while writing the other pages and files")
                 indexing = start_index(staging)
                 try:
+                    paths += _write(job, staging, Planner(*job.site).others())
                     files = static_files(templates)
-                    files.update(site_extras(directory, evaluation, options, paths))
+                    files.update(site_extras(directory, evaluation, options, sorted(paths)))
                     output.write_files(staging, files)
                     output.copy_files(staging, logos)
                 except BaseException:
@@ -110,6 +111,10 @@ class _Job:
     options: SiteOptions
     templates: Path | None
 
+    @property
+    def site(self) -> tuple[Directory, Evaluation, SiteOptions]:
+        return self.directory, self.evaluation, self.options
+
 
 #: Partners per extra process: below this a second process costs more than it saves.
 PARTNERS_PER_PROCESS = 1000
@@ -121,38 +126,46 @@ def _parts(partners: int) -> int:
     return parallel.parts(partners, PARTNERS_PER_PROCESS)
 
 
-def _write_pages(job: _Job, staging: Path, parts: int) -> list[str]:
-    """Plan, render and write every page, shared among `parts` processes; the paths written.
+def _write_profiles(job: _Job, staging: Path, parts: int) -> list[str]:
+    """Plan, render and write every profile, shared among `parts` processes; the paths written.
 
-    This process renders part 0 while forked workers render the others (profiles split
-    evenly); each writes its own files, so only the paths come back.
+    This process renders part 0 while forked workers render the others; each writes its own
+    files, so only the paths come back.
     """
     if parts == 1:
-        return _write_part(job, staging, (0, 1))
+        return _write_shard(job, staging, (0, 1))
     global _JOB
     _JOB = job
     try:
         with parallel.fork_pool(parts - 1) as pool:
-            futures = [pool.submit(_write_shard, staging, (k, parts)) for k in range(1, parts)]
-            paths = _write_part(job, staging, (0, parts))
+            futures = [pool.submit(_worker, staging, (k, parts)) for k in range(1, parts)]
+            paths = _write_shard(job, staging, (0, parts))
             for future in futures:
                 paths += future.result()
     except BrokenProcessPool:
         raise BuildError("a rendering process died; the site was not changed") from None
     finally:
         _JOB = None
-    return sorted(paths)
+    return paths
 
 
-def _write_shard(staging: Path, shard: tuple[int, int]) -> list[str]:
+def _worker(staging: Path, shard: tuple[int, int]) -> list[str]:
     assert _JOB is not None, "set by the parent before the fork"
-    return _write_part(_JOB, staging, shard)
+    return _write_shard(_JOB, staging, shard)
 
 
-def _write_part(job: _Job, staging: Path, shard: tuple[int, int]) -> list[str]:
-    pages = plan_pages(job.directory, job.evaluation, job.options, shard)
-    output.write_files(staging, _render(pages, job.templates))
-    return [page.path for page in pages]
+def _write_shard(job: _Job, staging: Path, shard: tuple[int, int]) -> list[str]:
+    return _write(job, staging, Planner(*job.site).profiles(shard))
+
+
+def _write(job: _Job, staging: Path, pages: Iterable[Page]) -> list[str]:
+    """Render and write pages one at a time (a page's context is dropped once it is written)."""
+    env = make_environment(job.templates)
+    paths = []
+    for page in pages:
+        output.write_file(staging, page.path, _render(page, env))
+        paths.append(page.path)
+    return paths
 
 
 def normalise_base_url(url: str) -> str:
@@ -163,17 +176,15 @@ def normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _render(pages: list[Page], templates: Path | None) -> dict[str, bytes]:
-    env = make_environment(templates)
+def _render(page: Page, env: jinja2.Environment) -> bytes:
     try:
-        files = render_pages(pages, env)
+        return render_page(page, env)
     except jinja2.TemplateSyntaxError as error:
         raise BuildError(
             f"{error.filename or error.name}:{error.lineno}: template: {error.message}"
         ) from None
     except jinja2.TemplateError as error:
         raise BuildError(f"template: {error}") from None
-    return files
 
 
 def site_extras(

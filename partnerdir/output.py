@@ -95,6 +95,16 @@ def replace_files(root: Path, files: Mapping[str, bytes]) -> None:
         os.replace(aside, path)
 
 
+def write_file(root: Path, relative: str, data: bytes) -> None:
+    """Write one file under `root`, creating its folder as needed."""
+    path = root / relative
+    try:
+        path.write_bytes(data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
 def copy_files(root: Path, sources: Mapping[str, Path]) -> None:
     """Copy site path -> source file under `root` (logos), never following a symlink."""
     for relative, source in sources.items():

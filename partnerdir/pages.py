@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -451,26 +451,45 @@ def plan_pages(
 ) -> list[Page]:
     """Every HTML page of the site with its prepared context, sorted by output path.
 
-    `shard=(k, n)` plans part k of n, for n processes to share a build: every n-th profile
-    from the k-th, and the other pages in part 0. The n parts together are the whole site.
-    `profiles` plans the profiles of these partner ids only (serve, after a partner's edit).
+    `shard=(k, n)` plans part k of n: every n-th profile from the k-th, and the other pages in
+    part 0; the n parts together are the whole site. `profiles` plans the profiles of these
+    partner ids only (serve, after a partner's edit). A build uses Planner, one page at a time.
     """
-    part, parts = shard
-    ctx = _context(directory, evaluation, options)
+    planner = Planner(directory, evaluation, options)
     if profiles is not None:
-        return [_profile_page(ctx, p, standing) for p, standing in ctx.listed if p.id in profiles]
-    pages = [_profile_page(ctx, partner, standing) for partner, standing in ctx.listed[part::parts]]
-    if part == 0:
-        pages += [
-            *_home_pages(ctx),
-            _countries_page(ctx),
-            *_country_pages(ctx),
-            *(_level_page(ctx, level) for level in ctx.program.levels),
-            _program_page(ctx),
-            _stats_page(ctx),
-            _not_found_page(ctx),
-        ]
+        return list(planner.profiles(only=profiles))
+    pages = list(planner.profiles(shard))
+    if shard[0] == 0:
+        pages += planner.others()
     return sorted(pages, key=lambda page: page.path)
+
+
+class Planner:
+    """Plans pages one at a time, so that a large site never holds every page's context."""
+
+    def __init__(self, directory: Directory, evaluation: Evaluation, options: SiteOptions):
+        self._ctx = _context(directory, evaluation, options)
+
+    def profiles(
+        self, shard: tuple[int, int] = (0, 1), only: Collection[str] | None = None
+    ) -> Iterator[Page]:
+        """Profiles of every n-th listed partner from the k-th (`shard=(k, n)`), or of `only`."""
+        ctx = self._ctx
+        part, parts = shard
+        for partner, standing in ctx.listed[part::parts]:
+            if only is None or partner.id in only:
+                yield _profile_page(ctx, partner, standing)
+
+    def others(self) -> Iterator[Page]:
+        """Every page but the profiles: home, countries, levels, programme, statistics, 404."""
+        ctx = self._ctx
+        yield from _home_pages(ctx)
+        yield _countries_page(ctx)
+        yield from _country_pages(ctx)
+        yield from (_level_page(ctx, level) for level in ctx.program.levels)
+        yield _program_page(ctx)
+        yield _stats_page(ctx)
+        yield _not_found_page(ctx)
 
 
 def listed_partners(directory: Directory, evaluation: Evaluation) -> list[tuple[Partner, Standing]]:

@@ -41,11 +41,12 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
 
 def render_pages(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, bytes]:
     """Output path -> UTF-8 bytes of every page."""
-    rendered: dict[str, bytes] = {}
-    for page in pages:
-        template = env.get_template(page.template)
-        rendered[page.path] = template.render(page.context).encode("utf-8")
-    return rendered
+    return {page.path: render_page(page, env) for page in pages}
+
+
+def render_page(page: Page, env: jinja2.Environment) -> bytes:
+    """UTF-8 bytes of one page."""
+    return env.get_template(page.template).render(page.context).encode("utf-8")
 
 
 def static_files(templates_dir: Path | None = None) -> dict[str, bytes]:

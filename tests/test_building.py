@@ -217,12 +217,15 @@ CHILD = textwrap.dedent(
         os.kill(MAIN, sig)  # the build's own process, whichever process reaches this point
 
     if point == "write":
-        real_write = output.write_files
-        def write_files(root, files):
-            half = dict(list(files.items())[: len(files) // 2])
-            real_write(root, half)
-            fire()
-        output.write_files = write_files
+        # the tenth page a process writes (with two processes, each has its own count)
+        real_write = output.write_file
+        written = []
+        def write_file(root, relative, data):
+            real_write(root, relative, data)
+            written.append(relative)
+            if len(written) == 10:
+                fire()
+        output.write_file = write_file
     elif point == "index":
         real_finish = search.finish_index
         def finish_index(process, site):
