@@ -5,6 +5,7 @@ files -> load -> validate -> evaluate -> plan pages -> render -> write -> index 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -51,11 +52,13 @@ def build_site(
     templates: Path | None = None,
     progress: Progress | None = None,
     delete_in_background: bool = False,
+    keep_raw: bool = False,
 ) -> BuildResult:
     """Check `content`, then build its site into `out`; nothing is written when it has errors.
 
     A failure after the check (a template error, Pagefind failing, an interrupt) leaves `out`
-    as it was.
+    as it was. `keep_raw` keeps what was read in the result's `checked.raw` (serve re-checks
+    single files against it).
     """
     say = progress or (lambda _line: None)
     if templates is not None and not templates.is_dir():
@@ -63,6 +66,8 @@ def build_site(
     timings: dict[str, float] = {}
     with _timed(timings, "check"):
         checked = check_content(content, today)
+        if not keep_raw:  # what was read (200,000 review rows at 50,000 partners) is done with
+            checked = dataclasses.replace(checked, raw=None)
     result = BuildResult(checked, out, timings=timings)
     directory, evaluation = checked.directory, checked.evaluation
     if checked.errors or directory is None or evaluation is None:

@@ -130,7 +130,9 @@ def serve(
 
     def rebuild() -> None:
         try:
-            result = build_site(content, out, today, base_url=address, templates=templates)
+            result = build_site(
+                content, out, today, base_url=address, templates=templates, keep_raw=True
+            )
         except PartnerdirError as error:
             report(error)
             return
