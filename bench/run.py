@@ -730,13 +730,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
     text = report(results, tools, versions, info, command.strip(), (before, load_average()), when)
     args.results.mkdir(parents=True, exist_ok=True)
-    path = args.results / f"{when:%Y-%m-%d}-{'-'.join(str(s) for s in args.sizes)}.md"
+    path = results_path(args.results, when, args.sizes)
     path.write_text(text, encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(_raw(results), indent=1) + "\n", encoding="utf-8")
     log(f"Wrote {path}")
     print(text)
     return 0 if all(not r.differences for r in results) else 1
+
+
+def results_path(folder: Path, when: datetime, sizes: Sequence[int]) -> Path:
+    """<date>-<sizes>.md, or <date>-<sizes>-2.md and so on: a second run never overwrites."""
+    stem = f"{when:%Y-%m-%d}-{'-'.join(str(s) for s in sizes)}"
+    path, number = folder / f"{stem}.md", 2
+    while path.exists():
+        path, number = folder / f"{stem}-{number}.md", number + 1
+    return path
 
 
 def _raw(results: list[SizeResult]) -> list[dict[str, object]]:

@@ -8,7 +8,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO))
 
 from bench import generate  # noqa: E402
 from bench.equivalence import compare_profiles, count_pages, profile_text  # noqa: E402
-from bench.run import parse_stages  # noqa: E402
+from bench.run import parse_stages, results_path  # noqa: E402
 from partnerdir.checking import check_content  # noqa: E402
 
 TODAY = generate.DEFAULT_TODAY
@@ -111,6 +111,18 @@ def test_an_existing_folder_is_replaced_only_with_force(tmp_path: Path) -> None:
 )
 def test_stage_times_come_from_the_build_summary(output: str, stages: dict[str, float]) -> None:
     assert parse_stages(output) == stages
+
+
+def test_a_second_run_on_the_same_day_does_not_overwrite_the_first(tmp_path: Path) -> None:
+    when = datetime(2026, 11, 25, 20, 30)
+    first = results_path(tmp_path, when, [1000, 10000])
+    assert first.name == "2026-11-25-1000-10000.md"
+    first.write_text("first", encoding="utf-8")
+    second = results_path(tmp_path, when, [1000, 10000])
+    assert second.name == "2026-11-25-1000-10000-2.md"
+    second.write_text("second", encoding="utf-8")
+    assert results_path(tmp_path, when, [1000, 10000]).name == "2026-11-25-1000-10000-3.md"
+    assert results_path(tmp_path, when, [100]).name == "2026-11-25-100.md"
 
 
 ARTICLE = """<html><body><nav>menu</nav><article class="profile" data-pagefind-body>
