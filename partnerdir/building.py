@@ -9,7 +9,6 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,25 +136,18 @@ def _write_profiles(job: _Job, staging: Path, parts: int) -> list[str]:
     This process renders part 0 while forked workers render the others; each writes its own
     files, so only the paths come back.
     """
-    if parts == 1:
-        return _write_shard(job, staging, (0, 1))
     global _JOB
-    _JOB = job
+    _JOB = job  # read by the forked workers
     try:
-        with parallel.fork_pool(parts - 1) as pool:
-            futures = [pool.submit(_worker, staging, (k, parts)) for k in range(1, parts)]
-            paths = _write_shard(job, staging, (0, parts))
-            for future in futures:
-                paths += future.result()
-    except BrokenProcessPool:
-        raise BuildError("a rendering process died; the site was not changed") from None
+        shards = parallel.map_forked(_worker, [(staging, (k, parts)) for k in range(parts)])
     finally:
         _JOB = None
-    return paths
+    return [path for shard in shards for path in shard]
 
 
-def _worker(staging: Path, shard: tuple[int, int]) -> list[str]:
+def _worker(task: tuple[Path, tuple[int, int]]) -> list[str]:
     assert _JOB is not None, "set by the parent before the fork"
+    staging, shard = task
     return _write_shard(_JOB, staging, shard)
 
 

@@ -68,12 +68,7 @@ def check_partner_files(
     parts = _parts(len(paths))
     _JOB = (raw, program)
     try:
-        if parts == 1:
-            results = [_check_files(paths)]
-        else:
-            with parallel.fork_pool(parts - 1) as pool:
-                futures = [pool.submit(_check_files, paths[k::parts]) for k in range(1, parts)]
-                results = [_check_files(paths[0::parts])] + [f.result() for f in futures]
+        results = parallel.map_forked(_check_files, [paths[k::parts] for k in range(parts)])
     finally:
         _JOB = None
     files, partners, problems = [], [], []

@@ -1,4 +1,9 @@
-"""Sharing a stage among processes: one per core, forked so workers read the parent's data."""
+"""Sharing a stage among processes: one per core, forked so workers read the parent's data.
+
+Workers are plain forked processes, each sending its one result back through a pipe. If this
+process is interrupted (Ctrl-C, an error in its own share), the workers are killed at once, not
+waited for; if it is killed, they die with it (PR_SET_PDEATHSIG), so none writes on afterwards.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,14 @@ import ctypes.util
 import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
 
+from .problems import BuildError
+
+T = TypeVar("T")
+R = TypeVar("R")
 _PR_SET_PDEATHSIG = 1
 
 
@@ -19,14 +30,56 @@ def parts(items: int, per_process: int) -> int:
     return max(1, min(cores or 1, items // per_process))
 
 
-def fork_pool(workers: int) -> ProcessPoolExecutor:
-    """Forked workers that die with this process, even by SIGKILL, and leave Ctrl-C to it."""
+def map_forked(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """[function(item) for item in items]: the first here, each other one in a forked process.
+
+    An exception in a worker is raised here; a worker that dies is a BuildError.
+    """
     context = multiprocessing.get_context("fork")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent)
+    workers: list[tuple[Any, Connection]] = []
+    try:
+        for item in items[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_child, args=(function, item, sender), daemon=True)
+            process.start()
+            sender.close()
+            workers.append((process, receiver))
+        results = [function(items[0])] if items else []
+        for process, receiver in workers:
+            try:
+                ok, value = receiver.recv()
+            except EOFError:
+                process.join()
+                raise BuildError(
+                    f"a worker process died (exit code {process.exitcode}); nothing was changed"
+                ) from None
+            if not ok:
+                raise value
+            results.append(value)
+        for process, _ in workers:
+            process.join()
+        return results
+    except BaseException:
+        for process, _ in workers:
+            if process.is_alive():
+                process.kill()
+        for process, _ in workers:
+            process.join()
+        raise
+
+
+def _child(function: Callable[[T], R], item: T, sender: Connection) -> None:
+    _die_with_parent()
+    try:
+        result: tuple[bool, object] = (True, function(item))
+    except BaseException as error:  # sent to the parent, which raises it
+        result = (False, error)
+    sender.send(result)
+    sender.close()
 
 
 def _die_with_parent() -> None:
     libc_name = ctypes.util.find_library("c")
     if libc_name is not None:
         ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle

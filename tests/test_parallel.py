@@ -1,0 +1,43 @@
+"""Work shared among forked processes: results in order, errors raised here, deaths reported."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from partnerdir.parallel import map_forked
+from partnerdir.problems import BuildError
+
+
+def square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def test_results_come_back_in_order_from_other_processes() -> None:
+    results = map_forked(square_and_pid, [1, 2, 3])
+    assert [value for value, _ in results] == [1, 4, 9]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid() and len(set(pids)) == 3
+
+
+def fail_in_worker(n: int) -> int:
+    if n == 2:
+        raise ValueError("no twos")
+    return n
+
+
+def test_an_exception_in_a_worker_is_raised_here() -> None:
+    with pytest.raises(ValueError, match="no twos"):
+        map_forked(fail_in_worker, [1, 2])
+
+
+def die_in_worker(n: int) -> int:
+    if n == 2:
+        os._exit(3)
+    return n
+
+
+def test_a_worker_that_dies_is_a_clear_error() -> None:
+    with pytest.raises(BuildError, match=r"a worker process died \(exit code 3\)"):
+        map_forked(die_in_worker, [1, 2])
