@@ -104,6 +104,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def site_handler(out: Path, prefix: str) -> Callable[..., _Handler]:
+    """A request handler serving `out` under the URL path `prefix` only, with its 404 page."""
+    handler_class = type("SiteHandler", (_Handler,), {"prefix": prefix})
+    return functools.partial(handler_class, directory=str(out.resolve()))
+
+
 def serve(
     content: Path,
     out: Path,
@@ -117,9 +123,8 @@ def serve(
 ) -> None:
     """Build, serve and rebuild on change until `stop` is set (or Ctrl-C)."""
     prefix = site_path(content)
-    handler_class = type("SiteHandler", (_Handler,), {"prefix": prefix})
     out.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(handler_class, directory=str(out.resolve()))
+    handler = site_handler(out, prefix)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     address = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     watched = [content] + ([templates] if templates else [])

@@ -13,7 +13,6 @@ When it cannot start the tests are skipped, unless PARTNERDIR_REQUIRE_BROWSER=1 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import http.server
 import os
 import shutil
@@ -22,13 +21,13 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import urlsplit
 
 import pytest
 from browsing import TIMEOUT_MS, Listed, Site, Visit
 
 from partnerdir.building import build_site
 from partnerdir.pages import listed_partners
+from partnerdir.serve import site_handler
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -49,44 +48,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site under PREFIX only, with the site's own 404 page."""
-
-    def do_GET(self) -> None:
-        if self._inside():
-            super().do_GET()
-        else:
-            self.send_error(404)
-
-    def do_HEAD(self) -> None:
-        if self._inside():
-            super().do_HEAD()
-        else:
-            self.send_error(404)
-
-    def _inside(self) -> bool:
-        return urlsplit(self.path).path.startswith(PREFIX)
-
-    def translate_path(self, path: str) -> str:
-        return super().translate_path("/" + path[len(PREFIX) :])
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
@@ -101,7 +62,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Bind a free port first, so the build knows its base URL, then serve the built site."""
     out = tmp_path_factory.mktemp("browser") / "site"
     out.mkdir()
-    handler = functools.partial(_SiteHandler, directory=str(out))
+    handler = site_handler(out, PREFIX)
     server = _Server(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
     result = build_site(CONTENT, out, TODAY, base_url=base)
