@@ -104,7 +104,7 @@ def build_site(
     result.built = True
     result.pages = len(paths)
     result.files = len(paths) + len(files) + len(logos)
-    result.listed = len(listed_partners(directory, evaluation))
+    result.listed = sum(1 for standing in evaluation.standings.values() if not standing.expired)
     return result
 
 

@@ -252,9 +252,9 @@ class _Timeline:
             self._drop(program, self.until)  # the grace ran out between two reviews
         self.earned, self.capped, self.reason = earned, capped, cap_reason
         if not self.level:
-            self._change(program, date, capped, "joined the directory")
+            self._change(date, capped, "joined the directory")
         elif program.rank(capped) > program.rank(self.level):
-            self._change(program, date, capped, _promotion_reason(program, capped))
+            self._change(date, capped, _promotion_reason(program, capped))
         elif capped == self.level:
             self.until = None  # recovery before the end of the grace cancels the drop
         elif self.until is None:
@@ -281,10 +281,9 @@ class _Timeline:
         )
         if self.reason:
             reason += f" ({self.reason})"
-        self.until = None
-        self._change(program, date, self.capped, reason)
+        self._change(date, self.capped, reason)
 
-    def _change(self, program: Program, date: dt.date, level: str, reason: str) -> None:
+    def _change(self, date: dt.date, level: str, reason: str) -> None:
         self.changes.append(LevelChange(self.partner, date, self.level or None, level, reason))
         self.level = level
         self.level_since = date

@@ -75,14 +75,8 @@ def recover(out: Path) -> None:
 
 def write_files(root: Path, files: Mapping[str, bytes]) -> None:
     """Write site path -> bytes under `root`, creating folders as needed."""
-    made: set[Path] = set()
     for relative, data in files.items():
-        path = root / relative
-        parent = path.parent
-        if parent not in made:
-            parent.mkdir(parents=True, exist_ok=True)
-            made.add(parent)
-        path.write_bytes(data)
+        write_file(root, relative, data)
 
 
 def replace_files(root: Path, files: Mapping[str, bytes]) -> None:

@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 
 from . import output
 from .building import BuildResult, build_site, normalise_base_url
-from .loading import MAX_PARTNER_BYTES, load_content, read_yaml
+from .loading import MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
 from .model import SiteOptions
 from .pages import plan_pages
 from .problems import PartnerdirError, Problem
 from .render import make_environment, render_pages
-from .validation import validate_content, validate_partner
+from .validation import validate_partner, validate_program
 
 #: How often the watcher looks at the files, in seconds.
 POLL = 0.2
@@ -63,12 +63,14 @@ def snapshot(folders: Iterable[Path]) -> Snapshot:
 
 
 def site_path(content: Path) -> str:
-    """The path of program.yaml's base URL ("/partners/"), kept under localhost; "/" if unknown."""
-    raw = load_content(content)
-    directory, _ = validate_content(raw, dt.date.today())
-    if directory is None:
+    """The path of program.yaml's base URL ("/partners/"), kept under localhost; "/" if unknown.
+
+    Only program.yaml is read: a partner file with an error must not move the preview's address.
+    """
+    program = validate_program(read_yaml(content / "program.yaml", MAX_PROGRAM_BYTES, []), [])
+    if program is None:
         return "/"
-    path = urlsplit(directory.program.site.base_url).path or "/"
+    path = urlsplit(program.site.base_url).path or "/"
     return path if path.endswith("/") else path + "/"
 
 

@@ -123,3 +123,19 @@ def test_an_error_keeps_the_last_good_site(server: Server) -> None:
     ]
     status, page = server.get("/partners/zuiderzee-systems/")
     assert status == 200 and "Zuiderzee Systems" in page
+
+
+def test_the_preview_path_comes_from_program_yaml_alone(tmp_path: Path) -> None:
+    from partnerdir.serve import site_path
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    program = content / "program.yaml"
+    program.write_text(
+        program.read_text().replace(
+            "base_url: https://partners.northwind.example/",
+            "base_url: https://northwind.example/partners",
+        )
+    )
+    (content / "partners" / "zuiderzee-systems.yaml").write_text("name: [broken\n")
+    assert site_path(content) == "/partners/"
