@@ -57,6 +57,19 @@ def _parser() -> argparse.ArgumentParser:
         "and after; an error when the change edits more than one partner's listing and logo",
     )
     check.add_argument(
+        "--head",
+        metavar="REF",
+        help="with --base: check this commit, read from git objects, instead of the working "
+        "tree; the verdict on a pull request, run from a checkout of its base",
+    )
+    check.add_argument(
+        "--check-run",
+        metavar="FILE",
+        type=Path,
+        help="with --head: write the GitHub check run (annotations on the pull request's "
+        "lines, summary, conclusion) to FILE as JSON, for `python -m partnerdir.github post`",
+    )
+    check.add_argument(
         "--allow-programme",
         action="store_true",
         help="with --base: the programme team's change, which may edit any file",
@@ -136,9 +149,9 @@ def _require_content(content: Path) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    _require_content(args.content)
-    checked = check_content(args.content, args.today)
-    checked, comparison = _pull_request_checks(checked, args)
+    if args.head is None:
+        _require_content(args.content)
+    checked, comparison = _checks(args)
     shown = _only_files(checked.problems, args.files, args.content)
     if args.format == "github":
         from .github import format_annotations, format_level_notices
@@ -154,38 +167,47 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print(format_summary(checked, args.today), file=stream)
     if comparison is not None:
         print(format_comparison(comparison), file=stream)
-    if os.environ.get("GITHUB_STEP_SUMMARY"):
-        from .github import append_step_summary, format_step_summary
+    if os.environ.get("GITHUB_STEP_SUMMARY") or args.check_run:
+        from .github import append_step_summary, check_run, format_step_summary
 
         summary = format_step_summary(checked, args.today, comparison)
-        append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), summary)
+        if os.environ.get("GITHUB_STEP_SUMMARY"):
+            append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), summary)
+        if args.check_run and comparison is not None:
+            run = check_run(shown, summary, comparison.head)
+            args.check_run.write_text(run, encoding="utf-8")
     return EXIT_CONTENT if any(p.is_error for p in shown) else EXIT_OK
 
 
-def _pull_request_checks(
-    checked: Checked, args: argparse.Namespace
-) -> tuple[Checked, Comparison | None]:
-    """Add what a pull request is checked for: a stale CODEOWNERS, and with --base the change."""
+def _checks(args: argparse.Namespace) -> tuple[Checked, Comparison | None]:
+    """Check the content; with --base, also what the change may do (and with --head, the change
+    is a commit read from git, never the working tree)."""
     from .codeowners import codeowners_problems
 
-    if (args.author or args.allow_programme) and not args.base:
-        raise UsageError("--author and --allow-programme compare with a git ref: add --base REF")
-    extra = codeowners_problems(checked.directory, args.content) if checked.directory else []
-    comparison = None
-    if args.base:
-        comparison = compare_with_base(
-            args.content,
-            args.base,
-            args.today,
-            checked,
-            allow_programme=args.allow_programme,
-            author=args.author,
+    if (args.author or args.allow_programme or args.head) and not args.base:
+        raise UsageError(
+            "--author, --allow-programme and --head compare with a git ref: add --base REF"
         )
-        extra += comparison.problems
-    if not extra:
-        return checked, comparison
-    problems = sort_problems(checked.problems + extra)
-    return dataclasses.replace(checked, problems=problems), comparison
+    if args.check_run and not args.head:
+        raise UsageError("--check-run reports on the pull request's commit: add --head REF")
+    if not args.base:
+        checked = check_content(args.content, args.today)
+        extra = codeowners_problems(checked.directory, args.content)
+        if not extra:
+            return checked, None
+        return dataclasses.replace(checked, problems=sort_problems(checked.problems + extra)), None
+    checked, comparison = compare_with_base(
+        args.content,
+        args.base,
+        args.today,
+        args.head if args.head is not None else check_content(args.content, args.today),
+        allow_programme=args.allow_programme,
+        author=args.author,
+    )
+    if comparison.problems:
+        problems = sort_problems(checked.problems + list(comparison.problems))
+        checked = dataclasses.replace(checked, problems=problems)
+    return checked, comparison
 
 
 def _only_files(problems: list[Problem], files: list[Path], content: Path) -> list[Problem]:

@@ -80,17 +80,37 @@ def parse_codeowners(text: str) -> dict[str, tuple[int, str]]:
     return rules
 
 
-def codeowners_problems(directory: Directory, content: Path) -> list[Problem]:
-    """A warning when CODEOWNERS exists and differs from what `codeowners` would write."""
+def codeowners_problems(
+    directory: Directory | None, content: Path, *, strict: bool = False
+) -> list[Problem]:
+    """What is wrong with CODEOWNERS: it differs from what `codeowners` would write.
+
+    `strict` (the check of a change, `--base`): a missing, linked or stale file is an error,
+    since code-owner review protects nothing without it; otherwise a stale file is a warning
+    and a missing one is not mentioned (a content folder outside a repository has none).
+    """
+    report = _error if strict else warning
     path = codeowners_path(content)
     if path.is_symlink():  # never read: its lines would be printed, wherever it points
-        return [warning(str(path), 0, "", "is a link; commit the file itself")]
+        return [report(str(path), 0, "", "is a link; commit the file itself")]
+    if directory is None:  # the content has errors: what to write is not known
+        return []
     try:
         current = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as error:
-        return [warning(str(path), 0, "", f"cannot be read: {error}")]
+        if not strict:
+            return []
+        return [
+            report(
+                str(path),
+                0,
+                "",
+                "missing: partners' listings need their owners; the programme team runs "
+                "`python build.py codeowners` and commits the file",
+            )
+        ]
+    except (OSError, UnicodeDecodeError) as problem:
+        return [report(str(path), 0, "", f"cannot be read: {problem}")]
     expected = render_codeowners(directory, content)
     if current == expected:
         return []
@@ -104,15 +124,25 @@ def codeowners_problems(directory: Directory, content: Path) -> list[Problem]:
         shown = ", ".join(p.lstrip("/") for p in changed[:3])
         more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
         where = f" for {shown}{more}"
-    return [
-        warning(
-            str(path),
-            line,
-            "",
-            f"out of date{where}; the programme team runs `python build.py codeowners` "
-            "(a partner's pull request leaves this file alone)",
+    if strict:
+        # What a partner without Python needs: the exact edits its change calls for.
+        edits = [f"it should have the line '{p} {want[p][1]}'" for p in differ[:3]]
+        edits += [f"no line for {p.lstrip('/')}" for p in extra[: max(0, 3 - len(edits))]]
+        edits = edits or ["it differs from what `codeowners` writes"]
+        message = (
+            f"out of date{where}: {'; '.join(edits)}. Run `python build.py codeowners`, or "
+            "make these edits, and commit .github/CODEOWNERS with this change"
         )
-    ]
+    else:
+        message = (
+            f"out of date{where}; the programme team runs `python build.py codeowners` "
+            "(a partner's pull request leaves this file alone)"
+        )
+    return [report(str(path), line, "", message)]
+
+
+def _error(path: str, line: int, field: str, message: str) -> Problem:
+    return Problem(path, line, field, message)
 
 
 def write_codeowners(directory: Directory, content: Path) -> tuple[Path, bool]:

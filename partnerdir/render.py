@@ -15,9 +15,13 @@ STATIC = "static"
 
 
 def builtin_templates() -> Path:
-    """The built-in templates: templates/ in a checkout, the partnerdir.templates package once
-    installed (pyproject maps one to the other)."""
-    return Path(str(files("partnerdir.templates")))
+    """The built-in templates: the partnerdir.templates package once installed (pyproject maps
+    templates/ to it), else templates/ beside the package in a checkout run as `python build.py`
+    with only the locked dependencies installed (the workflows)."""
+    try:
+        return Path(str(files("partnerdir.templates")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "templates"
 
 
 def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:

@@ -808,6 +808,14 @@ def logo_problem(name: str, raw: RawContent, partner_id: str) -> str | None:
         return f"'{name}' is in a subfolder; put the logo beside the partner file"
     if not name.lower().endswith(LOGO_SUFFIXES):
         return f"'{name}' must be an .svg, .png or .webp file"
+    # A logo belongs to one listing, by its name: no listing can claim, and then rewrite,
+    # another partner's logo file (nor CODEOWNERS hand it over).
+    own = [partner_id + suffix for suffix in LOGO_SUFFIXES]
+    if name not in own:
+        return (
+            f"'{name}' is not this listing's own logo: name the file {', '.join(own[:-1])} "
+            f"or {own[-1]}"
+        )
     info = raw.files.get(name)
     if info is None:
         return f"'{name}' does not exist in content/partners/"

@@ -172,3 +172,47 @@ def test_codeowners_command_needs_the_programme_team(
     assert capsys.readouterr().err == (
         "partnerdir: site.owners in program.yaml is empty: name the programme team first\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (None, ["{path}: missing: partners' listings need their owners; the programme team "
+                "runs `python build.py codeowners` and commits the file"]),
+        (lambda text: text.replace("@anjali-nair", "@mallory"),
+         ["{path}:17: out of date for content/partners/malabar-analytics.yaml: it should have "
+          "the line '/content/partners/malabar-analytics.yaml @anjali-nair'. Run `python "
+          "build.py codeowners`, or make these edits, and commit .github/CODEOWNERS with this "
+          "change"]),
+        (lambda text: text + "/stale.yaml @x\n",
+         ["{path}:20: out of date for stale.yaml: no line for stale.yaml. Run `python build.py "
+          "codeowners`, or make these edits, and commit .github/CODEOWNERS with this change"]),
+        (lambda text: text.replace("# Generated", "# Made"),
+         ["{path}: out of date: it differs from what `codeowners` writes. Run `python build.py "
+          "codeowners`, or make these edits, and commit .github/CODEOWNERS with this change"]),
+    ],
+)  # fmt: skip
+def test_the_check_of_a_change_fails_on_a_missing_or_stale_codeowners(
+    content: Path, edit: object, expected: list[str]
+) -> None:
+    """Code-owner review protects nothing without a current CODEOWNERS: with --base, an error."""
+    directory = directory_of(content)
+    path = codeowners_path(content)
+    if callable(edit):
+        path.parent.mkdir()
+        path.write_text(edit(EXPECTED))
+    problems = codeowners_problems(directory, content, strict=True)
+    assert [str(p) for p in problems] == [e.format(path=path) for e in expected]
+    assert all(p.is_error for p in problems)
+
+
+def test_the_example_directory_commits_its_codeowners() -> None:
+    """The repository's own CODEOWNERS exists, gives everything else to the programme team, and
+    is what `codeowners` writes for content/."""
+    content = Path(__file__).parent.parent / "content"
+    directory, problems = validate_content(load_content(content), TODAY)
+    assert directory is not None, problems
+    path = codeowners_path(content)
+    assert path.is_file() and not path.is_symlink()
+    assert parse_codeowners(path.read_text())["*"][1] == " ".join(directory.program.site.owners)
+    assert codeowners_problems(directory, content, strict=True) == []

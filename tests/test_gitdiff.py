@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,9 +136,17 @@ def test_a_partner_fixes_its_description(
 NEW = "content/partners/nordkapp-data.yaml"
 NOT_REVIEWED = "not yet reviewed: listed after the programme's first review of it"
 STALE_CODEOWNERS = (
-    "out of date for content/partners/nordkapp-data.yaml; the programme team runs "
-    "`python build.py codeowners` (a partner's pull request leaves this file alone)"
+    "out of date for content/partners/nordkapp-data.yaml: it should have the line "
+    "'/content/partners/nordkapp-data.yaml @nora-berg'. Run `python build.py codeowners`, or "
+    "make these edits, and commit .github/CODEOWNERS with this change"
 )
+CODEOWNERS = ".github/CODEOWNERS"
+
+
+def add_nordkapp_and_its_owners(repo: Path) -> None:
+    """A new listing, and CODEOWNERS as `codeowners` writes it for that listing."""
+    add_nordkapp(repo)
+    assert main(["codeowners", "--today", TODAY]) == 0
 
 
 def add_nordkapp(repo: Path) -> None:
@@ -154,28 +164,23 @@ def add_nordkapp(repo: Path) -> None:
 
 
 def test_a_new_partner(repo: Path, capsys: pytest.CaptureFixture[str], summary: list[str]) -> None:
-    base = branch(repo, "b", add_nordkapp)
+    base = branch(repo, "b", add_nordkapp_and_its_owners)
     summary = [
-        summary[0]
-        .replace("5 partner files", "6 partner files")
-        .replace("0 warnings", "2 warnings"),
+        summary[0].replace("5 partner files", "6 partner files").replace("0 warnings", "1 warning"),
         summary[1].replace("0 not yet reviewed", "1 not yet reviewed"),
         *summary[2:],
     ]
     compared = [
-        f"Compared with main at {base}: 1 file changed; partners added: nordkapp-data; "
+        f"Compared with main at {base}: 2 files changed; partners added: nordkapp-data; "
         "removed: none.",
+        f"  modified  {CODEOWNERS}",
         f"  added     {NEW}",
         "Levels before -> after:",
         "  nordkapp-data: no listing -> not yet reviewed",
     ]
-    problems = [
-        f".github/CODEOWNERS: warning: {STALE_CODEOWNERS}",
-        f"{NEW}:1: warning: {NOT_REVIEWED}",
-    ]
+    problems = [f"{NEW}:1: warning: {NOT_REVIEWED}"]
     assert check(capsys, "--author", "nora-berg") == (0, problems + summary + compared, [])
     annotations = [
-        f"::warning file=.github/CODEOWNERS,title=warning::{STALE_CODEOWNERS}",
         f"::warning file={NEW},line=1,title=warning::{NOT_REVIEWED}",
         f"::notice file={NEW},title=level preview::nordkapp-data: no listing -> not yet reviewed",
     ]
@@ -189,19 +194,46 @@ def test_a_new_partner(repo: Path, capsys: pytest.CaptureFixture[str], summary: 
 def test_a_new_partner_before_it_is_committed(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    add_nordkapp(repo)  # untracked, as right after `new`
+    add_nordkapp_and_its_owners(repo)  # untracked, as right after `new`
     code, out, _ = check(capsys, "--author", "@nora-berg")
     assert code == 0
     assert f"  added     {NEW}" in out
 
 
+def test_a_new_partner_brings_its_codeowners_lines(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Code-owner review protects nothing with a stale CODEOWNERS: the change that makes it
+    stale must update it, and the check says the exact line."""
+    branch(repo, "b1", add_nordkapp)
+    code, out, _ = check(capsys, "--author", "@nora-berg")
+    assert code == 1
+    assert out[0] == f"{CODEOWNERS}: {STALE_CODEOWNERS}"
+    (repo / CODEOWNERS).unlink()
+    code, out, _ = check(capsys, "--author", "@nora-berg")
+    assert code == 1
+    assert out[0] == (
+        f"{CODEOWNERS}: missing: partners' listings need their owners; the programme team runs "
+        "`python build.py codeowners` and commits the file"
+    )
+
+
+def test_a_partner_cannot_hand_edit_codeowners(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CODEOWNERS may change with a listing only as `codeowners` writes it."""
+    branch(repo, "b3", replace(CODEOWNERS, "@camille-laurent @hugo-moreau", "@kari-nordmann"))
+    code, out, _ = check(capsys, "--author", "@kari-nordmann")
+    assert code == 1
+    assert out[0].startswith(f"{CODEOWNERS}:13: out of date for content/partners/canal-")
+
+
 def test_a_new_partner_must_name_its_author(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    branch(repo, "b2", add_nordkapp)
+    branch(repo, "b2", add_nordkapp_and_its_owners)
     code, out, _ = check(capsys, "--author", "Mallory")
     assert code == 1
     line = (repo / NEW).read_text().splitlines().index('maintainers: ["@nora-berg"]') + 1
-    assert out[:3] == [
-        f".github/CODEOWNERS: warning: {STALE_CODEOWNERS}",
+    assert out[:2] == [
         f"{NEW}:1: warning: {NOT_REVIEWED}",
         f"{NEW}:{line}: maintainers: @Mallory is not among the maintainers of the new listing "
         "'nordkapp-data' (@nora-berg); add your GitHub handle to maintainers",
@@ -277,16 +309,19 @@ def test_a_partner_cannot_edit_another_partners_file_by_adding_itself(
         "  canal-analytique: Gold, unchanged",
     ]
     # The check sees the new maintainer too: CODEOWNERS no longer matches the file.
+    owners = "@camille-laurent @hugo-moreau @kari-nordmann"
     stale = (
         "out of date for content/partners/canal-analytique.yaml, "
-        "content/partners/canal-analytique.svg; the programme team runs `python build.py "
-        "codeowners` (a partner's pull request leaves this file alone)"
+        "content/partners/canal-analytique.svg: it should have the line "
+        f"'/content/partners/canal-analytique.yaml {owners}'; it should have the line "
+        f"'/content/partners/canal-analytique.svg {owners}'. Run `python build.py codeowners`, "
+        "or make these edits, and commit .github/CODEOWNERS with this change"
     )
-    summary = [summary[0].replace("0 errors, 0 warnings", "1 error, 1 warning"), *summary[1:]]
+    summary = [summary[0].replace("0 errors, 0 warnings", "2 errors, 0 warnings"), *summary[1:]]
     assert check(capsys, "--author", "@kari-nordmann") == (
         1,
         [
-            f".github/CODEOWNERS:13: warning: {stale}",
+            f".github/CODEOWNERS:13: {stale}",
             f"{CANAL}:25: maintainers: {NOT_KARIS}",
             *summary,
             *compared,
@@ -296,7 +331,7 @@ def test_a_partner_cannot_edit_another_partners_file_by_adding_itself(
     assert check(capsys, "--author", "@kari-nordmann", "--format", "github") == (
         1,
         [
-            f"::warning file=.github/CODEOWNERS,line=13,title=warning::{stale}",
+            f"::error file=.github/CODEOWNERS,line=13,title=problem::{stale}",
             f"::error file={CANAL},line=25,title=maintainers::{NOT_KARIS}",
         ],
         summary + compared,
@@ -317,11 +352,11 @@ def test_one_pull_request_changes_one_partner(
     code, out, _ = check(capsys, "--author", "@kari-nordmann")
     assert code == 1
     assert out[:3] == [
-        f"{CANAL}: belongs to 'canal-analytique', and this change also edits fjordline-data: "
-        "change one partner's listing and logo per pull request",
+        f"{CANAL}: belongs to 'canal-analytique', and this change also edits 1 other listing "
+        "(fjordline-data): change one partner's listing and logo per pull request",
         f"{CANAL}:25: maintainers: {NOT_KARIS}",
-        f"{FJORDLINE}: belongs to 'fjordline-data', and this change also edits "
-        "canal-analytique: change one partner's listing and logo per pull request",
+        f"{FJORDLINE}: belongs to 'fjordline-data', and this change also edits 1 other listing "
+        "(canal-analytique): change one partner's listing and logo per pull request",
     ]
 
 
@@ -395,32 +430,120 @@ def test_the_step_summary_shows_the_level_preview(
 # --- more of what a change may do -----------------------------------------------------------
 
 
+def regenerate_codeowners(repo: Path) -> None:
+    assert main(["codeowners", "--today", TODAY]) == 0
+
+
 def test_a_partner_leaves(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    base = branch(repo, "f", lambda r: (r / "content/partners/tulpveld-it.yaml").unlink())
+    def leave(r: Path) -> None:
+        (r / "content/partners/tulpveld-it.yaml").unlink()
+        regenerate_codeowners(r)
+
+    base = branch(repo, "f", leave)
     code, out, _ = check(capsys, "--author", "@lotte-de-graaf")
-    assert code == 0
-    assert out[-4:] == [
-        f"Compared with main at {base}: 1 file changed; partners added: none; "
+    assert code == 0, out
+    assert out[-5:] == [
+        f"Compared with main at {base}: 2 files changed; partners added: none; "
         "removed: tulpveld-it.",
+        f"  modified  {CODEOWNERS}",
         "  deleted   content/partners/tulpveld-it.yaml",
         "Levels before -> after:",
         "  tulpveld-it: Registered -> no listing",
     ]
 
 
+TULPVELD = "content/partners/tulpveld-it.yaml"
+
+
+def a_stranger_takes(handle: str) -> Callable[[Path], None]:
+    """A new listing under a departed partner's id, maintained by `handle`."""
+
+    def edit(r: Path) -> None:
+        text = FIXTURE.joinpath("partners/tulpveld-it.yaml").read_text()
+        (r / TULPVELD).write_text(text.replace('"@lotte-de-graaf"', f'"{handle}"'))
+        regenerate_codeowners(r)
+
+    return edit
+
+
+@pytest.fixture
+def departed(repo: Path) -> Path:
+    """main after tulpveld-it left: its listing is gone, its rows in reviews/ stay."""
+    (repo / TULPVELD).unlink()
+    regenerate_codeowners(repo)
+    git(repo, "commit", "--quiet", "-am", "tulpveld-it leaves the programme")
+    return repo
+
+
+def test_a_stranger_cannot_take_a_departed_partners_id(
+    departed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Else a stranger would be published at its level, with its figures and member-since."""
+    branch(departed, "takeover", a_stranger_takes("@mallory"))
+    code, out, _ = check(capsys, "--author", "@mallory")
+    assert code == 1
+    assert out[0] == (
+        f"{TULPVELD}:1: id: 'tulpveld-it' has review history since 2026-07-01 and no listing: "
+        "only the programme team, or a maintainer of its last listing (its last maintainers: "
+        "@lotte-de-graaf), can list it again; choose another id for a new partner"
+    )
+    # The programme team may bring it back, as may the partner's own last maintainer.
+    assert check(capsys, "--allow-programme")[0] == 0
+
+
+def test_a_departed_partner_can_come_back(
+    departed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    branch(departed, "return", a_stranger_takes("@lotte-de-graaf"))
+    code, out, _ = check(capsys, "--author", "@Lotte-de-Graaf")
+    assert code == 0, out
+
+
 def test_a_new_logo_belongs_to_its_partner(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     def new_logo(r: Path) -> None:
         (r / "content/partners/fjordline-data.svg").unlink()
-        (r / "content/partners/fjordline-logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-        replace(FJORDLINE, "logo: fjordline-data.svg", "logo: fjordline-logo.png")(r)
+        (r / "content/partners/fjordline-data.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        replace(FJORDLINE, "logo: fjordline-data.svg", "logo: fjordline-data.png")(r)
+        regenerate_codeowners(r)
 
     branch(repo, "g", new_logo)
     code, out, _ = check(capsys, "--author", "@ola-fjell")
     assert code == 0, out
-    assert [line for line in out if line.startswith("  ") and "content/" in line] == [
+    assert [line for line in out if line.startswith("  ") and "/" in line] == [
+        f"  modified  {CODEOWNERS}",
+        "  added     content/partners/fjordline-data.png",
         "  deleted   content/partners/fjordline-data.svg",
         "  modified  content/partners/fjordline-data.yaml",
-        "  added     content/partners/fjordline-logo.png",
+    ]
+
+
+def test_a_partner_cannot_take_another_partners_logo(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Naming a victim's logo as one's own, then rewriting it, fails twice over: a listing may
+    name only its own logo file, and the file belongs to the victim by its name."""
+
+    def take(r: Path) -> None:
+        replace(FJORDLINE, "logo: fjordline-data.svg", "logo: canal-analytique.svg")(r)
+        (r / "content/partners/canal-analytique.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+        )
+
+    branch(repo, "steal", take)
+    code, out, _ = check(capsys, "--author", "@ola-fjell")
+    assert code == 1
+    canal_logo = "content/partners/canal-analytique.svg"
+    line = (repo / FJORDLINE).read_text().splitlines().index("logo: canal-analytique.svg") + 1
+    assert out[:4] == [
+        f"{canal_logo}: belongs to 'canal-analytique', and this change also edits 1 other "
+        "listing (fjordline-data): change one partner's listing and logo per pull request",
+        f"{CANAL}:25: maintainers: @ola-fjell is not a maintainer of 'canal-analytique' "
+        "(maintainers before this change: @camille-laurent, @hugo-moreau); ask one of them to "
+        "make or approve the change",
+        f"{FJORDLINE}: belongs to 'fjordline-data', and this change also edits 1 other listing "
+        "(canal-analytique): change one partner's listing and logo per pull request",
+        f"{FJORDLINE}:{line}: logo: 'canal-analytique.svg' is not this listing's own logo: name "
+        "the file fjordline-data.svg, fjordline-data.png or fjordline-data.webp",
     ]
 
 
@@ -465,10 +588,13 @@ def test_compares_from_where_the_branch_left_main(
     [
         (["--base", "no-such-branch"], "partnerdir: 'no-such-branch' is not a commit in this "
          "repository (in GitHub Actions, check out with fetch-depth: 0 so the base branch is "
-         "there): fatal: Needed a single revision"),
-        (["--base=--output=x"], "partnerdir: --base '--output=x' is not a git ref"),
-        (["--author", "@x"], "partnerdir: --author and --allow-programme compare with a git "
-         "ref: add --base REF"),
+         "there, and fetch the pull request's head): fatal: Needed a single revision"),
+        (["--base=--output=x"], "partnerdir: '--output=x' is not a git ref"),
+        (["--base", "main", "--head=--output=x"], "partnerdir: '--output=x' is not a git ref"),
+        (["--author", "@x"], "partnerdir: --author, --allow-programme and --head compare with a "
+         "git ref: add --base REF"),
+        (["--head", "main"], "partnerdir: --author, --allow-programme and --head compare with a "
+         "git ref: add --base REF"),
     ],
 )  # fmt: skip
 def test_usage_errors(
@@ -510,3 +636,132 @@ def test_file_names_cannot_forge_lines_of_the_comparison() -> None:
         "Levels: not compared; the content has errors.",
     ]
     text.encode("utf-8")  # a strict UTF-8 stdout prints it
+
+
+# --- the verdict on a pull request: --head, from a checkout of the base ---------------------
+
+PROJECT = Path(__file__).parent.parent
+
+
+def check_head(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    capsys.readouterr()
+    code = main(["check", "--today", TODAY, "--base", "main", "--head", "pr", *args])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_head_is_read_from_git_not_the_working_tree(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    branch(repo, "pr", replace(FJORDLINE, "since the first release", "since 2019"))
+    git(repo, "checkout", "--quiet", "main")
+    # The working tree (the base checkout) is broken: the pull request's commit is what counts.
+    (repo / THAMESIDE).write_text("name: [unclosed\n")
+    code, out = check_head(capsys, "--author", "@kari-nordmann")
+    assert code == 0, out
+    assert f"  modified  {FJORDLINE}" in out
+    assert not any(THAMESIDE in line for line in out)
+
+
+def test_a_symlink_in_the_pull_request_is_never_read(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def link(r: Path) -> None:
+        (r / "content/partners/fjordline-data.svg").unlink()
+        (r / "content/partners/fjordline-data.svg").symlink_to("/etc/passwd")
+
+    branch(repo, "pr", link)
+    git(repo, "checkout", "--quiet", "main")
+    code, out = check_head(capsys, "--author", "@kari-nordmann")
+    assert code == 1
+    assert out[0] == (
+        "content/partners/fjordline-data.svg: is a symbolic link: content files are plain "
+        "files, committed as they are"
+    )
+    assert not any("root:" in line for line in out)
+
+
+def test_a_pull_request_cannot_change_the_code_that_judges_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pull request edits partnerdir/ to write a marker when imported (and to let any
+    change through) and raises its figures; the check, run from the base checkout, refuses it
+    and never imports the pull request's code."""
+    for name, value in {
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    repo = tmp_path / "directory"
+    shutil.copytree(PROJECT / "partnerdir", repo / "partnerdir", ignore=_no_caches)
+    shutil.copy(PROJECT / "build.py", repo / "build.py")
+    shutil.copytree(FIXTURE, repo / "content")
+    run = [sys.executable, "build.py"]
+    subprocess.run([*run, "codeowners", "--today", TODAY], cwd=repo, check=True)
+    git(repo, "init", "--quiet", "--initial-branch=main")
+    git(repo, "add", ".")
+    git(repo, "commit", "--quiet", "-m", "The directory")
+    marker = tmp_path / "marker"
+    git(repo, "checkout", "--quiet", "-b", "pr")
+    init = repo / "partnerdir" / "__init__.py"
+    init.write_text(init.read_text() + f"\nopen({str(marker)!r}, 'w').write('ran')\n")
+    gitdiff = repo / "partnerdir" / "gitdiff.py"
+    gitdiff.write_text(gitdiff.read_text() + "\n_ownership_problems = lambda *a, **k: []\n")
+    replace(REVIEW, "thameside-data,GB,9,72", "thameside-data,GB,40,300")(repo)
+    git(repo, "commit", "--quiet", "-am", "Promote me")
+    head = git(repo, "rev-parse", "HEAD")
+    assert not marker.exists()
+    git(repo, "checkout", "--quiet", "main")  # what the workflow checks out: the base
+
+    verdict = tmp_path / "verdict.json"
+    args = ["check", "--today", TODAY, "--base", "main", "--head", "pr"]
+    args += ["--author", "@oliver-hughes", "--format", "github", "--check-run", str(verdict)]
+    done = subprocess.run([*run, *args], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert not marker.exists()
+    assert done.stdout.splitlines()[:3] == [
+        f"::error file={REVIEW},title=problem::{PROGRAMME_ONLY}",
+        f"::error file=partnerdir/__init__.py,title=problem::{PROGRAMME_ONLY}",
+        f"::error file=partnerdir/gitdiff.py,title=problem::{PROGRAMME_ONLY}",
+    ]
+    run_json = json.loads(verdict.read_text())
+    assert run_json["head_sha"] == head
+    assert run_json["conclusion"] == "failure"
+    assert [a["path"] for a in run_json["output"]["annotations"]][:3] == [
+        REVIEW,
+        "partnerdir/__init__.py",
+        "partnerdir/gitdiff.py",
+    ]
+
+
+def _no_caches(folder: str, names: list[str]) -> set[str]:
+    return {name for name in names if name == "__pycache__"}
+
+
+def test_a_pull_request_of_thousands_of_files_costs_linear_output(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One short message per file, and a step summary under GitHub's 1 MiB, however large."""
+    count = 1500
+    listing = (repo / THAMESIDE).read_text()
+
+    def flood(r: Path) -> None:
+        for k in range(count):
+            (r / f"content/partners/flood-{k:05}.yaml").write_text(listing)
+
+    branch(repo, "pr", flood)
+    git(repo, "checkout", "--quiet", "main")
+    summary_file = repo.parent / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
+    code, out = check_head(capsys, "--author", "@mallory")
+    assert code == 1
+    per_file = [line for line in out if "belongs to 'flood-" in line]
+    assert len(per_file) == count
+    assert max(len(line) for line in out) < 600
+    assert sum(len(line) + 1 for line in out) < count * 1000
+    assert summary_file.stat().st_size < 1024 * 1024
+    assert "more files in the log" in summary_file.read_text()

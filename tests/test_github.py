@@ -208,3 +208,101 @@ def test_graduation_path_figures_in_words() -> None:
         "| Licence revenue | private | at least 50,000 EUR | not yet |\n"
         "| Customer satisfaction | no figure | at least 4 | 0% |\n"
     )
+
+
+# --- the verdict as a check run -------------------------------------------------------------
+
+
+def test_check_run_puts_problems_on_the_head_commits_lines() -> None:
+    import json
+
+    from partnerdir.github import check_run
+
+    problems = [
+        Problem("content/partners/acme.yaml", 7, "countries", "'XX' is not a country"),
+        warning("content/partners/acme.yaml", 0, "", "not yet reviewed"),
+    ]
+    run = json.loads(check_run(problems, "## summary\n", "c" * 40))
+    assert run["head_sha"] == "c" * 40
+    assert run["conclusion"] == "failure"
+    assert run["output"]["title"] == "1 error, 1 warning"
+    assert run["output"]["annotations"] == [
+        {
+            "path": "content/partners/acme.yaml",
+            "start_line": 7,
+            "end_line": 7,
+            "annotation_level": "failure",
+            "title": "countries",
+            "message": "'XX' is not a country",
+        },
+        {
+            "path": "content/partners/acme.yaml",
+            "start_line": 1,
+            "end_line": 1,
+            "annotation_level": "warning",
+            "title": "warning",
+            "message": "not yet reviewed",
+        },
+    ]
+    assert json.loads(check_run([], "", "c" * 40))["conclusion"] == "success"
+
+
+def test_check_run_is_posted_fifty_annotations_a_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through a local stand-in for GitHub's Checks API: create, then update with the rest."""
+    import http.server
+    import json
+    import threading
+
+    from partnerdir.github import check_run, main
+
+    seen: list[tuple[str, str, dict[str, object], str]] = []
+
+    class Api(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append((self.command, self.path, body, self.headers["Authorization"]))
+            data = json.dumps({"id": 42}).encode()
+            self.send_response(201 if self.command == "POST" else 200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_POST = do_PATCH = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        problems = [Problem(f"content/partners/p{k}.yaml", 1, "", "bad") for k in range(120)]
+        verdict = tmp_path / "verdict.json"
+        verdict.write_text(check_run(problems, "summary", "d" * 40))
+        monkeypatch.setenv("GITHUB_TOKEN", "t0ken")
+        monkeypatch.setenv("GITHUB_REPOSITORY", "northwind/partners")
+        monkeypatch.setenv("GITHUB_API_URL", f"http://127.0.0.1:{server.server_port}")
+        assert main(["post", str(verdict)]) == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [(method, path) for method, path, _, _ in seen] == [
+        ("POST", "/repos/northwind/partners/check-runs"),
+        ("PATCH", "/repos/northwind/partners/check-runs/42"),
+        ("PATCH", "/repos/northwind/partners/check-runs/42"),
+    ]
+    sizes = [len(body["output"]["annotations"]) for _, _, body, _ in seen]  # type: ignore[index]
+    assert sizes == [50, 50, 20]
+    assert {auth for *_, auth in seen} == {"Bearer t0ken"}
+    assert seen[0][2]["head_sha"] == "d" * 40
+    assert capsys.readouterr().out == "check run 42: failure, 120 errors, 0 warnings\n"
+
+
+def test_step_summary_escapes_file_names_as_annotations_do() -> None:
+    """A bidirectional override or control character in a file name reaches no page."""
+    forged = "content/partners/x\u202eslm.yaml"
+    c = comparison(files=(FileChange(Status.ADDED, forged, "x\u202e"),), levels=None)
+    text = format_step_summary(Checked([], None, None, 1, 0), TODAY, c)
+    assert "\u202e" not in text
+    assert "`content/partners/x\\u202eslm.yaml`" in text

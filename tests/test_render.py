@@ -65,3 +65,19 @@ def test_stylesheet_and_script_stay_on_this_site() -> None:
         text = data.decode()
         assert "http://" not in text and "https://" not in text, name
         assert "@import" not in text and "url(" not in text, name
+
+
+def test_builtin_templates_from_a_checkout_without_the_package_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The workflows install only requirements.lock and run `python build.py` from the checkout:
+    the built-in templates are then templates/ beside the package."""
+    from partnerdir import render
+
+    def not_installed(name: str) -> object:
+        raise ModuleNotFoundError(name)
+
+    monkeypatch.setattr(render, "files", not_installed)
+    folder = render.builtin_templates()
+    assert folder == Path(__file__).resolve().parent.parent / "templates"
+    assert (folder / "base.html").is_file()

@@ -34,18 +34,61 @@ def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job["steps"]]
 
 
-def test_check_runs_on_pull_request_only() -> None:
+def test_check_runs_the_base_branchs_code_on_pull_request_target() -> None:
+    """The verdict comes from trusted code: the workflow of the base branch (pull_request_target)
+    checks out the base, fetches the pull request's commit as git objects only, and never
+    checks out, installs or runs it."""
     check = load("check.yml")
-    assert check["on"] == {"pull_request": None}
-    code = [line for line in (WORKFLOWS / "check.yml").read_text().splitlines()
-            if not line.lstrip().startswith("#")]  # fmt: skip
-    assert not [line for line in code if "pull_request_target" in line or "workflow_run" in line]
+    assert check["on"] == {
+        "pull_request_target": {"types": ["opened", "synchronize", "reopened", "edited"]}
+    }
+    all_steps = steps(check)
+    checkouts = [s for s in all_steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert [c["with"]["ref"] for c in checkouts] == ["${{ github.event.pull_request.base.sha }}"]
+    fetch = next(s for s in all_steps if "git" in s.get("run", "") and "fetch" in s["run"])
+    assert "refs/pull/$NUMBER/head:refs/remotes/pull-request/head" in fetch["run"]
+    scripts = "\n".join(s.get("run", "") for s in all_steps)
+    for forbidden in ("checkout pull-request", "git switch", "pip install .", "pip install -e"):
+        assert forbidden not in scripts
+    assert "head.ref" not in (WORKFLOWS / "check.yml").read_text()
 
 
-def test_check_reads_contents_only() -> None:
+def test_check_has_least_permissions() -> None:
     check = load("check.yml")
-    assert check["permissions"] == {"contents": "read"}
-    assert all("permissions" not in job for job in check["jobs"].values())
+    assert check["permissions"] == {}
+    (job,) = check["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "checks": "write"}
+
+
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+def test_installs_are_pinned_by_hash(name: str) -> None:
+    """Exact, hashed versions from requirements.lock; never a range, never the package itself."""
+    installs = [s["run"] for s in steps(load(name)) if "pip install" in s.get("run", "")]
+    assert installs == [
+        "python -m pip install --quiet --require-hashes --no-deps -r requirements.lock"
+    ]
+
+
+def test_the_lock_pins_every_runtime_dependency_with_hashes() -> None:
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    root = WORKFLOWS.parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    text = (root / "requirements.lock").read_text()
+    pins = dict(re.findall(r"^([a-z0-9._-]+)==(\S+) \\$", text, re.M))
+    lines = text.splitlines()
+    requirements = [n for n, line in enumerate(lines) if line and line[0] not in "# "]
+    assert len(requirements) == len(pins) > 0, "every requirement is pinned with =="
+    for n in requirements:
+        assert lines[n + 1].strip().startswith("--hash=sha256:"), lines[n]
+    assert "--index-url" not in text and "--find-links" not in text
+    for line in project["dependencies"]:
+        wanted = Requirement(line)
+        name = wanted.name.lower().replace("_", "-")
+        assert name in pins, f"{name} is not in requirements.lock: run make lock"
+        assert wanted.specifier.contains(pins[name]), f"{name}=={pins[name]} vs {wanted}"
 
 
 def test_publish_deploys_main_with_least_permissions_per_job() -> None:
@@ -121,12 +164,35 @@ def test_check_command_is_one_the_cli_accepts(association: str, expected: list[s
     step = next(s for s in steps(load("check.yml")) if "build.py check" in s.get("run", ""))
     assert step["shell"] == "bash"
     script = step["run"].replace("python build.py", "printf '%s\\n'")
-    env = {"BASE_REF": "main", "AUTHOR": "kari-nordmann", "ASSOCIATION": association}
+    env = {
+        "BASE_SHA": "a" * 40,
+        "HEAD_SHA": "b" * 40,
+        "AUTHOR": "kari-nordmann",
+        "ASSOCIATION": association,
+        "RUNNER_TEMP": "/tmp/runner",
+    }
     done = subprocess.run(
         ["bash", "-e", "-c", script], env=env, capture_output=True, text=True, check=True
     )
     argv = done.stdout.splitlines()
-    assert argv == ["check", "--format", "github", "--base", "origin/main", *expected]
+    assert argv == [
+        "check",
+        "--format",
+        "github",
+        "--base",
+        "a" * 40,
+        "--head",
+        "b" * 40,
+        *expected,
+        "--check-run",
+        "/tmp/runner/verdict.json",
+    ]
     args = _parser().parse_args(argv)
-    assert (args.format, args.base) == ("github", "origin/main")
+    assert (args.format, args.base, args.head) == ("github", "a" * 40, "b" * 40)
     assert shlex.join(argv)  # every argument is one word: nothing split or globbed
+
+
+def test_the_verdict_is_posted_by_the_base_branchs_code() -> None:
+    step = next(s for s in steps(load("check.yml")) if "partnerdir.github" in s.get("run", ""))
+    assert 'python -m partnerdir.github post "$RUNNER_TEMP/verdict.json"' in step["run"]
+    assert step["if"] == "${{ !cancelled() }}"
