@@ -51,7 +51,8 @@ PARTNER_FIELDS: tuple[Field, ...] = (
     Field("website", Kind.URL, True, "Your company's website.",
           "https://fjordline.example", max_length=300, schemes=("https", "http")),
     Field("logo", Kind.FILENAME, False,
-          "File name of your logo (svg, png or webp, at most 256 KiB) beside this file.",
+          "Your logo beside this file, named after your id: <id>.svg, <id>.png or <id>.webp "
+          "(at most 256 KiB).",
           "fjordline-data.svg", max_length=100),
     Field("description", Kind.MARKDOWN, True,
           "What you do for customers, in Markdown (no HTML). Shown on your profile and searched.",

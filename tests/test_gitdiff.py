@@ -137,7 +137,8 @@ NEW = "content/partners/nordkapp-data.yaml"
 NOT_REVIEWED = "not yet reviewed: listed after the programme's first review of it"
 STALE_CODEOWNERS = (
     "out of date for content/partners/nordkapp-data.yaml: it should have the line "
-    "'/content/partners/nordkapp-data.yaml @nora-berg'. Run `python build.py codeowners`, or "
+    "'/content/partners/nordkapp-data.yaml @nora-berg @northwind/partner-programme'. Run "
+    "`python build.py codeowners`, or "
     "make these edits, and commit .github/CODEOWNERS with this change"
 )
 CODEOWNERS = ".github/CODEOWNERS"
@@ -309,7 +310,7 @@ def test_a_partner_cannot_edit_another_partners_file_by_adding_itself(
         "  canal-analytique: Gold, unchanged",
     ]
     # The check sees the new maintainer too: CODEOWNERS no longer matches the file.
-    owners = "@camille-laurent @hugo-moreau @kari-nordmann"
+    owners = "@camille-laurent @hugo-moreau @kari-nordmann @northwind/partner-programme"
     stale = (
         "out of date for content/partners/canal-analytique.yaml, "
         "content/partners/canal-analytique.svg: it should have the line "
