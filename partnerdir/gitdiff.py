@@ -296,7 +296,7 @@ class _Repo:
         command = ["git", "archive", "--format=tar", commit, "--", *paths]
         with subprocess.Popen(command, cwd=self.cwd, stdout=subprocess.PIPE) as process:
             assert process.stdout is not None
-            with tarfile.open(fileobj=process.stdout, mode="r|") as tar:
+            with tarfile.open(fileobj=process.stdout, mode="r|", bufsize=1 << 20) as tar:
                 for member in tar:
                     name = member.name
                     if not member.isfile() or name not in names or not _safe_path(name):
@@ -445,17 +445,22 @@ def _ownership_problems(
     ]
     partners = sorted({c.partner for c in changes if c.partner})
     if len(partners) > 1:
+        # The first names other than the file's own partner: never a list of every other one.
+        first = partners[: MAX_NAMES + 1]
+        count = len(partners) - 1
         for c in changes:
             if c.partner:
-                others = [p for p in partners if p != c.partner]
+                others = [p for p in first if p != c.partner][:MAX_NAMES]
+                named = ", ".join(map(printable, others))
+                more = f" and {count - len(others):,} more" if count > len(others) else ""
                 problems.append(
                     Problem(
                         c.path,
                         0,
                         "",
                         f"belongs to '{c.partner}', and this change also edits "
-                        f"{len(others):,} other {'listing' if len(others) == 1 else 'listings'} "
-                        f"({_names(others)}): change one partner's listing and logo per pull "
+                        f"{count:,} other {'listing' if count == 1 else 'listings'} "
+                        f"({named}{more}): change one partner's listing and logo per pull "
                         "request",
                     )
                 )
@@ -603,7 +608,8 @@ def _level_shifts(
         p: LevelShift(p, view.partner_file(p), old.get(p, unknown), new.get(p, NO_LISTING))
         for p in {*old, *new, *touched}
     }
-    moved = sorted(p for p, s in shifts.items() if s.changed and p not in touched)
+    kept = set(touched)
+    moved = sorted(p for p, s in shifts.items() if s.changed and p not in kept)
     return tuple(shifts[p] for p in [*touched, *moved])
 
 
