@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
 from . import countries
 from .loading import (
@@ -54,6 +53,7 @@ from .schema import (
     Kind,
     vocabulary,
 )
+from .svg import svg_problem
 
 MIN_LEVELS, MAX_LEVELS = 3, 5
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?$")
@@ -72,20 +72,6 @@ _NONCHARACTER = re.compile(
     + "]"
 )
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
-# An SVG opened at its own URL runs its script on the site's origin, so a logo is checked as
-# the browser reads it: parsed, with character references decoded and namespaces resolved.
-_SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
-_XHTML_NAMESPACE = "{http://www.w3.org/1999/xhtml}"
-#: Elements that run script or embed another document, whatever their namespace.
-_SVG_ACTIVE = frozenset(
-    {"script", "foreignobject", "handler", "listener", "iframe", "embed", "object"}
-)
-#: Animations can rewrite a link's target (to javascript:) after any check of the attribute.
-_SVG_ANIMATIONS = frozenset({"animate", "set", "animatemotion", "animatetransform"})
-#: Entity declarations (billion laughs), and stylesheets that the parser would not show us.
-_SVG_DECLARATIONS = re.compile(r"<!ENTITY|<!DOCTYPE[^>\[]*\[|<\?xml-stylesheet", re.IGNORECASE)
-#: A CSS resource outside the file: url(...) that is not a fragment, or @import.
-_CSS_EXTERNAL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
 
 
 class _Checker:
@@ -829,36 +815,6 @@ def logo_problem(name: str, raw: RawContent, partner_id: str) -> str | None:
         problem = svg_problem(info.svg_text or "")
         if problem:
             return f"'{name}' {problem}; use a plain SVG"
-    return None
-
-
-def svg_problem(text: str) -> str | None:
-    """Why an SVG could run script or load something when opened (None when it cannot)."""
-    if _SVG_DECLARATIONS.search(text):
-        return "declares entities or a stylesheet"
-    try:
-        root = ElementTree.fromstring(text)
-    except (ElementTree.ParseError, ValueError):
-        return "is not well-formed XML"
-    for element in root.iter():
-        tag = element.tag.rpartition("}")[2].lower()
-        # local names: xlink:href is a link as much as href is; each is checked
-        attributes = [
-            (key.rpartition("}")[2].lower(), value) for key, value in element.attrib.items()
-        ]
-        animated = {value for key, value in attributes if key == "attributename"}
-        if (
-            element.tag.startswith(_XHTML_NAMESPACE)
-            or tag in _SVG_ACTIVE
-            or (tag in _SVG_ANIMATIONS and any("href" in name.lower() for name in animated))
-            or any(key.startswith("on") for key, _ in attributes)
-            or any(key == "href" and not value.strip().startswith("#") for key, value in attributes)
-            or any(_CSS_EXTERNAL.search(value) for _, value in attributes)
-            or (tag == "style" and _CSS_EXTERNAL.search("".join(element.itertext())))
-        ):
-            return "contains script, event handlers or external links"
-    if root.tag != _SVG_NAMESPACE + "svg":
-        return "is not an SVG image (its root is not <svg> in the SVG namespace)"
     return None
 
 

@@ -27,6 +27,7 @@ ACME = "partners/acme.yaml"
 BEYOND_THE_FILE = {
     "missing-logo": "whether the logo file exists beside the partner file",
     "svg-script": "what the logo file contains",
+    "svg-style": "what the logo file contains",
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from partnerdir.loading import load_content
 from partnerdir.model import Directory, MetricType, Op
 from partnerdir.problems import Problem
-from partnerdir.validation import parse_value, svg_problem, url_problem, validate_content
+from partnerdir.validation import parse_value, url_problem, validate_content
 
 PROGRAM = """\
 site:
@@ -180,9 +180,15 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
      ["partners/acme.yaml:10: logo: '/etc/passwd' is an absolute path; give the file name "
       "beside the partner file"]),
     ("svg-script", {**partner_with("logo: acme.svg\n"),
-                    "partners/acme.svg": "<svg><script>alert(1)</script></svg>"},
-     ["partners/acme.yaml:10: logo: 'acme.svg' contains script, event handlers or external "
-      "links; use a plain SVG"]),
+                    "partners/acme.svg": '<svg xmlns="http://www.w3.org/2000/svg">'
+                                         "<script>alert(1)</script></svg>"},
+     ["partners/acme.yaml:10: logo: 'acme.svg' has a <script> element: logos may not run "
+      "script; use a plain SVG"]),
+    ("svg-style", {**partner_with("logo: acme.svg\n"),
+                   "partners/acme.svg": '<svg xmlns="http://www.w3.org/2000/svg">'
+                                        "<style>@\\69mport url(//x)</style></svg>"},
+     ["partners/acme.yaml:10: logo: 'acme.svg' has a <style> element: logos may not carry CSS "
+      "stylesheets; use presentation attributes (fill, stroke); use a plain SVG"]),
     ("review-no-file", {"reviews/2026-10-01.csv": REVIEW + "ghost,NO,1,1,failed\n"},
      ["reviews/2026-10-01.csv:3: warning: partner: 'ghost' has no file partners/ghost.yaml; "
       "not listed"]),
@@ -298,53 +304,3 @@ def test_url_rules(url: str, ok: bool) -> None:
 def test_problem_format_matches_the_design() -> None:
     problem = Problem("content/partners/acme.yaml", 7, "countries", "'XX' is not an ISO code")
     assert str(problem) == "content/partners/acme.yaml:7: countries: 'XX' is not an ISO code"
-
-
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
-SCRIPT_OR_LINK = "contains script, event handlers or external links"
-
-
-@pytest.mark.parametrize(
-    ("svg", "expected"),
-    [
-        (SVG.format('<path d="M0 0h10v10z" fill="#123456"/>'), None),
-        (SVG.format('<defs><linearGradient id="g"/></defs><style>.a{fill:url(#g)}</style>'
-                    '<use xlink:href="#g"/><rect class="a" fill="url(#g)"/>'
-                    '<animate attributeName="opacity" values="0;1" dur="1s"/>'), None),
-        ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
-         '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<!-- an old Illustrator export -->'
-         + SVG.format("<path d='M0 0'/>"), None),
-        (SVG.format("<script>alert(1)</script>"), SCRIPT_OR_LINK),
-        # found by the invalid-content suite: the old pattern missed each of these
-        (SVG.format('<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>'),
-         SCRIPT_OR_LINK),
-        (SVG.format('<a><animate attributeName="href" values="jav&#x61;script:alert(1)"/>'
-                    "<text>x</text></a>"), SCRIPT_OR_LINK),
-        (SVG.format("<style>@import 'https://evil.example/x.css';</style>"), SCRIPT_OR_LINK),
-        (SVG.format('<rect style="fill:url(https://evil.example/p.svg#a)"/>'), SCRIPT_OR_LINK),
-        # caught before too
-        (SVG.format('<a><set attributeName="xlink:href" to="javascript:alert(1)"/></a>'),
-         SCRIPT_OR_LINK),
-        (SVG.format('<a href="jav&#x61;script:alert(1)"><text>x</text></a>'), SCRIPT_OR_LINK),
-        (SVG.format('<a href="#x" xlink:href="https://evil.example/"><text>x</text></a>'),
-         SCRIPT_OR_LINK),
-        ('<?xml-stylesheet href="https://evil.example/x.css"?>' + SVG.format(""),
-         "declares entities or a stylesheet"),
-        (SVG.format('<rect onclick="alert(1)"/>'), SCRIPT_OR_LINK),
-        (SVG.format('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"/></foreignObject>'),
-         SCRIPT_OR_LINK),
-        (SVG.format('<image href="https://tracker.example/p.png"/>'), SCRIPT_OR_LINK),
-        (SVG.format('<image xlink:href="data:image/png;base64,AAAA"/>'), SCRIPT_OR_LINK),
-        ('<!DOCTYPE svg [<!ENTITY a "aaaa">]>' + SVG.format("<text>&a;</text>"),
-         "declares entities or a stylesheet"),
-        ("<svg><path d='M0 0'/>", "is not well-formed XML"),
-        ("<svg><path d='M0 0'/></svg>",
-         "is not an SVG image (its root is not <svg> in the SVG namespace)"),
-    ],
-    ids=["plain", "gradients-and-animation", "external-doctype", "script", "xhtml-script",
-         "animate-href", "css-import", "css-url", "set-xlink-href", "entity-in-href",
-         "second-href", "xml-stylesheet", "handler", "foreign-object", "external-image",
-         "data-image", "entities", "broken", "no-namespace"],
-)  # fmt: skip
-def test_svg_logos_are_checked_as_a_browser_reads_them(svg: str, expected: str | None) -> None:
-    assert svg_problem(svg) == expected
