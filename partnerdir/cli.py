@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checking import Checked, check_content
-from .gitdiff import Comparison, compare_with_base, format_comparison
 from .problems import PartnerdirError, Problem, UsageError, sort_problems
+from .pullrequest.comparison import Comparison, compare_with_base, format_comparison
 from .report import format_report, format_summary
 
 if TYPE_CHECKING:  # the build's modules (Jinja, Markdown) load only for commands that build
@@ -67,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         type=Path,
         help="with --head: write the GitHub check run (annotations on the pull request's "
-        "lines, summary, conclusion) to FILE as JSON, for `python -m partnerdir.github post`",
+        "lines, summary, conclusion) to FILE as JSON, for "
+        "`python -m partnerdir.pullrequest.github post`",
     )
     check.add_argument(
         "--allow-programme",
@@ -154,7 +155,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     checked, comparison = _checks(args)
     shown = _only_files(checked.problems, args.files, args.content)
     if args.format == "github":
-        from .github import format_annotations, format_level_notices
+        from .pullrequest.github import format_annotations, format_level_notices
 
         out = format_annotations(shown)
         if comparison is not None:
@@ -168,7 +169,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if comparison is not None:
         print(format_comparison(comparison), file=stream)
     if os.environ.get("GITHUB_STEP_SUMMARY") or args.check_run:
-        from .github import append_step_summary, check_run, format_step_summary
+        from .pullrequest.github import append_step_summary, check_run, format_step_summary
 
         summary = format_step_summary(checked, args.today, comparison)
         if os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -182,7 +183,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _checks(args: argparse.Namespace) -> tuple[Checked, Comparison | None]:
     """Check the content; with --base, also what the change may do (and with --head, the change
     is a commit read from git, never the working tree)."""
-    from .codeowners import codeowners_problems
+    from .pullrequest.codeowners import codeowners_problems
 
     if (args.author or args.allow_programme or args.head) and not args.base:
         raise UsageError(
@@ -323,7 +324,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import write_codeowners
+    from .pullrequest.codeowners import write_codeowners
 
     _require_content(args.content)
     checked = check_content(args.content, args.today)

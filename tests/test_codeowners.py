@@ -11,15 +11,15 @@ import pytest
 from factories import make_partner, make_program
 
 from partnerdir.cli import main
-from partnerdir.codeowners import (
+from partnerdir.loading import load_content
+from partnerdir.model import Directory
+from partnerdir.pullrequest.codeowners import (
     codeowners_path,
     codeowners_problems,
     parse_codeowners,
     render_codeowners,
     write_codeowners,
 )
-from partnerdir.loading import load_content
-from partnerdir.model import Directory
 from partnerdir.validation import validate_content
 
 FIXTURE = Path(__file__).parent / "sites" / "pr" / "content"

@@ -9,8 +9,9 @@ import pytest
 from factories import TODAY, sample_site
 
 from partnerdir.checking import Checked
-from partnerdir.gitdiff import Comparison, FileChange, LevelShift, Status
-from partnerdir.github import (
+from partnerdir.problems import Problem, warning
+from partnerdir.pullrequest.comparison import Comparison, FileChange, LevelShift, Status
+from partnerdir.pullrequest.github import (
     append_step_summary,
     escape_data,
     escape_property,
@@ -19,7 +20,6 @@ from partnerdir.github import (
     format_step_summary,
     md,
 )
-from partnerdir.problems import Problem, warning
 
 ACME = "content/partners/acme-digital.yaml"
 
@@ -216,7 +216,7 @@ def test_graduation_path_figures_in_words() -> None:
 def test_check_run_puts_problems_on_the_head_commits_lines() -> None:
     import json
 
-    from partnerdir.github import check_run
+    from partnerdir.pullrequest.github import check_run
 
     problems = [
         Problem("content/partners/acme.yaml", 7, "countries", "'XX' is not a country"),
@@ -255,7 +255,7 @@ def test_check_run_is_posted_fifty_annotations_a_request(
     import json
     import threading
 
-    from partnerdir.github import check_run, main
+    from partnerdir.pullrequest.github import check_run, main
 
     seen: list[tuple[str, str, dict[str, object], str]] = []
 

@@ -193,6 +193,8 @@ def test_check_command_is_one_the_cli_accepts(association: str, expected: list[s
 
 
 def test_the_verdict_is_posted_by_the_base_branchs_code() -> None:
-    step = next(s for s in steps(load("check.yml")) if "partnerdir.github" in s.get("run", ""))
-    assert 'python -m partnerdir.github post "$RUNNER_TEMP/verdict.json"' in step["run"]
+    step = next(
+        s for s in steps(load("check.yml")) if "partnerdir.pullrequest.github" in s.get("run", "")
+    )
+    assert 'python -m partnerdir.pullrequest.github post "$RUNNER_TEMP/verdict.json"' in step["run"]
     assert step["if"] == "${{ !cancelled() }}"

@@ -616,7 +616,7 @@ def test_base_needs_a_git_repository(
 
 
 def test_file_names_cannot_forge_lines_of_the_comparison() -> None:
-    from partnerdir.gitdiff import Comparison, FileChange, Status, format_comparison
+    from partnerdir.pullrequest.comparison import Comparison, FileChange, Status, format_comparison
 
     forged = "content/partners/x\n::error file=content/program.yaml::forged.yaml"
     comparison = Comparison(
@@ -710,8 +710,8 @@ def test_a_pull_request_cannot_change_the_code_that_judges_it(
     git(repo, "checkout", "--quiet", "-b", "pr")
     init = repo / "partnerdir" / "__init__.py"
     init.write_text(init.read_text() + f"\nopen({str(marker)!r}, 'w').write('ran')\n")
-    gitdiff = repo / "partnerdir" / "gitdiff.py"
-    gitdiff.write_text(gitdiff.read_text() + "\n_ownership_problems = lambda *a, **k: []\n")
+    ownership = repo / "partnerdir" / "pullrequest" / "ownership.py"
+    ownership.write_text(ownership.read_text() + "\nownership_problems = lambda *a, **k: []\n")
     replace(REVIEW, "thameside-data,GB,9,72", "thameside-data,GB,40,300")(repo)
     git(repo, "commit", "--quiet", "-am", "Promote me")
     head = git(repo, "rev-parse", "HEAD")
@@ -727,7 +727,7 @@ def test_a_pull_request_cannot_change_the_code_that_judges_it(
     assert done.stdout.splitlines()[:3] == [
         f"::error file={REVIEW},title=problem::{PROGRAMME_ONLY}",
         f"::error file=partnerdir/__init__.py,title=problem::{PROGRAMME_ONLY}",
-        f"::error file=partnerdir/gitdiff.py,title=problem::{PROGRAMME_ONLY}",
+        f"::error file=partnerdir/pullrequest/ownership.py,title=problem::{PROGRAMME_ONLY}",
     ]
     run_json = json.loads(verdict.read_text())
     assert run_json["head_sha"] == head
@@ -735,7 +735,7 @@ def test_a_pull_request_cannot_change_the_code_that_judges_it(
     assert [a["path"] for a in run_json["output"]["annotations"]][:3] == [
         REVIEW,
         "partnerdir/__init__.py",
-        "partnerdir/gitdiff.py",
+        "partnerdir/pullrequest/ownership.py",
     ]
 
 

@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import Op, Value
-from .problems import Problem, printable
-from .urls import Urls
+from ..model import Op, Value
+from ..problems import Problem, printable
+from ..urls import Urls
 
 if TYPE_CHECKING:  # only types: annotations need neither git nor the level rules
-    from .checking import Checked
-    from .gitdiff import Comparison
+    from ..checking import Checked
+    from .comparison import Comparison
 
 
 def escape_data(text: str) -> str:
@@ -293,11 +293,12 @@ def _request(method: str, url: str, body: object, token: str) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m partnerdir.github post FILE`: post the check run `check --check-run` wrote,
-    with GITHUB_TOKEN to GITHUB_API_URL for GITHUB_REPOSITORY (set by GitHub Actions)."""
+    """`python -m partnerdir.pullrequest.github post FILE`: post the check run that
+    `check --check-run` wrote, with GITHUB_TOKEN to GITHUB_API_URL for GITHUB_REPOSITORY (set by
+    GitHub Actions)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 2 or args[0] != "post":
-        print("usage: python -m partnerdir.github post FILE", file=sys.stderr)
+        print("usage: python -m partnerdir.pullrequest.github post FILE", file=sys.stderr)
         return 2
     missing = [k for k in ("GITHUB_TOKEN", "GITHUB_REPOSITORY") if not os.environ.get(k)]
     if missing:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from .model import Directory
-from .problems import Problem, warning
+from ..model import Directory
+from ..problems import Problem, warning
 
 #: Folders and files of a directory repository that only the programme team changes, besides
 #: the catch-all `*`: listed by name so a reader of CODEOWNERS sees them.
