@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from . import countries
+from .characters import CONTROL, INVISIBLE, NONCHARACTERS, describe
 from .loading import (
     LOGO_SUFFIXES,
     MAX_LOGO_BYTES,
@@ -63,14 +64,14 @@ _INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d{1,15}(\.\d*)?|\.\d+)$")
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 # Control characters other than tab and newline have no place in text a customer reads.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[{CONTROL}]")
+# Nor have invisible characters in one-line text: a name holding one reads as another name.
+# Markdown may hold them (see `_Checker.text`), but not hold nothing else.
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_VISIBLE = re.compile(rf"[^\s{CONTROL}{INVISIBLE}]")
 # Nor have noncharacters (U+FDD0-FDEF and the last two of every plane): an HTML page holding
 # one has a parse error. A YAML escape ("\uFDD0") writes one past the YAML reader's own check.
-_NONCHARACTER = re.compile(
-    "[\ufdd0-\ufdef"
-    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
-    + "]"
-)
+_NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 # An SVG opened at its own URL runs its script on the site's origin, so a logo is checked as
 # the browser reads it: parsed, with character references decoded and namespaces resolved.
@@ -147,6 +148,21 @@ class _Checker:
             return None
         if not multiline and "\n" in value:
             self.error(line, prefix + key, "contains a line break; write it on one line")
+            return None
+        if value.isascii():
+            return value  # the common case again: ASCII holds no invisible character
+        if not multiline and (invisible := _INVISIBLE.search(value)):
+            self.error(
+                line,
+                prefix + key,
+                f"holds an invisible character ({describe(invisible.group())}); "
+                "remove it, so that no two texts read the same",
+            )
+            return None
+        # Markdown keeps them: emoji are joined by ZWJ and tagged by variation selectors, and
+        # Persian or Hindi prose needs ZWNJ, mixed-direction prose its direction marks.
+        if multiline and not _VISIBLE.search(value):
+            self.error(line, prefix + key, "is empty: it holds only invisible characters")
             return None
         return value
 

@@ -171,6 +171,14 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
      ["partners/Acme.yaml:1: id: the file name 'Acme' is not a valid id: use lowercase "
       "letters, digits and hyphens (acme-digital.yaml)",
       "partners/acme.yaml:1: id: same id as partners/Acme.yaml, ignoring case"]),
+    ("zero-width-space-in-name", partner_replacing("Acme Nordic", '"Acme\\u200bNordic"'),
+     ["partners/acme.yaml:1: name: holds an invisible character (U+200B ZERO WIDTH SPACE); "
+      "remove it, so that no two texts read the same"]),
+    ("hangul-filler-name", partner_replacing("Acme Nordic", '"\\u3164"'),
+     ["partners/acme.yaml:1: name: holds an invisible character (U+3164 HANGUL FILLER); "
+      "remove it, so that no two texts read the same"]),
+    ("invisible-description", partner_replacing("We do *things*.", '"\\u200b \\u2800"'),
+     ["partners/acme.yaml:3: description: is empty: it holds only invisible characters"]),
     ("missing-logo", partner_with("logo: acme.svg\n"),
      ["partners/acme.yaml:10: logo: 'acme.svg' does not exist in content/partners/"]),
     ("logo-dotdot", partner_with("logo: ../program.yaml\n"),
