@@ -35,7 +35,7 @@ _ODD_BREAKS = {
     "\u2029": "a PARAGRAPH SEPARATOR character (U+2029)",
 }
 _YAML_ONLY_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-_REVIEW_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.csv$")
+_REVIEW_NAME = re.compile(r"\d{4}-\d{2}-\d{2}\.csv")
 
 
 @dataclass(slots=True)
@@ -146,7 +146,7 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
         path = reviews_dir / entry
         if _leaves(path, reviews_dir):
             problems.append(_link_problem(path, "content/reviews/"))
-        elif _REVIEW_NAME.match(entry):
+        elif _REVIEW_NAME.fullmatch(entry):
             reviews.append(read_csv(path, problems))
         elif not entry.startswith(".") and entry != "README.md":
             problems.append(

@@ -266,7 +266,7 @@ def _site(c: _Checker, root: YamlMap) -> SiteSettings | None:
     repository = _url(c, node, "repository", "site.", ("https", "http"), required=False)
     owners = []
     for line, handle in c.strings(node, "owners", "site.", required=False):
-        if HANDLE_PATTERN.match(handle):
+        if HANDLE_PATTERN.fullmatch(handle):
             owners.append(handle if handle.startswith("@") else "@" + handle)
         else:
             c.error(line, "site.owners", f"'{handle}' is not a GitHub handle or team")
@@ -329,7 +329,7 @@ def _metrics(c: _Checker, root: YamlMap) -> dict[str, Metric]:
     for metric_id, spec in node.items.items():
         prefix = f"metrics.{metric_id}."
         line = node.lines[metric_id]
-        if not _METRIC_ID.match(metric_id):
+        if not _METRIC_ID.fullmatch(metric_id):
             c.error(line, f"metrics.{metric_id}", "ids are lowercase letters, digits and _")
             continue
         if not isinstance(spec, YamlMap):
@@ -410,7 +410,7 @@ def _boolean_field(c: _Checker, node: YamlMap, key: str, prefix: str) -> bool | 
 
 def _number(text: str) -> float | None:
     text = text.replace("_", "")
-    if not _NUMBER.match(text):
+    if not _NUMBER.fullmatch(text):
         return None
     value = float(text)
     return value if math.isfinite(value) else None
@@ -428,7 +428,7 @@ def parse_value(metric: Metric, text: str) -> tuple[Value | None, str | None]:
         return None, f"'{text}' is not one of {', '.join(metric.choices)}"
     value: int | float
     if metric.type is MetricType.INTEGER:
-        if not _INTEGER.match(text):
+        if not _INTEGER.fullmatch(text):
             return None, f"'{text}' is not a whole number"
         value = int(text)
     else:
@@ -467,14 +467,14 @@ def _levels(c: _Checker, root: YamlMap, metrics: dict[str, Metric]) -> tuple[Lev
         c.keys(spec, ["id", "name", "colour", "description", "benefits", "criteria"], prefix)
         level_id = c.text(spec, "id", prefix, max_length=40)
         if level_id is not None:
-            if not _SLUG.match(level_id):
+            if not _SLUG.fullmatch(level_id):
                 c.error(spec.lines["id"], prefix + "id", "lowercase letters, digits and hyphens")
             elif level_id in seen:
                 c.error(spec.lines["id"], prefix + "id", f"'{level_id}' is declared twice")
             seen.add(level_id)
         name = c.text(spec, "name", prefix, max_length=40)
         colour = c.text(spec, "colour", prefix, max_length=7)
-        if colour is not None and not _COLOUR.match(colour):
+        if colour is not None and not _COLOUR.fullmatch(colour):
             c.error(spec.lines["colour"], prefix + "colour", f"'{colour}' is not #rrggbb")
         description = c.text(spec, "description", prefix, max_length=1000, multiline=True) or ""
         benefits = [b for _, b in c.strings(spec, "benefits", prefix, required=False)]
@@ -486,7 +486,7 @@ def _levels(c: _Checker, root: YamlMap, metrics: dict[str, Metric]) -> tuple[Lev
             c.error(spec.line, prefix + "criteria", "every level above the lowest needs criteria")
         elif criteria_node is not None:
             criteria = _criteria(c, criteria_node, prefix + "criteria.", metrics)
-        if level_id and name and colour and _COLOUR.match(colour):
+        if level_id and name and colour and _COLOUR.fullmatch(colour):
             levels.append(
                 Level(level_id, name, index, colour.lower(), description, tuple(benefits), criteria)
             )
@@ -547,7 +547,7 @@ def _terms(c: _Checker, root: YamlMap, key: str, *, required: bool) -> tuple[Ter
         description = c.text(spec, "description", prefix, required=False, max_length=300) or ""
         if term_id is None or name is None:
             continue
-        if not _SLUG.match(term_id):
+        if not _SLUG.fullmatch(term_id):
             c.error(spec.lines["id"], prefix + "id", "lowercase letters, digits and hyphens")
         elif term_id in seen:
             c.error(spec.lines["id"], prefix + "id", f"'{term_id}' is declared twice")
@@ -668,7 +668,7 @@ def _caps(
             c.error(spec.line, prefix + "count", "give either count (partners) or share (0 to 1)")
             ok = False
         elif count_text is not None:
-            if _INTEGER.match(count_text) and int(count_text) >= 1:
+            if _INTEGER.fullmatch(count_text) and int(count_text) >= 1:
                 count = int(count_text)
             else:
                 c.error(
@@ -728,7 +728,7 @@ def validate_partner(
     partner_id = _file_id(file.path)
     c = _Checker(file.path, problems)
     before = len(problems)
-    if not ID_PATTERN.match(partner_id):
+    if not ID_PATTERN.fullmatch(partner_id):
         c.error(
             1,
             "id",
@@ -885,7 +885,7 @@ def _partner_list(c: _Checker, root: YamlMap, spec: Field, program: Program | No
     allowed = vocabulary(program, spec.item) if program and spec.item in terms else None
     for line, entry in entries:
         if spec.item is Item.HANDLE:
-            if not HANDLE_PATTERN.match(entry):
+            if not HANDLE_PATTERN.fullmatch(entry):
                 c.error(line, spec.name, f"'{entry}' is not a GitHub handle")
                 continue
             entry = entry if entry.startswith("@") else "@" + entry
@@ -954,7 +954,7 @@ def validate_review(file: CsvFile, program: Program, problems: list[Problem]) ->
             continue
         partner_id, country = cells[0], cells[1]
         ok = True
-        if not ID_PATTERN.match(partner_id):
+        if not ID_PATTERN.fullmatch(partner_id):
             c.error(line, "partner", f"'{partner_id}' is not a partner id")
             ok = False
         elif partner_id in seen:
@@ -1023,7 +1023,7 @@ def validate_content(
     named = {cells[0] for review in raw.reviews for _, cells in review.rows[1:] if cells}
     for file in raw.partners:
         file_id = _file_id(file.path)
-        if file_id not in named and file.root is not None and ID_PATTERN.match(file_id):
+        if file_id not in named and file.root is not None and ID_PATTERN.fullmatch(file_id):
             problems.append(
                 warning(
                     file.path,

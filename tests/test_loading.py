@@ -234,3 +234,15 @@ def test_a_partners_folder_linked_from_outside_is_not_listed(tmp_path: Path) -> 
     assert [p.message for p in raw.problems] == [
         "is a link to a folder outside content/; commit the folder itself"
     ]
+
+
+def test_a_review_file_name_must_be_a_date_to_its_end(tmp_path: Path) -> None:
+    # `$` matched before a final line feed: "2026-10-01.csv\n" was read as a review.
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "program.yaml").write_text("site: {}\n")
+    (tmp_path / "reviews" / "2026-10-01.csv\n").write_text("partner,country\n")
+    raw = load_content(tmp_path)
+    assert raw.reviews == ()
+    assert [str(p).replace(str(tmp_path), "content") for p in raw.problems] == [
+        "content/reviews/2026-10-01.csv\\n: review files are named YYYY-MM-DD.csv, the review date"
+    ]

@@ -7,10 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir.loading import load_content
+from partnerdir.loading import CsvFile, YamlFile, load_content, parse_yaml
 from partnerdir.model import Directory, MetricType, Op
 from partnerdir.problems import Problem
-from partnerdir.validation import parse_value, svg_problem, url_problem, validate_content
+from partnerdir.validation import (
+    parse_value,
+    svg_problem,
+    url_problem,
+    validate_content,
+    validate_partner,
+    validate_program,
+    validate_review,
+)
 
 PROGRAM = """\
 site:
@@ -301,6 +309,23 @@ def test_figures_are_typed_by_their_metric(
 )
 def test_url_rules(url: str, ok: bool) -> None:
     assert (url_problem(url, ("https", "http", "mailto")) is None) is ok
+
+
+def test_ids_match_their_pattern_to_the_end(tmp_path: Path) -> None:
+    # `$` matches before a final line feed: "acme\n" passed as an id and as a review's partner.
+    problems: list[Problem] = []
+    raw = load_content(write(tmp_path, {}))
+    listing = YamlFile("partners/acme\n.yaml", parse_yaml(PARTNER, "x.yaml", problems))
+    assert validate_partner(listing, None, raw, problems) is None
+    program = validate_program(raw.program, problems)
+    assert program is not None
+    rows = ((1, ("partner", "country", "engineers")), (2, ("acme\n", "NO", "6")))
+    assert validate_review(CsvFile("reviews/2026-10-01.csv", rows), program, problems) == []
+    assert [str(p) for p in problems] == [
+        "partners/acme\\n.yaml:1: id: the file name 'acme\\n' is not a valid id: use lowercase "
+        "letters, digits and hyphens (acme-digital.yaml)",
+        "reviews/2026-10-01.csv:2: partner: 'acme\\n' is not a partner id",
+    ]
 
 
 def test_problem_format_matches_the_design() -> None:
