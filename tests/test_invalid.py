@@ -173,6 +173,27 @@ def _files_for_folders(content: Path) -> None:
         (content / folder).write_text("not a folder\n")
 
 
+#: File names in partners/ that hide what they hold, by what they hide.
+ODD_FILE_NAMES = [
+    "line\nfeed.yaml",
+    "acme\n.yaml",
+    "tab\tbed.yaml",
+    "bell\x07.yaml",
+    "zero\u200bwidth.yaml",
+    "no\u00a0break.svg",
+    "hangul\u3164filler.png",
+    "line\u2028separator.yaml",
+]
+
+
+def _file_names(content: Path) -> None:
+    for name in ODD_FILE_NAMES:
+        (content / "partners" / name).write_text(
+            _partner("odd") if name.endswith(".yaml") else _SVG
+        )
+    (content / "partners" / "plain space.yaml").write_text(_partner("plain"))
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "06-bytes-and-size": _bytes_and_size,
     "08-deep-nesting": _deep_nesting,
@@ -187,6 +208,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "24-linked-program-and-folder": _linked_program_and_folder,
     "25-symlink-loops": _symlink_loops,
     "26-files-for-folders": _files_for_folders,
+    "27-file-names": _file_names,
 }
 
 
@@ -271,6 +293,7 @@ def test_case_prints_exactly_its_expected_lines(
         "20-output-injection",
         "25-symlink-loops",
         "26-files-for-folders",
+        "27-file-names",
     ],
 )
 def test_the_command_prints_no_traceback(name: str, tmp_path: Path) -> None:
@@ -301,6 +324,7 @@ def test_the_command_prints_no_traceback(name: str, tmp_path: Path) -> None:
         "24-linked-program-and-folder",
         "25-symlink-loops",
         "26-files-for-folders",
+        "27-file-names",
     ],
 )
 def test_build_and_report_refuse_such_content_without_a_traceback(
