@@ -86,7 +86,7 @@ def badge_svg(label: str, value: str, colour: str, *, title: str = "") -> bytes:
     `title` is the badge's accessible name (its <title> and aria-label); "label: value" if empty.
     Self-contained: no script, no link, no external reference; the same input gives the same bytes.
     """
-    if not _COLOUR.match(colour):
+    if not _COLOUR.fullmatch(colour):
         raise ValueError(f"badge colour {colour!r} is not #rrggbb")
     label, value = xml_text(label), xml_text(value)
     name = xml_text(title) or f"{label}: {value}"

@@ -18,6 +18,7 @@ import jinja2
 
 from . import output, parallel
 from .checking import Checked, check_content
+from .loading import MAX_LOGO_BYTES
 from .model import Directory, Evaluation, SiteOptions
 from .pages import Page, Planner, listed_partners
 from .problems import BuildError, UsageError
@@ -91,7 +92,7 @@ def build_site(
                     files = static_files(templates)
                     files.update(site_extras(directory, evaluation, options, sorted(paths)))
                     output.write_files(staging, files)
-                    output.copy_files(staging, logos)
+                    output.copy_files(staging, logos, MAX_LOGO_BYTES)
                 except BaseException:
                     stop_index(indexing)
                     raise

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .characters import CONTROL, INVISIBLE, describe
 from .problems import Problem, warning
 
 # The C parser when PyYAML was built with libyaml: same events, several times faster.
@@ -35,7 +38,19 @@ _ODD_BREAKS = {
     "\u2029": "a PARAGRAPH SEPARATOR character (U+2029)",
 }
 _YAML_ONLY_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-_REVIEW_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.csv$")
+_REVIEW_NAME = re.compile(r"\d{4}-\d{2}-\d{2}\.csv")
+#: What a content file or folder must not be: it is never read (a link can lead anywhere on
+#: the machine running the check), nor copied (GitHub Pages refuses a site holding a link).
+LINK_PROBLEM = "is a symbolic link: content files must be plain files, committed as they are"
+FOLDER_LINK_PROBLEM = (
+    "is a symbolic link: content folders must be plain folders, committed as they are"
+)
+#: Where str.splitlines breaks a line.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_CONTROL_CHARACTER = re.compile(f"[{CONTROL}]")
+#: A character a file name in partners/ must not hold: white space but the plain space,
+#: control and invisible characters.
+_ODD_NAME_CHARACTER = re.compile(rf"[^\S ]|[{CONTROL}{INVISIBLE}]")
 
 
 @dataclass(slots=True)
@@ -111,104 +126,166 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
     problems: list[Problem] = []
     root = str(content_dir)
     program_path = content_dir / "program.yaml"
-    if _leaves(program_path, content_dir):
-        problems.append(_link_problem(program_path, "content/"))
-        program = YamlFile(str(program_path), None)
-    elif program_path.is_file():
-        program = read_yaml(program_path, MAX_PROGRAM_BYTES, problems)
-    else:
+    program = YamlFile(str(program_path), None)
+    if not os.path.lexists(program_path):  # a broken or looping link exists
         problems.append(Problem(str(program_path), 0, "", "missing: every directory needs one"))
-        program = YamlFile(str(program_path), None)
+    elif program_path.is_symlink():
+        problems.append(Problem(str(program_path), 0, "", LINK_PROBLEM))
+    else:
+        program = read_yaml(program_path, MAX_PROGRAM_BYTES, problems)
 
     partners_dir = content_dir / "partners"
     partners: list[YamlFile] = []
     files: dict[str, FileInfo] = {}
-    for entry in _list_dir(partners_dir, content_dir, problems):
-        path = partners_dir / entry
-        if entry.endswith(".yaml") and _leaves(path, partners_dir):
-            problems.append(_link_problem(path, "content/partners/"))
-        elif entry.endswith(".yaml"):
+    for entry in _list_dir(partners_dir, problems):
+        name, path = entry.name, partners_dir / entry.name
+        if problem := _file_name_problem(name):
+            problems.append(Problem(str(path), 0, "", problem))
+        elif entry.is_symlink():
+            problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
+            if name.endswith(LOGO_SUFFIXES):  # so that a listing naming it says why it cannot
+                files[name] = FileInfo(name, 0, False, _points_inside(path, partners_dir), None)
+        elif name.endswith(".yaml"):
             partners.append(
                 read_yaml(path, MAX_PARTNER_BYTES, problems)
                 if read_partners
                 else YamlFile(str(path), None)
             )
-        elif entry.endswith(".yml"):
+        elif name.endswith(".yml"):
             problems.append(
                 Problem(str(path), 0, "", "rename to .yaml: partner files end in .yaml")
             )
-        elif not entry.startswith("."):
-            files[entry] = _file_info(partners_dir, entry)
+        elif not name.startswith("."):
+            files[name] = _file_info(entry)
 
     reviews: list[CsvFile] = []
     reviews_dir = content_dir / "reviews"
-    for entry in _list_dir(reviews_dir, content_dir, problems):
-        path = reviews_dir / entry
-        if _leaves(path, reviews_dir):
-            problems.append(_link_problem(path, "content/reviews/"))
-        elif _REVIEW_NAME.match(entry):
+    for entry in _list_dir(reviews_dir, problems):
+        name, path = entry.name, reviews_dir / entry.name
+        if entry.is_symlink():
+            problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
+        elif _REVIEW_NAME.fullmatch(name):
             reviews.append(read_csv(path, problems))
-        elif not entry.startswith(".") and entry != "README.md":
+        elif not name.startswith(".") and name != "README.md":
             problems.append(
                 Problem(str(path), 0, "", "review files are named YYYY-MM-DD.csv, the review date")
             )
     return RawContent(root, program, tuple(partners), tuple(reviews), files, tuple(problems))
 
 
-def _list_dir(folder: Path, content_dir: Path, problems: list[Problem]) -> list[str]:
-    if _leaves(folder, content_dir):
-        problems.append(_link_problem(folder, "content/", "folder"))
+def _file_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a file in partners/ (None when it can): a line break, a control
+    or invisible character, or a space other than a plain one would hide in the listing."""
+    found = _ODD_NAME_CHARACTER.search(name)
+    if found is None:
+        return None
+    char = found.group()
+    if char in _LINE_BREAKS:
+        what = "a line break"
+    elif _CONTROL_CHARACTER.fullmatch(char):
+        what = "a control character"
+    elif char.isspace():
+        what = "a space other than a plain space"
+    else:
+        what = "an invisible character"
+    return f"the file name holds {what} ({describe(char)}); rename the file"
+
+
+def _list_dir(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    """The entries of a content folder by name; none, with a problem, when `folder` is a link
+    or not a folder; none when it does not exist."""
+    shown = str(folder)
+    if not os.path.lexists(folder):
+        return []
+    if folder.is_symlink():
+        problems.append(Problem(shown, 0, "", FOLDER_LINK_PROBLEM))
         return []
     try:
-        return sorted(os.listdir(folder))
-    except FileNotFoundError:
-        return []
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda entry: entry.name)
+    except NotADirectoryError:
+        problems.append(Problem(shown, 0, "", "must be a folder, not a file"))
+    except OSError as error:
+        problems.append(Problem(shown, 0, "", f"cannot be read: {error.strerror}"))
+    return []
 
 
-def _leaves(path: Path, folder: Path) -> bool:
-    """Whether `path` is a symlink out of `folder`: such a file is never read, so a pull request
-    cannot make the check print a file of the machine it runs on."""
-    if not path.is_symlink():
-        return False
+def _points_inside(link: Path, folder: Path) -> bool:
+    """Whether `link` leads inside `folder`, from link targets alone (read with readlink, no
+    file opened); a loop counts as inside."""
+    target = os.path.realpath(link)
+    return Path(target).is_relative_to(os.path.realpath(folder))
+
+
+def _file_info(entry: os.DirEntry[str]) -> FileInfo:
+    """What validation needs of a plain entry of partners/ (not a link: that is never read)."""
     try:
-        return not path.resolve().is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a symlink loop: reading it reports the error
-        return False
-
-
-def _link_problem(path: Path, folder: str, what: str = "file") -> Problem:
-    return Problem(
-        str(path), 0, "", f"is a link to a {what} outside {folder}; commit the {what} itself"
-    )
-
-
-def _file_info(folder: Path, name: str) -> FileInfo:
-    path = folder / name
-    try:
-        inside = path.resolve().is_relative_to(folder.resolve())
-        stat = path.stat()
+        info = entry.stat(follow_symlinks=False)
     except OSError:
-        return FileInfo(name, 0, False, False, None)
-    is_file = path.is_file()
+        return FileInfo(entry.name, 0, False, True, None)
+    is_file = stat.S_ISREG(info.st_mode)
     svg_text = None
-    if is_file and inside and name.endswith(".svg") and stat.st_size <= MAX_LOGO_BYTES:
-        svg_text = path.read_bytes().decode("utf-8", errors="replace")
-    return FileInfo(name, stat.st_size, is_file, inside, svg_text)
+    if is_file and entry.name.endswith(".svg") and info.st_size <= MAX_LOGO_BYTES:
+        try:
+            svg_text = read_plain_file(Path(entry.path), MAX_LOGO_BYTES).decode(errors="replace")
+        except UnreadableFile:
+            is_file = False
+    return FileInfo(entry.name, info.st_size, is_file, True, svg_text)
+
+
+class UnreadableFile(Exception):
+    """Why a file cannot be read, worded as a problem's message (`line` 1 for its size)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def read_plain_file(path: Path, limit: int) -> bytes:
+    """The bytes of the plain file `path`, at most `limit` of them, or UnreadableFile.
+
+    A symbolic link is never followed (so it is never read, nor copied into the site as a link),
+    and a pipe or device never blocks: the file is opened without following a link and without
+    waiting, then must be a regular file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableFile(LINK_PROBLEM) from None
+        raise UnreadableFile(f"cannot be read: {error.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("is not a plain file (a pipe, socket or device)")
+        if info.st_size > limit:
+            raise UnreadableFile(
+                f"file is {info.st_size:,} bytes; the limit is {limit:,} bytes", line=1
+            )
+        chunks = []
+        size = 0
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise UnreadableFile(f"cannot be read: {error.strerror}") from None
+    finally:
+        os.close(fd)
+    if size > limit:  # it grew since fstat
+        raise UnreadableFile(f"file is over {limit:,} bytes, the limit", line=1)
+    return b"".join(chunks)
 
 
 def read_text(path: Path, limit: int, problems: list[Problem]) -> str | None:
-    """The file as text, or None with a problem: too large, NUL bytes, not UTF-8."""
+    """The file as text, or None with a problem: a link, too large, NUL bytes, not UTF-8."""
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            problems.append(
-                Problem(shown, 1, "", f"file is {size:,} bytes; the limit is {limit:,} bytes")
-            )
-            return None
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(Problem(shown, 0, "", f"cannot be read: {error.strerror}"))
+        data = read_plain_file(path, limit)
+    except UnreadableFile as error:
+        problems.append(Problem(shown, error.line, "", error.message))
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append(warning(shown, 1, "", "starts with a UTF-8 byte order mark; save without"))

@@ -20,7 +20,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from .problems import BuildError
+from .loading import UnreadableFile, read_plain_file
+from .problems import BuildError, printable
 
 STAGING = ".{name}.staging"
 RETIRED = ".{name}.old"
@@ -99,12 +100,18 @@ def write_file(root: Path, relative: str, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def copy_files(root: Path, sources: Mapping[str, Path]) -> None:
-    """Copy site path -> source file under `root` (logos), never following a symlink."""
+def copy_files(root: Path, sources: Mapping[str, Path], limit: int) -> None:
+    """Copy site path -> source file under `root` (logos) as its bytes, each at most `limit`.
+
+    A source that is a symbolic link is refused, never followed nor copied as a link: GitHub
+    Pages refuses a site holding one, and the check refused it already (this is a second line).
+    """
     for relative, source in sources.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path, follow_symlinks=False)
+        try:
+            data = read_plain_file(source, limit)
+        except UnreadableFile as error:
+            raise BuildError(f"{printable(str(source))}: {error.message}") from None
+        write_file(root, relative, data)
 
 
 def swap_in(staging: Path, out: Path, *, delete_in_background: bool = False) -> None:

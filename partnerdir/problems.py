@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .characters import CONTROL, INVISIBLE
+
 # What a terminal or a CI log would act on rather than show: control characters (a line break
 # could forge a problem line or a workflow command, an escape sequence recolour the log),
-# bidirectional overrides (reorder what is read) and surrogates (undecodable file names).
-_UNPRINTABLE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# bidirectional overrides (reorder what is read) and surrogates (undecodable file names); and
+# what it would show as nothing or as a plain space: invisible characters and other spaces.
+_UNPRINTABLE = re.compile(rf"[\t\n{CONTROL}{INVISIBLE}\ud800-\udfff]|[^\S ]")
 
 
 def printable(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .loading import MAX_PROGRAM_BYTES, read_yaml
 from .model import Program
-from .problems import PartnerdirError, Problem, UsageError
+from .problems import PartnerdirError, Problem, UsageError, printable
 from .schema import ID_PATTERN, PARTNER_FIELDS, RESERVED_IDS, Field, Item, Kind, vocabulary
 from .urls import Urls
 from .validation import validate_program
@@ -18,15 +18,15 @@ SCHEMA_FILE = "partner.schema.json"
 #: Vocabularies longer than this are not spelled out in the comments (countries, languages).
 _LISTED_TERMS = 40
 # A plain YAML scalar needs no quotes when it cannot be read as anything but this text.
-_PLAIN = re.compile(r"^[A-Za-z0-9][^#\[\]{},&*!|>'\"%`]*$")
+_PLAIN = re.compile(r"[A-Za-z0-9][^#\[\]{},&*!|>'\"%`\x00-\x1f\x7f-\x9f\u2028\u2029]*")
 
 
 def id_problem(partner_id: str) -> str | None:
     """Why `partner_id` cannot name a partner file (the rules validation applies), or None."""
-    if not ID_PATTERN.match(partner_id):
+    if not ID_PATTERN.fullmatch(partner_id):
         return (
-            f"'{partner_id}' is not a valid id: use 1 to 64 lowercase letters, digits and "
-            "hyphens, starting and ending with a letter or digit (acme-digital)"
+            f"'{printable(partner_id)}' is not a valid id: use 1 to 64 lowercase letters, "
+            "digits and hyphens, starting and ending with a letter or digit (acme-digital)"
         )
     if partner_id in RESERVED_IDS:
         return f"'{partner_id}' is reserved for a page of the site; choose another id"
@@ -153,6 +153,6 @@ def _example_lines(spec: Field, partner_id: str, program: Program) -> list[str]:
 
 def _scalar(text: str) -> str:
     """`text` as a YAML scalar: plain where that reads back as the same text, else quoted."""
-    if _PLAIN.match(text) and ": " not in text and not text.endswith((" ", ":")):
+    if _PLAIN.fullmatch(text) and ": " not in text and not text.endswith((" ", ":")):
         return text
     return json.dumps(text, ensure_ascii=False)

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from . import countries
+from .characters import CONTROL, INVISIBLE, NONCHARACTERS, describe
 from .loading import (
     LOGO_SUFFIXES,
     MAX_LOGO_BYTES,
@@ -63,14 +64,14 @@ _INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d{1,15}(\.\d*)?|\.\d+)$")
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 # Control characters other than tab and newline have no place in text a customer reads.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[{CONTROL}]")
+# Nor have invisible characters in one-line text: a name holding one reads as another name.
+# Markdown may hold them (see `_Checker.text`), but not hold nothing else.
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_VISIBLE = re.compile(rf"[^\s{CONTROL}{INVISIBLE}]")
 # Nor have noncharacters (U+FDD0-FDEF and the last two of every plane): an HTML page holding
 # one has a parse error. A YAML escape ("\uFDD0") writes one past the YAML reader's own check.
-_NONCHARACTER = re.compile(
-    "[\ufdd0-\ufdef"
-    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
-    + "]"
-)
+_NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
@@ -133,6 +134,21 @@ class _Checker:
             return None
         if not multiline and "\n" in value:
             self.error(line, prefix + key, "contains a line break; write it on one line")
+            return None
+        if value.isascii():
+            return value  # the common case again: ASCII holds no invisible character
+        if not multiline and (invisible := _INVISIBLE.search(value)):
+            self.error(
+                line,
+                prefix + key,
+                f"holds an invisible character ({describe(invisible.group())}); "
+                "remove it, so that no two texts read the same",
+            )
+            return None
+        # Markdown keeps them: emoji are joined by ZWJ and tagged by variation selectors, and
+        # Persian or Hindi prose needs ZWNJ, mixed-direction prose its direction marks.
+        if multiline and not _VISIBLE.search(value):
+            self.error(line, prefix + key, "is empty: it holds only invisible characters")
             return None
         return value
 
@@ -236,7 +252,7 @@ def _site(c: _Checker, root: YamlMap) -> SiteSettings | None:
     repository = _url(c, node, "repository", "site.", ("https", "http"), required=False)
     owners = []
     for line, handle in c.strings(node, "owners", "site.", required=False):
-        if HANDLE_PATTERN.match(handle):
+        if HANDLE_PATTERN.fullmatch(handle):
             owners.append(handle if handle.startswith("@") else "@" + handle)
         else:
             c.error(line, "site.owners", f"'{handle}' is not a GitHub handle or team")
@@ -299,7 +315,7 @@ def _metrics(c: _Checker, root: YamlMap) -> dict[str, Metric]:
     for metric_id, spec in node.items.items():
         prefix = f"metrics.{metric_id}."
         line = node.lines[metric_id]
-        if not _METRIC_ID.match(metric_id):
+        if not _METRIC_ID.fullmatch(metric_id):
             c.error(line, f"metrics.{metric_id}", "ids are lowercase letters, digits and _")
             continue
         if not isinstance(spec, YamlMap):
@@ -380,7 +396,7 @@ def _boolean_field(c: _Checker, node: YamlMap, key: str, prefix: str) -> bool | 
 
 def _number(text: str) -> float | None:
     text = text.replace("_", "")
-    if not _NUMBER.match(text):
+    if not _NUMBER.fullmatch(text):
         return None
     value = float(text)
     return value if math.isfinite(value) else None
@@ -398,7 +414,7 @@ def parse_value(metric: Metric, text: str) -> tuple[Value | None, str | None]:
         return None, f"'{text}' is not one of {', '.join(metric.choices)}"
     value: int | float
     if metric.type is MetricType.INTEGER:
-        if not _INTEGER.match(text):
+        if not _INTEGER.fullmatch(text):
             return None, f"'{text}' is not a whole number"
         value = int(text)
     else:
@@ -437,14 +453,14 @@ def _levels(c: _Checker, root: YamlMap, metrics: dict[str, Metric]) -> tuple[Lev
         c.keys(spec, ["id", "name", "colour", "description", "benefits", "criteria"], prefix)
         level_id = c.text(spec, "id", prefix, max_length=40)
         if level_id is not None:
-            if not _SLUG.match(level_id):
+            if not _SLUG.fullmatch(level_id):
                 c.error(spec.lines["id"], prefix + "id", "lowercase letters, digits and hyphens")
             elif level_id in seen:
                 c.error(spec.lines["id"], prefix + "id", f"'{level_id}' is declared twice")
             seen.add(level_id)
         name = c.text(spec, "name", prefix, max_length=40)
         colour = c.text(spec, "colour", prefix, max_length=7)
-        if colour is not None and not _COLOUR.match(colour):
+        if colour is not None and not _COLOUR.fullmatch(colour):
             c.error(spec.lines["colour"], prefix + "colour", f"'{colour}' is not #rrggbb")
         description = c.text(spec, "description", prefix, max_length=1000, multiline=True) or ""
         benefits = [b for _, b in c.strings(spec, "benefits", prefix, required=False)]
@@ -456,7 +472,7 @@ def _levels(c: _Checker, root: YamlMap, metrics: dict[str, Metric]) -> tuple[Lev
             c.error(spec.line, prefix + "criteria", "every level above the lowest needs criteria")
         elif criteria_node is not None:
             criteria = _criteria(c, criteria_node, prefix + "criteria.", metrics)
-        if level_id and name and colour and _COLOUR.match(colour):
+        if level_id and name and colour and _COLOUR.fullmatch(colour):
             levels.append(
                 Level(level_id, name, index, colour.lower(), description, tuple(benefits), criteria)
             )
@@ -517,7 +533,7 @@ def _terms(c: _Checker, root: YamlMap, key: str, *, required: bool) -> tuple[Ter
         description = c.text(spec, "description", prefix, required=False, max_length=300) or ""
         if term_id is None or name is None:
             continue
-        if not _SLUG.match(term_id):
+        if not _SLUG.fullmatch(term_id):
             c.error(spec.lines["id"], prefix + "id", "lowercase letters, digits and hyphens")
         elif term_id in seen:
             c.error(spec.lines["id"], prefix + "id", f"'{term_id}' is declared twice")
@@ -638,7 +654,7 @@ def _caps(
             c.error(spec.line, prefix + "count", "give either count (partners) or share (0 to 1)")
             ok = False
         elif count_text is not None:
-            if _INTEGER.match(count_text) and int(count_text) >= 1:
+            if _INTEGER.fullmatch(count_text) and int(count_text) >= 1:
                 count = int(count_text)
             else:
                 c.error(
@@ -698,7 +714,7 @@ def validate_partner(
     partner_id = _file_id(file.path)
     c = _Checker(file.path, problems)
     before = len(problems)
-    if not ID_PATTERN.match(partner_id):
+    if not ID_PATTERN.fullmatch(partner_id):
         c.error(
             1,
             "id",
@@ -833,7 +849,7 @@ def _partner_list(c: _Checker, root: YamlMap, spec: Field, program: Program | No
     allowed = vocabulary(program, spec.item) if program and spec.item in terms else None
     for line, entry in entries:
         if spec.item is Item.HANDLE:
-            if not HANDLE_PATTERN.match(entry):
+            if not HANDLE_PATTERN.fullmatch(entry):
                 c.error(line, spec.name, f"'{entry}' is not a GitHub handle")
                 continue
             entry = entry if entry.startswith("@") else "@" + entry
@@ -902,7 +918,7 @@ def validate_review(file: CsvFile, program: Program, problems: list[Problem]) ->
             continue
         partner_id, country = cells[0], cells[1]
         ok = True
-        if not ID_PATTERN.match(partner_id):
+        if not ID_PATTERN.fullmatch(partner_id):
             c.error(line, "partner", f"'{partner_id}' is not a partner id")
             ok = False
         elif partner_id in seen:
@@ -971,7 +987,7 @@ def validate_content(
     named = {cells[0] for review in raw.reviews for _, cells in review.rows[1:] if cells}
     for file in raw.partners:
         file_id = _file_id(file.path)
-        if file_id not in named and file.root is not None and ID_PATTERN.match(file_id):
+        if file_id not in named and file.root is not None and ID_PATTERN.fullmatch(file_id):
             problems.append(
                 warning(
                     file.path,

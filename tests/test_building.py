@@ -88,6 +88,47 @@ def test_build_writes_every_kind_of_output(built: Path) -> None:
     assert not any(name.startswith("logos/meseta-datos") for name in files)
 
 
+def test_the_site_holds_no_symbolic_link(built: Path) -> None:
+    # GitHub Pages refuses to publish a site holding one.
+    assert [p for p in built.rglob("*") if p.is_symlink()] == []
+
+
+def test_a_logo_linked_inside_partners_is_refused_and_not_published(
+    live: Path, tmp_path: Path
+) -> None:
+    # It passed the check and reached the site as a link (issue 11, item 4).
+    content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    logo = content / "partners" / "atlantica-plataforma.svg"
+    logo.rename(logo.with_name("elsewhere.svg"))
+    logo.symlink_to("elsewhere.svg")
+    before = tree(live)
+    result = build_site(content, live, TODAY, base_url=BASE)
+    assert not result.built
+    assert [(Path(p.path).name, p.message) for p in result.checked.problems if p.is_error] == [
+        ("atlantica-plataforma.svg", "is a symbolic link: content files must be plain files, "
+         "committed as they are"),
+        ("atlantica-plataforma.yaml", "'atlantica-plataforma.svg' is not a file"),
+    ]  # fmt: skip
+    assert tree(live) == before
+    assert [p for p in live.rglob("*") if p.is_symlink()] == []
+
+
+def test_logos_are_copied_as_their_bytes_and_a_link_never(tmp_path: Path) -> None:
+    source = tmp_path / "logo.svg"
+    source.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "link.svg").symlink_to(source)
+    out = tmp_path / "out"
+    output.copy_files(out, {"logos/acme.svg": source}, 1000)
+    assert (out / "logos" / "acme.svg").read_bytes() == source.read_bytes()
+    assert not (out / "logos" / "acme.svg").is_symlink()
+    # The check refuses links; should one appear between the check and the copy, the build fails.
+    with pytest.raises(BuildError, match="link.svg: is a symbolic link"):
+        output.copy_files(out, {"logos/fjord.svg": tmp_path / "link.svg"}, 1000)
+    assert not os.path.lexists(out / "logos" / "fjord.svg")
+    with pytest.raises(BuildError, match="logo.svg: file is 41 bytes; the limit is 10 bytes"):
+        output.copy_files(out, {"logos/big.svg": source}, 10)
+
+
 def test_links_and_assets_live_under_the_base_path(built: Path) -> None:
     home = (built / "index.html").read_text()
     assert 'href="/directory/static/style.css"' in home

@@ -138,6 +138,62 @@ def _output_injection(content: Path) -> None:
         pytest.skip("this file system refuses file names that are not UTF-8")
 
 
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg"/>\n'
+
+
+def _symlinks_inside_content(content: Path) -> None:
+    # Links that stay inside content/ were followed: the logo reached the site as a link (which
+    # GitHub Pages refuses to publish) and the partner file was listed twice.
+    partners = content / "partners"
+    (partners / "real.svg").write_text(_SVG)
+    (partners / "acme.svg").symlink_to("real.svg")
+    (partners / "alias.yaml").symlink_to("acme.yaml")
+    (content / "reviews" / "2026-11-01.csv").symlink_to("2026-10-01.csv")
+
+
+def _linked_program_and_folder(content: Path) -> None:
+    (content / "program.yaml").rename(content / "rules.yaml")
+    (content / "program.yaml").symlink_to("rules.yaml")
+    (content / "reviews").rename(content / "figures")
+    (content / "reviews").symlink_to("figures")
+
+
+def _symlink_loops(content: Path) -> None:
+    # A loop made the check end in a traceback (a logo) or report "cannot be read" (a listing).
+    partners = content / "partners"
+    (partners / "a.yaml").symlink_to("b.yaml")
+    (partners / "b.yaml").symlink_to("a.yaml")
+    (partners / "self.svg").symlink_to("self.svg")
+    (content / "reviews" / "2026-11-01.csv").symlink_to("2026-11-01.csv")
+
+
+def _files_for_folders(content: Path) -> None:
+    for folder in ("partners", "reviews"):
+        shutil.rmtree(content / folder)
+        (content / folder).write_text("not a folder\n")
+
+
+#: File names in partners/ that hide what they hold, by what they hide.
+ODD_FILE_NAMES = [
+    "line\nfeed.yaml",
+    "acme\n.yaml",
+    "tab\tbed.yaml",
+    "bell\x07.yaml",
+    "zero\u200bwidth.yaml",
+    "no\u00a0break.svg",
+    "hangul\u3164filler.png",
+    "line\u2028separator.yaml",
+]
+
+
+def _file_names(content: Path) -> None:
+    for name in ODD_FILE_NAMES:
+        (content / "partners" / name).write_text(
+            _partner("odd") if name.endswith(".yaml") else _SVG
+        )
+    (content / "partners" / "plain space.yaml").write_text(_partner("plain"))
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "06-bytes-and-size": _bytes_and_size,
     "08-deep-nesting": _deep_nesting,
@@ -148,6 +204,11 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "18-linked-codeowners": _linked_codeowners,
     "19-yaml-only-line-breaks": _yaml_only_line_breaks,
     "20-output-injection": _output_injection,
+    "23-symlinks-inside-content": _symlinks_inside_content,
+    "24-linked-program-and-folder": _linked_program_and_folder,
+    "25-symlink-loops": _symlink_loops,
+    "26-files-for-folders": _files_for_folders,
+    "27-file-names": _file_names,
 }
 
 
@@ -225,7 +286,15 @@ def test_case_prints_exactly_its_expected_lines(
 
 @pytest.mark.parametrize(
     "name",
-    ["03-anchors-and-aliases", "08-deep-nesting", "18-links-out-of-content", "20-output-injection"],
+    [
+        "03-anchors-and-aliases",
+        "08-deep-nesting",
+        "18-links-out-of-content",
+        "20-output-injection",
+        "25-symlink-loops",
+        "26-files-for-folders",
+        "27-file-names",
+    ],
 )
 def test_the_command_prints_no_traceback(name: str, tmp_path: Path) -> None:
     make_case(name, tmp_path)
@@ -245,6 +314,32 @@ def test_the_command_prints_no_traceback(name: str, tmp_path: Path) -> None:
     assert result.stderr == ""
     assert result.stdout.splitlines() == expected
     assert result.returncode == code
+
+
+@pytest.mark.parametrize("command", ["build", "report"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "23-symlinks-inside-content",
+        "24-linked-program-and-folder",
+        "25-symlink-loops",
+        "26-files-for-folders",
+        "27-file-names",
+    ],
+)
+def test_build_and_report_refuse_such_content_without_a_traceback(
+    name: str,
+    command: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_case(name, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    out = ["--out", "site"] if command == "build" else []
+    assert main([command, "--content", "content", "--today", TODAY, *out]) == 1
+    assert "Traceback" not in "".join(capsys.readouterr())
+    assert not os.path.lexists(tmp_path / "site")
 
 
 def checked_site(name: str, root: Path) -> tuple[Checked, dict[str, str]]:

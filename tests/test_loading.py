@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from partnerdir.loading import (
     MAX_DEPTH,
+    UnreadableFile,
     YamlList,
     YamlMap,
     load_content,
     parse_yaml,
     read_csv,
+    read_plain_file,
     read_yaml,
 )
 from partnerdir.problems import Problem
@@ -197,7 +200,7 @@ def test_a_syntax_error_at_the_end_points_at_the_last_line() -> None:
     assert problems == ["f.yaml:2: YAML syntax: did not find expected ',' or ']'"]
 
 
-def test_files_linked_from_outside_the_content_are_not_read(tmp_path: Path) -> None:
+def test_no_symbolic_link_in_content_is_read_wherever_it_leads(tmp_path: Path) -> None:
     content = tmp_path / "content"
     (content / "partners").mkdir(parents=True)
     (content / "reviews").mkdir()
@@ -206,25 +209,30 @@ def test_files_linked_from_outside_the_content_are_not_read(tmp_path: Path) -> N
     (content / "program.yaml").symlink_to(secret)
     (content / "partners" / "leak.yaml").symlink_to(secret)
     (content / "partners" / "acme.yaml").write_text("name: Acme\n")
-    (content / "partners" / "alias.yaml").symlink_to("acme.yaml")  # inside: read
+    (content / "partners" / "alias.yaml").symlink_to("acme.yaml")  # inside: refused all the same
+    (content / "partners" / "beta.yml").symlink_to("acme.yaml")
+    (content / "partners" / ".hidden").symlink_to("acme.yaml")
     (content / "reviews" / "2026-10-01.csv").symlink_to(secret)
     raw = load_content(content)
-    assert [Path(p.path).name for p in raw.partners] == ["acme.yaml", "alias.yaml"]
+    assert [Path(p.path).name for p in raw.partners] == ["acme.yaml"]
     assert raw.reviews == ()
     assert raw.program.root is None
+    link = "is a symbolic link: content files must be plain files, committed as they are"
     assert sorted(str(p).replace(str(content), "content") for p in raw.problems) == [
-        "content/partners/leak.yaml: is a link to a file outside content/partners/; "
-        "commit the file itself",
-        "content/program.yaml: is a link to a file outside content/; commit the file itself",
-        "content/reviews/2026-10-01.csv: is a link to a file outside content/reviews/; "
-        "commit the file itself",
+        f"content/partners/.hidden: {link}",
+        f"content/partners/alias.yaml: {link}",
+        f"content/partners/beta.yml: {link}",
+        f"content/partners/leak.yaml: {link}",
+        f"content/program.yaml: {link}",
+        f"content/reviews/2026-10-01.csv: {link}",
     ]
 
 
-def test_a_partners_folder_linked_from_outside_is_not_listed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("inside", [False, True], ids=["outside", "inside"])
+def test_a_linked_partners_folder_is_not_listed(tmp_path: Path, inside: bool) -> None:
     content = tmp_path / "content"
     content.mkdir()
-    elsewhere = tmp_path / "elsewhere"
+    elsewhere = (content if inside else tmp_path) / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "acme.yaml").write_text("name: Acme\n")
     (content / "partners").symlink_to(elsewhere)
@@ -232,5 +240,59 @@ def test_a_partners_folder_linked_from_outside_is_not_listed(tmp_path: Path) -> 
     raw = load_content(content)
     assert raw.partners == ()
     assert [p.message for p in raw.problems] == [
-        "is a link to a folder outside content/; commit the folder itself"
+        "is a symbolic link: content folders must be plain folders, committed as they are"
     ]
+
+
+def test_a_review_file_name_must_be_a_date_to_its_end(tmp_path: Path) -> None:
+    # `$` matched before a final line feed: "2026-10-01.csv\n" was read as a review.
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "program.yaml").write_text("site: {}\n")
+    (tmp_path / "reviews" / "2026-10-01.csv\n").write_text("partner,country\n")
+    raw = load_content(tmp_path)
+    assert raw.reviews == ()
+    assert [str(p).replace(str(tmp_path), "content") for p in raw.problems] == [
+        "content/reviews/2026-10-01.csv\\n: review files are named YYYY-MM-DD.csv, the review date"
+    ]
+
+
+def test_a_folder_named_like_a_content_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "program.yaml").mkdir()
+    (tmp_path / "partners" / "acme.yaml").mkdir(parents=True)
+    (tmp_path / "reviews" / "2026-10-01.csv").mkdir(parents=True)
+    raw = load_content(tmp_path)
+    assert sorted(str(p).replace(str(tmp_path), "content") for p in raw.problems) == [
+        "content/partners/acme.yaml: is a folder, not a file",
+        "content/program.yaml: is a folder, not a file",
+        "content/reviews/2026-10-01.csv: is a folder, not a file",
+    ]
+
+
+def test_read_plain_file_refuses_a_link_a_pipe_and_an_oversized_file(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("name: Acme\n")
+    assert read_plain_file(plain, 100) == b"name: Acme\n"
+    (tmp_path / "link.yaml").symlink_to(plain)
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")  # read, it would wait for a writer for ever
+    for name, message in [
+        (
+            "link.yaml",
+            "is a symbolic link: content files must be plain files, committed as they are",
+        ),
+        (
+            "loop.yaml",
+            "is a symbolic link: content files must be plain files, committed as they are",
+        ),
+        ("pipe.yaml", "is not a plain file (a pipe, socket or device)"),
+        ("missing.yaml", "cannot be read: No such file or directory"),
+    ]:
+        with pytest.raises(UnreadableFile) as raised:
+            read_plain_file(tmp_path / name, 100)
+        assert (raised.value.line, raised.value.message) == (0, message), name
+    with pytest.raises(UnreadableFile) as raised:
+        read_plain_file(plain, 5)
+    assert (raised.value.line, raised.value.message) == (
+        1,
+        "file is 11 bytes; the limit is 5 bytes",
+    )

@@ -18,9 +18,15 @@ from partnerdir.problems import Problem, printable, warning
         ("line\u2028separator", "line\\u2028separator"),
         ("caf\udce9.yaml", "caf\\xe9.yaml"),  # a file name byte that is not UTF-8
         ("\ud800", "\\ud800"),
+        ("zero\u200bwidth", "zero\\u200bwidth"),
+        ("no\xa0break", "no\\xa0break"),
+        ("\u3164", "\\u3164"),
+        ("tag\U000e0041", "tag\\U000e0041"),
+        ("a plain space, \u00e9 and \U0001f600", "a plain space, \u00e9 and \U0001f600"),
     ],
-    ids=["letters", "newline", "ansi", "tab", "bidi", "line-separator", "bad-byte", "surrogate"],
-)
+    ids=["letters", "newline", "ansi", "tab", "bidi", "line-separator", "bad-byte", "surrogate",
+         "zero-width", "no-break-space", "hangul-filler", "tag", "visible"],
+)  # fmt: skip
 def test_printable(text: str, shown: str) -> None:
     assert printable(text) == shown
     shown.encode("utf-8")  # a strict UTF-8 stdout can print it

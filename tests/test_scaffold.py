@@ -68,6 +68,8 @@ def fill_in(text: str) -> str:
          "hyphens, starting and ending with a letter or digit (acme-digital)"),
         ("a" * 65, f"'{'a' * 65}' is not a valid id: use 1 to 64 lowercase letters, digits and "
          "hyphens, starting and ending with a letter or digit (acme-digital)"),
+        ("acme\n", "'acme\\n' is not a valid id: use 1 to 64 lowercase letters, digits and "
+         "hyphens, starting and ending with a letter or digit (acme-digital)"),
         ("stats", "'stats' is reserved for a page of the site; choose another id"),
         ("partners", "'partners' is reserved for a page of the site; choose another id"),
         ("acme-digital", None),

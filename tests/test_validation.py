@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir.loading import load_content
+from partnerdir.loading import CsvFile, YamlFile, load_content, parse_yaml
 from partnerdir.model import Directory, MetricType, Op
 from partnerdir.problems import Problem
-from partnerdir.validation import parse_value, url_problem, validate_content
+from partnerdir.validation import (
+    parse_value,
+    url_problem,
+    validate_content,
+    validate_partner,
+    validate_program,
+    validate_review,
+)
 
 PROGRAM = """\
 site:
@@ -171,6 +178,14 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
      ["partners/Acme.yaml:1: id: the file name 'Acme' is not a valid id: use lowercase "
       "letters, digits and hyphens (acme-digital.yaml)",
       "partners/acme.yaml:1: id: same id as partners/Acme.yaml, ignoring case"]),
+    ("zero-width-space-in-name", partner_replacing("Acme Nordic", '"Acme\\u200bNordic"'),
+     ["partners/acme.yaml:1: name: holds an invisible character (U+200B ZERO WIDTH SPACE); "
+      "remove it, so that no two texts read the same"]),
+    ("hangul-filler-name", partner_replacing("Acme Nordic", '"\\u3164"'),
+     ["partners/acme.yaml:1: name: holds an invisible character (U+3164 HANGUL FILLER); "
+      "remove it, so that no two texts read the same"]),
+    ("invisible-description", partner_replacing("We do *things*.", '"\\u200b \\u2800"'),
+     ["partners/acme.yaml:3: description: is empty: it holds only invisible characters"]),
     ("missing-logo", partner_with("logo: acme.svg\n"),
      ["partners/acme.yaml:10: logo: 'acme.svg' does not exist in content/partners/"]),
     ("logo-dotdot", partner_with("logo: ../program.yaml\n"),
@@ -299,6 +314,23 @@ def test_figures_are_typed_by_their_metric(
 )
 def test_url_rules(url: str, ok: bool) -> None:
     assert (url_problem(url, ("https", "http", "mailto")) is None) is ok
+
+
+def test_ids_match_their_pattern_to_the_end(tmp_path: Path) -> None:
+    # `$` matches before a final line feed: "acme\n" passed as an id and as a review's partner.
+    problems: list[Problem] = []
+    raw = load_content(write(tmp_path, {}))
+    listing = YamlFile("partners/acme\n.yaml", parse_yaml(PARTNER, "x.yaml", problems))
+    assert validate_partner(listing, None, raw, problems) is None
+    program = validate_program(raw.program, problems)
+    assert program is not None
+    rows = ((1, ("partner", "country", "engineers")), (2, ("acme\n", "NO", "6")))
+    assert validate_review(CsvFile("reviews/2026-10-01.csv", rows), program, problems) == []
+    assert [str(p) for p in problems] == [
+        "partners/acme\\n.yaml:1: id: the file name 'acme\\n' is not a valid id: use lowercase "
+        "letters, digits and hyphens (acme-digital.yaml)",
+        "reviews/2026-10-01.csv:2: partner: 'acme\\n' is not a partner id",
+    ]
 
 
 def test_problem_format_matches_the_design() -> None:
