@@ -349,6 +349,14 @@ def _metrics(c: _Checker, root: YamlMap) -> dict[str, Metric]:
             bounds.append(bound)
         if bounds[0] is not None and bounds[1] is not None and bounds[0] > bounds[1]:
             c.error(spec.lines["max"], prefix + "max", "is below min")
+        if public is False and kind in (MetricType.CHOICE, MetricType.BOOLEAN):
+            # met / not yet is published, and for these it is the figure itself
+            c.error(
+                spec.lines["public"],
+                prefix + "public",
+                f"a {kind} metric cannot be private: a yes/no or choice figure is revealed by "
+                "met / not yet: make it public",
+            )
         if label is None or kind is None or public is None:
             continue
         metrics[metric_id] = Metric(
@@ -498,7 +506,15 @@ def _criteria(
             c.error(op_line, f"{prefix}{metric_id}.{op_text}", "use min, max or equals")
             continue
         op = Op(op_text)
-        if op is not Op.EQUALS and metric.type in (MetricType.CHOICE, MetricType.BOOLEAN):
+        numeric = metric.type not in (MetricType.CHOICE, MetricType.BOOLEAN)
+        if op is Op.EQUALS and not metric.public and numeric:
+            c.error(
+                op_line,
+                f"{prefix}{metric_id}.{op_text}",
+                "a private figure is judged by min or max: equals, once met, reveals it",
+            )
+            continue
+        if op is not Op.EQUALS and not numeric:
             c.error(
                 op_line,
                 f"{prefix}{metric_id}.{op_text}",
@@ -672,7 +688,15 @@ def _caps(
                 ok = False
         rank_by = []
         for rank_line, metric_id in c.strings(spec, "rank_by", prefix):
-            if metric_id in metrics:
+            if metric_id in metrics and not metrics[metric_id].public:
+                c.error(
+                    rank_line,
+                    prefix + "rank_by",
+                    f"'{metric_id}' is private: caps rank by published figures, so a partner "
+                    "held below a level can see why",
+                )
+                ok = False
+            elif metric_id in metrics:
                 rank_by.append(metric_id)
             else:
                 c.error(

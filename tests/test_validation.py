@@ -219,6 +219,20 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
       "program.yaml:31: levels[2].idx: unknown key (did you mean 'id'?)",
       "program.yaml:48: regions[0].adjustments.gold: is not a level with criteria",
       "program.yaml:50: caps[0].level: 'gold' is not a level above the lowest"]),
+    ("private-boolean",
+     {"program.yaml": PROGRAM.replace("type: choice\n    choices: [failed, passed]\n    "
+                                      "public: true", "type: choice\n    choices: [failed, "
+                                      "passed]\n    public: false")},
+     ["program.yaml:19: metrics.health.public: a choice metric cannot be private: a yes/no or "
+      "choice figure is revealed by met / not yet: make it public"]),
+    ("private-rank-by",
+     {"program.yaml": PROGRAM.replace("rank_by: [engineers]", "rank_by: [engineers, revenue]")},
+     ["program.yaml:53: caps[0].rank_by: 'revenue' is private: caps rank by published figures, "
+      "so a partner held below a level can see why"]),
+    ("private-equals",
+     {"program.yaml": PROGRAM.replace("revenue: {min: 100000}", "revenue: {equals: 100000}")},
+     ["program.yaml:37: levels[2].criteria.revenue.equals: a private figure is judged by min or "
+      "max: equals, once met, reveals it"]),
     ("too-few-levels", {"program.yaml": PROGRAM[:PROGRAM.index("  - id: gold")]
                         + PROGRAM[PROGRAM.index("programs:"):].replace("gold:", "silver:")
                         .replace("level: silver", "level: silver")},
