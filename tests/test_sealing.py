@@ -192,7 +192,7 @@ RAW = [
              security_review=True, health_check="passed"),
     make_row("acme", Q2, "NL", certified_engineers=12, csat=4.6, annual_revenue=410000,
              security_review=True, health_check="excellent"),
-    make_row("boma", Q1, "KE", certified_engineers=4, csat=4.4, annual_revenue=61000,
+    make_row("boma", Q1, "KE", certified_engineers=4, csat=4.4, annual_revenue=61500,
              security_review=True, health_check="passed"),
     make_row("boma", Q2, "KE", certified_engineers=4, csat=4.4, annual_revenue=59000,
              security_review=True, health_check="passed"),
