@@ -5,10 +5,11 @@
 The programme is the example's (content/program.yaml), copied as it is. Partners serve 1 to 5
 of 60 countries (the programme's regions, the Netherlands of its cap, and 38 more), have a
 Markdown description of 100 to 400 words, programmes, services, industries and languages; about
-one in five has an SVG logo. Four review files hold the figures, drawn from the programme's own
-criteria so that every level is earned, both caps bite, and every grace case happens at the
-build date (`--today`): a drop under review, a drop that took effect after its grace, a drop
-cancelled by recovery, an entry that expired, late joiners and a few partners not yet reviewed.
+one in five has an SVG logo. Four review files hold the figures (private ones sealed, as the
+`seal` command writes them), drawn from the programme's own criteria so that every level is
+earned, both caps bite, and every grace case happens at the build date (`--today`): a drop under
+review, a drop that took effect after its grace, a drop cancelled by recovery, an entry that
+expired, late joiners and a few partners not yet reviewed.
 The same N, seed and today give byte-identical output.
 """
 
@@ -38,6 +39,7 @@ from partnerdir.model import (
     Standing,
 )
 from partnerdir.problems import Problem
+from partnerdir.sealing import seal_figure
 from partnerdir.validation import validate_program
 
 REPO = Path(__file__).resolve().parent.parent
@@ -324,7 +326,15 @@ class FigureMaker:
             values[metric.id] = self._draw(rng, metric, must.get(metric.id, []), reach, level)
         if above:
             self._fail_one(rng, values, must, above)
-        return {m.id: _cell(m, values[m.id]) for m in self.metrics}
+        return {m.id: self._cell(m, values[m.id], country) for m in self.metrics}
+
+    def _cell(self, metric: Metric, value: float | str | bool | None, country: str) -> str:
+        """The CSV cell; a private figure sealed, as the programme team's `seal` writes it."""
+        cell = _cell(metric, value)
+        if metric.public or not cell:
+            return cell
+        sealed = seal_figure(self.program, metric.id, country, float(cell))
+        return sealed.cell() if sealed is not None else ""
 
     def _draw(
         self,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the build's modules (Jinja, Markdown) load only for command
     from .building import BuildResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "report", "serve", "new", "codeowners")
+COMMANDS = ("build", "check", "report", "serve", "new", "codeowners", "seal")
 
 
 def _parse_date(text: str) -> date:
@@ -94,6 +94,19 @@ def _parser() -> argparse.ArgumentParser:
 
     report = command("report", "the standings table for the programme team")
     report.add_argument("--format", choices=("text", "csv", "markdown"), default="text")
+
+    seal = command(
+        "seal",
+        "write content/reviews/DATE.csv from the programme team's raw exports DIR/DATE.csv, "
+        "each private figure replaced by its seal (what met / not yet reveals)",
+    )
+    seal.add_argument(
+        "--private",
+        metavar="DIR",
+        type=Path,
+        required=True,
+        help="the folder of raw exports, outside the repository",
+    )
     return parser
 
 
@@ -340,6 +353,23 @@ def _cmd_codeowners(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_seal(args: argparse.Namespace) -> int:
+    from .sealing import seal_exports
+
+    _require_content(args.content)
+    if not args.private.is_dir():
+        raise UsageError(f"no folder of raw exports at '{args.private}' (--private DIR)")
+    sealing = seal_exports(args.private, args.content)
+    for problem in sealing.problems:
+        print(problem)
+    if sealing.errors:
+        print("partnerdir: the raw exports have errors; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    for path, rows in sealing.written:
+        print(f"Wrote {path}: {rows:,} rows, private figures sealed")
+    return EXIT_OK
+
+
 _HANDLERS = {
     "build": _cmd_build,
     "serve": _cmd_serve,
@@ -347,4 +377,5 @@ _HANDLERS = {
     "report": _cmd_report,
     "new": _cmd_new,
     "codeowners": _cmd_codeowners,
+    "seal": _cmd_seal,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from .model import (
     Directory,
@@ -15,7 +15,6 @@ from .model import (
     ReviewRow,
     SiteOptions,
     Standing,
-    Value,
 )
 from .pages import listed_partners
 from .schema import partner_json_schema
@@ -106,22 +105,22 @@ def _record(
         else None,
         "latest_review": {
             "date": latest.date.isoformat(),
-            "figures": _public_figures(public, latest.figures),
+            "figures": _public_figures(public, latest),
         },
         "reviews": [
             {
                 "date": row.date.isoformat(),
                 "level": level_at.get(row.date),
-                "figures": _public_figures(public, row.figures),
+                "figures": _public_figures(public, row),
             }
             for row in sorted(rows, key=lambda r: r.date)
         ],
     }
 
 
-def _public_figures(public: list[Metric], figures: Mapping[str, Value | None]) -> Record:
+def _public_figures(public: list[Metric], row: ReviewRow) -> Record:
     """The row's values of public metrics (None where the cell was empty); nothing else."""
-    return {metric.id: figures.get(metric.id) for metric in public}
+    return {metric.id: row.published(metric) for metric in public}
 
 
 def sitemap_files(

@@ -21,6 +21,7 @@ from .model import (
     CriterionProgress,
     Directory,
     Evaluation,
+    Figure,
     GraduationPath,
     LevelAt,
     LevelChange,
@@ -29,6 +30,7 @@ from .model import (
     Op,
     Program,
     ReviewRow,
+    Sealed,
     Standing,
     Value,
 )
@@ -100,10 +102,14 @@ def last_full_review(directory: Directory) -> dt.date | None:
 # --- Rule 1: earned ---------------------------------------------------------------------------
 
 
-def meets(metric: Metric, criterion: Criterion, value: Value | None) -> bool:
+def meets(metric: Metric, criterion: Criterion, value: Figure | None) -> bool:
     """Whether one figure meets one criterion. A missing figure never does."""
     if value is None:
         return False
+    if isinstance(value, Sealed):
+        # a private figure, sealed: the check makes sure the seal decides every criterion
+        # of the row's country; one it does not decide counts as not met, like a missing figure
+        return value.decides(criterion.op, criterion.target) is True
     if criterion.op is Op.EQUALS:
         return value == criterion.target
     if isinstance(value, bool | str) or isinstance(criterion.target, bool | str):
@@ -203,6 +209,8 @@ def _rank_key(program: Program, cap: Cap, row: ReviewRow) -> tuple[object, ...]:
     for metric_id in cap.rank_by:
         metric = program.metrics[metric_id]
         value = row.figures.get(metric_id)
+        if isinstance(value, Sealed):
+            value = None  # program.yaml ranks by published figures only; a seal has no rank
         key.append((value is None, -_score(metric, value) if value is not None else 0.0))
     key.append(row.partner)
     return tuple(key)
@@ -352,20 +360,21 @@ def graduation_path(
 
 
 def criterion_progress(
-    metric: Metric, criterion: Criterion, value: Value | None
+    metric: Metric, criterion: Criterion, value: Figure | None
 ) -> CriterionProgress:
     met = meets(metric, criterion, value)
+    # a private figure publishes met / not yet only (rule 5): neither its value (or seal) nor
+    # a percentage of the public target, which would give the figure away
+    shown = None if not metric.public or isinstance(value, Sealed) else value
     return CriterionProgress(
         metric=metric.id,
         label=metric.label,
         op=criterion.op,
         target=criterion.target,
-        value=value if metric.public else None,
+        value=shown,
         public=metric.public,
         met=met,
-        # a private figure publishes met / not yet only (rule 5): a percentage of the public
-        # target would give the figure away
-        progress=_progress(criterion, value, met) if metric.public else (100 if met else 0),
+        progress=_progress(criterion, shown, met) if metric.public else (100 if met else 0),
     )
 
 

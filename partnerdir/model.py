@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 #: A figure's value once typed: integer -> int, number and money -> float, boolean -> bool,
@@ -29,6 +31,109 @@ class Op(StrEnum):
     MIN = "min"
     MAX = "max"
     EQUALS = "equals"
+
+
+#: One bound of a sealed cell: `>=X`, `>X`, `<X` or `<=X`, X a plain number.
+_BOUND = re.compile(r"(>=|>|<=|<)([+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+))")
+
+
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    """A private figure as the repository holds it: which side of each threshold it lies on.
+
+    DESIGN: no private figure in git. The programme team keeps the figure; a review file holds
+    its seal, `>=200000 <500000` (Sealed(200000, True, 500000, False)), which tells for every
+    criterion sealed against whether the figure meets it, and nothing more. None: no bound.
+    """
+
+    lower: float | None = None
+    lower_inclusive: bool = False
+    upper: float | None = None
+    upper_inclusive: bool = False
+
+    def decides(self, op: Op, target: Value) -> bool | None:
+        """Whether every figure within the bounds meets `op target`: True or False, or None
+        when the bounds do not tell (the figure was not sealed against that threshold)."""
+        if isinstance(target, bool | str):
+            return None
+        if op is Op.MIN:
+            if self.lower is not None and self.lower >= target:
+                return True
+            return None if self._may_be_at_least(target) else False
+        if op is Op.MAX:
+            if self.upper is not None and self.upper <= target:
+                return True
+            return None if self._may_be_at_most(target) else False
+        if not (self._may_be_at_least(target) and self._may_be_at_most(target)):
+            return False
+        exact = self.lower == self.upper == target and self.lower_inclusive and self.upper_inclusive
+        return True if exact else None
+
+    def _may_be_at_least(self, target: float) -> bool:
+        upper = self.upper
+        return upper is None or upper > target or (upper == target and self.upper_inclusive)
+
+    def _may_be_at_most(self, target: float) -> bool:
+        lower = self.lower
+        return lower is None or lower < target or (lower == target and self.lower_inclusive)
+
+    @property
+    def bounds(self) -> tuple[float, ...]:
+        return tuple(b for b in (self.lower, self.upper) if b is not None)
+
+    def cell(self) -> str:
+        """The review file's cell: the lower bound, then the upper, e.g. `>=200000 <500000`."""
+        parts = []
+        if self.lower is not None:
+            parts.append((">=" if self.lower_inclusive else ">") + plain_number(self.lower))
+        if self.upper is not None:
+            parts.append(("<=" if self.upper_inclusive else "<") + plain_number(self.upper))
+        return " ".join(parts)
+
+    @staticmethod
+    def parse(text: str) -> Sealed | None:
+        """A sealed cell's bounds: one or two, at most one lower and one upper, leaving room
+        for a figure; None when `text` is anything else."""
+        words = text.split()
+        if not 1 <= len(words) <= 2:
+            return None
+        lower: tuple[float, bool] | None = None
+        upper: tuple[float, bool] | None = None
+        for word in words:
+            match = _BOUND.fullmatch(word)
+            if match is None:
+                return None
+            sign, number = match.groups()
+            bound = (float(number), sign.endswith("="))
+            if sign.startswith(">"):
+                if lower is not None:
+                    return None
+                lower = bound
+            else:
+                if upper is not None:
+                    return None
+                upper = bound
+        if lower and upper:
+            (low, low_inclusive), (high, high_inclusive) = lower, upper
+            if low > high or (low == high and not (low_inclusive and high_inclusive)):
+                return None  # no figure lies within the bounds
+        return Sealed(
+            lower[0] if lower else None,
+            lower[1] if lower else False,
+            upper[0] if upper else None,
+            upper[1] if upper else False,
+        )
+
+
+#: A figure as a review row holds it: a typed value, or the seal of a private one.
+Figure = Value | Sealed
+
+
+def plain_number(number: float) -> str:
+    """A number as a person writes it: `300000`, `4.5`, `0.0000001`; no exponent, no `.0`."""
+    if number == int(number):
+        return str(int(number))
+    return format(Decimal(repr(number)), "f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,9 +303,18 @@ class ReviewRow:
     partner: str
     date: dt.date
     country: str
-    figures: Mapping[str, Value | None]
+    #: A private metric's figure is Sealed (as committed) or a plain value (the programme
+    #: team's own export, and tests): either way only the level rules read it.
+    figures: Mapping[str, Figure | None]
     source: str
     line: int
+
+    def published(self, metric: Metric) -> Value | None:
+        """The figure as the site may show it: None for a private metric, always."""
+        value = self.figures.get(metric.id)
+        if not metric.public or isinstance(value, Sealed):
+            return None
+        return value
 
 
 @dataclass(frozen=True, slots=True)

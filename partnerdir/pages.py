@@ -838,7 +838,7 @@ def _figure_table(
             FigureRow(
                 _date(row.date, short=True),
                 level_at.get(row.date, ""),
-                tuple(format_value(metric, row.figures.get(metric.id)) for metric in public),
+                tuple(format_value(metric, row.published(metric)) for metric in public),
             )
             for row in sorted(rows, key=lambda r: r.date, reverse=True)
         ),
@@ -850,7 +850,7 @@ def _figure_charts(public: Sequence[Metric], rows: Sequence[ReviewRow]) -> tuple
     for metric in public:
         if metric.type not in CHARTED:
             continue
-        points = [(_short_date(row.date), _number(row.figures.get(metric.id))) for row in rows]
+        points = [(_short_date(row.date), _number(row.published(metric))) for row in rows]
         chart = line_chart(_column_label(metric), points, partial(format_value, metric))
         if chart is not None:
             charts.append(chart)
@@ -972,7 +972,7 @@ def _pagefind_data(ctx: _Context, partner: Partner, standing: Standing) -> Pagef
     for metric in _sortable_metrics(program):
         metas.append(
             PagefindField(
-                f"fig_{metric.id}", format_value(metric, standing.latest.figures.get(metric.id))
+                f"fig_{metric.id}", format_value(metric, standing.latest.published(metric))
             )
         )
     return PagefindData(tuple(filters), tuple(sorts), tuple(metas))
@@ -994,7 +994,7 @@ def _sort_positions(
     for metric in _sortable_metrics(program):
 
         def key(ps: tuple[Partner, Standing], metric: Metric = metric) -> tuple[int, float, int]:
-            figure = _figure_key(metric, ps[1].latest.figures.get(metric.id))
+            figure = _figure_key(metric, ps[1].latest.published(metric))
             return (*figure, level_position[ps[0].id])
 
         positions[f"fig_{metric.id}"] = _positions(sorted(listed, key=key))

@@ -28,6 +28,7 @@ from .model import (
     Cap,
     Criterion,
     Directory,
+    Figure,
     Level,
     Metric,
     MetricType,
@@ -37,9 +38,11 @@ from .model import (
     Region,
     ReviewRow,
     ReviewRules,
+    Sealed,
     SiteSettings,
     Term,
     Value,
+    plain_number,
 )
 from .problems import Problem, sort_problems, warning
 from .schema import (
@@ -351,6 +354,14 @@ def _metrics(c: _Checker, root: YamlMap) -> dict[str, Metric]:
             bounds.append(bound)
         if bounds[0] is not None and bounds[1] is not None and bounds[0] > bounds[1]:
             c.error(spec.lines["max"], prefix + "max", "is below min")
+        if public is False and kind in (MetricType.CHOICE, MetricType.BOOLEAN):
+            # met / not yet is published, and for these it is the figure itself
+            c.error(
+                spec.lines["public"],
+                prefix + "public",
+                f"a {kind} metric cannot be private: a yes/no or choice figure is revealed by "
+                "met / not yet: make it public",
+            )
         if label is None or kind is None or public is None:
             continue
         metrics[metric_id] = Metric(
@@ -402,35 +413,38 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def parse_value(metric: Metric, text: str) -> tuple[Value | None, str | None]:
-    """A figure typed by its metric, or the reason it is not one."""
+def parse_value(
+    metric: Metric, text: str, *, hidden: bool = False
+) -> tuple[Value | None, str | None]:
+    """A figure typed by its metric, or the reason it is not one.
+
+    `hidden`: the text is a private figure, so the reason never repeats it (a problem is printed
+    in CI logs and shown as a public annotation on GitHub).
+    """
+    quoted, bare = ("the private figure",) * 2 if hidden else (f"'{text}'", text)
     if metric.type is MetricType.BOOLEAN:
         if text.lower() in _BOOLEANS:
             return _BOOLEANS[text.lower()], None
-        return None, f"'{text}' is not true or false"
+        return None, f"{quoted} is not true or false"
     if metric.type is MetricType.CHOICE:
         if text in metric.choices:
             return text, None
-        return None, f"'{text}' is not one of {', '.join(metric.choices)}"
+        return None, f"{quoted} is not one of {', '.join(metric.choices)}"
     value: int | float
     if metric.type is MetricType.INTEGER:
         if not _INTEGER.fullmatch(text):
-            return None, f"'{text}' is not a whole number"
+            return None, f"{quoted} is not a whole number"
         value = int(text)
     else:
         number = _number(text)
         if number is None:
-            return None, f"'{text}' is not a number (write 1234.5, no currency or separators)"
+            return None, f"{quoted} is not a number (write 1234.5, no currency or separators)"
         value = number
     if metric.minimum is not None and value < metric.minimum:
-        return None, f"{text} is below the minimum {_plain(metric.minimum)}"
+        return None, f"{bare} is below the minimum {plain_number(metric.minimum)}"
     if metric.maximum is not None and value > metric.maximum:
-        return None, f"{text} is above the maximum {_plain(metric.maximum)}"
+        return None, f"{bare} is above the maximum {plain_number(metric.maximum)}"
     return value, None
-
-
-def _plain(number: float) -> str:
-    return str(int(number)) if number == int(number) else str(number)
 
 
 def _levels(c: _Checker, root: YamlMap, metrics: dict[str, Metric]) -> tuple[Level, ...]:
@@ -500,7 +514,15 @@ def _criteria(
             c.error(op_line, f"{prefix}{metric_id}.{op_text}", "use min, max or equals")
             continue
         op = Op(op_text)
-        if op is not Op.EQUALS and metric.type in (MetricType.CHOICE, MetricType.BOOLEAN):
+        numeric = metric.type not in (MetricType.CHOICE, MetricType.BOOLEAN)
+        if op is Op.EQUALS and not metric.public and numeric:
+            c.error(
+                op_line,
+                f"{prefix}{metric_id}.{op_text}",
+                "a private figure is judged by min or max: equals, once met, reveals it",
+            )
+            continue
+        if op is not Op.EQUALS and not numeric:
             c.error(
                 op_line,
                 f"{prefix}{metric_id}.{op_text}",
@@ -674,7 +696,15 @@ def _caps(
                 ok = False
         rank_by = []
         for rank_line, metric_id in c.strings(spec, "rank_by", prefix):
-            if metric_id in metrics:
+            if metric_id in metrics and not metrics[metric_id].public:
+                c.error(
+                    rank_line,
+                    prefix + "rank_by",
+                    f"'{metric_id}' is private: caps rank by published figures, so a partner "
+                    "held below a level can see why",
+                )
+                ok = False
+            elif metric_id in metrics:
                 rank_by.append(metric_id)
             else:
                 c.error(
@@ -884,7 +914,12 @@ def _partner_list(c: _Checker, root: YamlMap, spec: Field, program: Program | No
 # --- reviews/<date>.csv ---------------------------------------------------------------------
 
 
-def validate_review(file: CsvFile, program: Program, problems: list[Problem]) -> list[ReviewRow]:
+def validate_review(
+    file: CsvFile, program: Program, problems: list[Problem], *, private_plain: bool = False
+) -> list[ReviewRow]:
+    """The rows of a review file. A private metric's cell is sealed (DESIGN: no private figure
+    in git), or with `private_plain` a plain figure: the programme team's own export, which
+    `seal` turns into a review file. No problem repeats a private cell."""
     name = PurePosixPath(file.path.replace("\\", "/")).stem
     try:
         review_date = date.fromisoformat(name)
@@ -912,6 +947,7 @@ def validate_review(file: CsvFile, program: Program, problems: list[Problem]) ->
         columns.append(metric)
     rows: list[ReviewRow] = []
     seen: dict[str, int] = {}
+    targets: dict[tuple[str, str], _Targets] = {}
     for line, cells in file.rows[1:]:
         if len(cells) != len(header):
             c.error(line, "row", f"{len(cells)} cells; the header has {len(header)}")
@@ -925,19 +961,112 @@ def validate_review(file: CsvFile, program: Program, problems: list[Problem]) ->
             c.error(line, "partner", f"'{partner_id}' already has a row on line {seen[partner_id]}")
             ok = False
         seen.setdefault(partner_id, line)
-        ok = _country(c, line, "country", country) and ok
-        figures: dict[str, Value | None] = {}
+        known_country = _country(c, line, "country", country)
+        ok = known_country and ok
+        figures: dict[str, Figure | None] = {}
         for metric, cell in zip(columns, cells[2:], strict=True):
             if metric is None or not cell:
                 continue
-            value, reason = parse_value(metric, cell)
+            value: Figure | None
+            if metric.public:
+                value, reason = parse_value(metric, cell)
+            elif private_plain:
+                value, reason = parse_value(metric, cell, hidden=True)
+            else:
+                value, reason = _sealed_cell(cell)
             if value is None:
                 c.error(line, metric.id, reason or "invalid")
                 ok = False
             figures[metric.id] = value
+        if known_country:
+            ok = _seals_decide(c, line, program, country, figures, targets) and ok
         if ok:
             rows.append(ReviewRow(partner_id, review_date, country, figures, file.path, line))
     return rows
+
+
+_RESEAL = "seal the reviews again (`python build.py seal`)"
+
+
+def _sealed_cell(cell: str) -> tuple[Sealed | None, str | None]:
+    """A committed private cell's seal, or why it is none. The cell itself is never repeated:
+    it may be the figure."""
+    if _INTEGER.fullmatch(cell) or _number(cell) is not None:
+        return None, (
+            "a private figure must not be committed: keep it in your private reviews and run "
+            "`python build.py seal`"
+        )
+    sealed = Sealed.parse(cell)
+    if sealed is None:
+        return None, (
+            "the cell is not a sealed figure (it is not shown here: it may be private): write "
+            "one or two bounds such as >=200000 <500000, or run `python build.py seal`"
+        )
+    return sealed, None
+
+
+#: The criteria of every level on one metric in one country, and their targets.
+_Targets = tuple[tuple[tuple[Level, Criterion], ...], frozenset[Value]]
+
+
+def _seals_decide(
+    c: _Checker,
+    line: int,
+    program: Program,
+    country: str,
+    figures: dict[str, Figure | None],
+    cache: dict[tuple[str, str], _Targets],
+) -> bool:
+    """Whether each seal tells met or not yet for every criterion of every level on its metric
+    in `country` (regional ones applied), and names no other target, which would say more."""
+    ok = True
+    for metric_id, value in figures.items():
+        if not isinstance(value, Sealed):
+            continue
+        key = (metric_id, country)
+        if key not in cache:
+            applying = tuple(
+                (level, criterion)
+                for level in program.levels[1:]
+                for criterion in program.criteria_for(level, country)
+                if criterion.metric == metric_id
+            )
+            cache[key] = (applying, frozenset(criterion.target for _, criterion in applying))
+        applying, thresholds = cache[key]
+        decided = True
+        for level, criterion in applying:
+            if value.decides(criterion.op, criterion.target) is None:
+                words = _criterion_words(criterion)
+                c.error(
+                    line,
+                    metric_id,
+                    f"the sealed figure does not tell whether {level.name}'s '{words}' is met: "
+                    + _RESEAL,
+                )
+                decided = False
+        if decided and any(bound not in thresholds for bound in value.bounds):
+            c.error(
+                line,
+                metric_id,
+                f"the sealed figure has a bound that is not a target of the criteria in "
+                f"{country}, so it says more than met / not yet: {_RESEAL}",
+            )
+            decided = False
+        ok = ok and decided
+    return ok
+
+
+def _criterion_words(criterion: Criterion) -> str:
+    """'at least 300,000': a target of program.yaml, so public."""
+    target = criterion.target
+    if isinstance(target, bool | str):
+        shown = str(target)
+    elif float(target).is_integer():
+        shown = f"{int(target):,}"
+    else:
+        shown = plain_number(target)
+    words = {Op.MIN: "at least", Op.MAX: "at most", Op.EQUALS: "exactly"}[criterion.op]
+    return f"{words} {shown}"
 
 
 # --- the whole directory --------------------------------------------------------------------

@@ -12,6 +12,7 @@ from partnerdir.model import (
     CriterionProgress,
     Directory,
     Evaluation,
+    Figure,
     GraduationPath,
     Level,
     LevelAt,
@@ -158,7 +159,7 @@ def make_partner(partner_id: str, **changes: object) -> Partner:
 
 
 def make_row(
-    partner: str, date: dt.date, country: str = "NL", **figures: Value | None
+    partner: str, date: dt.date, country: str = "NL", **figures: Figure | None
 ) -> ReviewRow:
     return ReviewRow(partner, date, country, dict(figures), "content/reviews/x.csv", 2)
 

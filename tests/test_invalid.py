@@ -342,6 +342,26 @@ def test_build_and_report_refuse_such_content_without_a_traceback(
     assert not os.path.lexists(tmp_path / "site")
 
 
+@pytest.mark.parametrize("output", ["text", "github"])
+def test_a_private_cell_is_never_repeated(
+    output: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Case 22's private cells all hold 412,345 some way: no line of the check, and no GitHub
+    annotation (public on a pull request) or step summary, repeats one."""
+    make_case("22-private-figures", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = main(["check", "--content", "content", "--today", TODAY, "--format", output])
+    out, err = capsys.readouterr()
+    assert result == 1 and out.count("revenue") == 7
+    printed = out + err + (summary.read_text() if summary.exists() else "")
+    assert "412" not in printed
+
+
 def checked_site(name: str, root: Path) -> tuple[Checked, dict[str, str]]:
     """A case the check accepts, and every page rendered from it (path -> HTML)."""
     checked = check_content(make_case(name, root), date.fromisoformat(TODAY))

@@ -43,6 +43,7 @@ from partnerdir.model import (
     Region,
     ReviewRow,
     ReviewRules,
+    Sealed,
     Standing,
     Value,
 )
@@ -141,6 +142,50 @@ def capped(program: Program, *rows: ReviewRow) -> tuple[dict[str, str], dict[str
 def test_meets(metric: str, op: Op, target: Value, value: Value | None, expected: bool) -> None:
     program = ladder()
     assert meets(program.metrics[metric], Criterion(metric, op, target), value) is expected
+
+
+@pytest.mark.parametrize(
+    ("op", "target", "cell", "expected"),
+    [
+        (Op.MIN, 5, ">=5", True),
+        (Op.MIN, 5, ">=5 <10", True),
+        (Op.MIN, 2, ">=5 <10", True),
+        (Op.MIN, 10, ">=5 <10", False),
+        (Op.MIN, 5, "<5", False),
+        (Op.MIN, 5, ">5", True),
+        (Op.MIN, 5, "<=5", False),  # undecided (5 meets, 4 does not): the check refuses it
+        (Op.MIN, 7, ">=5 <10", False),  # undecided too: not met, like a missing figure
+        (Op.MAX, 5, "<=5", True),
+        (Op.MAX, 5, "<5", True),
+        (Op.MAX, 5, ">5", False),
+        (Op.MAX, 5, ">=5", False),  # undecided
+        (Op.EQUALS, 5, ">=5 <=5", True),
+        (Op.EQUALS, 5, ">5", False),
+    ],
+)
+def test_meets_a_sealed_figure(op: Op, target: int, cell: str, expected: bool) -> None:
+    program = ladder(public=False)
+    sealed = Sealed.parse(cell)
+    assert sealed is not None
+    metric = program.metrics["certified_engineers"]
+    assert meets(metric, Criterion("certified_engineers", op, target), sealed) is expected
+
+
+@pytest.mark.parametrize(
+    ("country", "cell", "expected"),
+    [
+        ("NL", "<2", "registered"),
+        ("NL", ">=2 <5", "silver"),
+        ("NL", ">=5 <10", "gold"),
+        ("NL", ">=10", "platinum"),
+        ("KE", ">=3 <10", "gold"),  # the region's Gold target is 3
+        ("KE", ">=2 <3", "silver"),
+    ],
+)
+def test_earned_level_from_sealed_figures(country: str, cell: str, expected: str) -> None:
+    program = ladder(public=False)
+    sealed = make_row("p", D1, country, certified_engineers=Sealed.parse(cell))
+    assert earned_level(program, sealed) == expected
 
 
 @pytest.mark.parametrize(
@@ -690,6 +735,29 @@ def test_a_private_figure_never_reaches_the_path(target: int, value: int | None,
     )
     # only met / not yet (DESIGN rule 5): a percentage of a public target would give the figure
     assert progress == engineers_progress(target, None, met, 100 if met else 0, public=False)
+
+
+@pytest.mark.parametrize(("cell", "met"), [(">=10", True), (">=5 <10", False)])
+def test_a_sealed_figure_never_reaches_the_path(cell: str, met: bool) -> None:
+    program = ladder(public=False)
+    progress = criterion_progress(
+        program.metrics["certified_engineers"],
+        Criterion("certified_engineers", Op.MIN, 10),
+        Sealed.parse(cell),
+    )
+    assert progress == engineers_progress(10, None, met, 100 if met else 0, public=False)
+
+
+def test_a_sealed_figure_ranks_as_a_missing_one() -> None:
+    """program.yaml refuses a private rank_by; were one given in code, a seal has no rank."""
+    program = ladder(Cap("platinum", "NL", None, 1, None, ("certified_engineers",)), public=False)
+    rows = [
+        make_row("a", D1, certified_engineers=Sealed(10, True)),
+        make_row("b", D1, certified_engineers=Sealed(10, True)),
+    ]
+    level, reasons = capped(program, *rows)
+    assert level == {"a": "platinum", "b": "gold"}  # the tie goes to the lower id
+    assert set(reasons) == {"b"}
 
 
 def test_a_private_figure_never_reaches_a_standing() -> None:

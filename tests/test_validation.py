@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir.loading import CsvFile, YamlFile, load_content, parse_yaml
-from partnerdir.model import Directory, MetricType, Op
+from partnerdir.loading import CsvFile, YamlFile, load_content, parse_yaml, read_csv
+from partnerdir.model import Directory, MetricType, Op, Sealed
 from partnerdir.problems import Problem
 from partnerdir.validation import (
     parse_value,
@@ -90,7 +90,8 @@ contact: mailto:hello@acme.example
 maintainers: [acme-dev]
 """
 
-REVIEW = "partner,country,engineers,revenue,health\nacme,NO,6,150000,passed\n"
+#: revenue is private: the review holds its seal, which says only that Gold's 100,000 is met.
+REVIEW = "partner,country,engineers,revenue,health\nacme,NO,6,>=100000,passed\n"
 
 
 def write(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
@@ -132,7 +133,7 @@ def test_valid_content_gives_typed_records(tmp_path: Path) -> None:
     assert program.levels[2].criteria[1].op is Op.MIN
     assert program.criteria_for(program.levels[2], "NO")[0].target == 4
     (row,) = directory.rows
-    assert row.figures == {"engineers": 6, "revenue": 150000.0, "health": "passed"}
+    assert row.figures == {"engineers": 6, "revenue": Sealed(100000, True), "health": "passed"}
     assert directory.review_dates == (date(2026, 10, 1),)
 
 
@@ -204,14 +205,14 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
                                         "<style>@\\69mport url(//x)</style></svg>"},
      ["partners/acme.yaml:10: logo: 'acme.svg' has a <style> element: logos may not carry CSS "
       "stylesheets; use presentation attributes (fill, stroke); use a plain SVG"]),
-    ("review-no-file", {"reviews/2026-10-01.csv": REVIEW + "ghost,NO,1,1,failed\n"},
+    ("review-no-file", {"reviews/2026-10-01.csv": REVIEW + "ghost,NO,1,<100000,failed\n"},
      ["reviews/2026-10-01.csv:3: warning: partner: 'ghost' has no file partners/ghost.yaml; "
       "not listed"]),
     ("review-out-of-range", {"reviews/2026-10-01.csv": REVIEW.replace(",6,", ",-1,")},
      ["reviews/2026-10-01.csv:2: engineers: -1 is below the minimum 0"]),
     ("review-bad-choice", {"reviews/2026-10-01.csv": REVIEW.replace("passed", "great")},
      ["reviews/2026-10-01.csv:2: health: 'great' is not one of failed, passed"]),
-    ("review-duplicate-row", {"reviews/2026-10-01.csv": REVIEW + "acme,NO,6,1,passed\n"},
+    ("review-duplicate-row", {"reviews/2026-10-01.csv": REVIEW + "acme,NO,6,<100000,passed\n"},
      ["reviews/2026-10-01.csv:3: partner: 'acme' already has a row on line 2"]),
     ("review-unknown-metric", {"reviews/2026-10-01.csv": "partner,country,enginers\nacme,NO,1\n"},
      ["reviews/2026-10-01.csv:1: enginers: is not a declared metric (did you mean "
@@ -240,6 +241,36 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
       "program.yaml:31: levels[2].idx: unknown key (did you mean 'id'?)",
       "program.yaml:48: regions[0].adjustments.gold: is not a level with criteria",
       "program.yaml:50: caps[0].level: 'gold' is not a level above the lowest"]),
+    ("private-figure-committed", {"reviews/2026-10-01.csv": REVIEW.replace(">=100000", "412345")},
+     ["reviews/2026-10-01.csv:2: revenue: a private figure must not be committed: keep it in "
+      "your private reviews and run `python build.py seal`"]),
+    ("private-cell-not-sealed",
+     {"reviews/2026-10-01.csv": REVIEW.replace(">=100000", '"EUR 412,345"')},
+     ["reviews/2026-10-01.csv:2: revenue: the cell is not a sealed figure (it is not shown "
+      "here: it may be private): write one or two bounds such as >=200000 <500000, or run "
+      "`python build.py seal`"]),
+    ("private-seal-undecided", {"reviews/2026-10-01.csv": REVIEW.replace(">=100000", ">=50000")},
+     ["reviews/2026-10-01.csv:2: revenue: the sealed figure does not tell whether Gold's 'at "
+      "least 100,000' is met: seal the reviews again (`python build.py seal`)"]),
+    ("private-seal-says-more",
+     {"reviews/2026-10-01.csv": REVIEW.replace(">=100000", ">=100000 <412345")},
+     ["reviews/2026-10-01.csv:2: revenue: the sealed figure has a bound that is not a target of "
+      "the criteria in NO, so it says more than met / not yet: seal the reviews again "
+      "(`python build.py seal`)"]),
+    ("private-boolean",
+     {"program.yaml": PROGRAM.replace("type: choice\n    choices: [failed, passed]\n    "
+                                      "public: true", "type: choice\n    choices: [failed, "
+                                      "passed]\n    public: false")},
+     ["program.yaml:19: metrics.health.public: a choice metric cannot be private: a yes/no or "
+      "choice figure is revealed by met / not yet: make it public"]),
+    ("private-rank-by",
+     {"program.yaml": PROGRAM.replace("rank_by: [engineers]", "rank_by: [engineers, revenue]")},
+     ["program.yaml:53: caps[0].rank_by: 'revenue' is private: caps rank by published figures, "
+      "so a partner held below a level can see why"]),
+    ("private-equals",
+     {"program.yaml": PROGRAM.replace("revenue: {min: 100000}", "revenue: {equals: 100000}")},
+     ["program.yaml:37: levels[2].criteria.revenue.equals: a private figure is judged by min or "
+      "max: equals, once met, reveals it"]),
     ("too-few-levels", {"program.yaml": PROGRAM[:PROGRAM.index("  - id: gold")]
                         + PROGRAM[PROGRAM.index("programs:"):].replace("gold:", "silver:")
                         .replace("level: silver", "level: silver")},
@@ -273,6 +304,44 @@ def test_all_problems_of_all_files_in_one_run(tmp_path: Path) -> None:
         "partners/beta.yaml:1",
         "partners/beta.yaml:5",
     ]
+
+
+#: Cells of a private metric, each holding the figure 412,345 some way: no problem repeats one.
+PRIVATE_CELLS = ["412345", "412345.5", "-412345", '"412,345"', "EUR412345", "412_345", "4.12345e5",
+                 ">=412345 <412346", "<=412345 >=412345", ">=100000 <412345", ">=412345x",
+                 "<412345 <412346", "about 412345"]  # fmt: skip
+
+
+@pytest.mark.parametrize("cell", PRIVATE_CELLS)
+def test_a_committed_private_cell_is_never_repeated(tmp_path: Path, cell: str) -> None:
+    review = f"partner,country,engineers,revenue,health\nacme,NO,6,{cell},passed\n"
+    directory, problems = check(tmp_path, {"reviews/2026-10-01.csv": review})
+    assert directory is None and problems  # none of these is a seal the check accepts
+    assert [p for p in problems if "412" in p] == []
+
+
+@pytest.mark.parametrize("cell", PRIVATE_CELLS)
+def test_a_raw_export_cell_is_never_repeated(tmp_path: Path, cell: str) -> None:
+    content = write(tmp_path, {})
+    program = validate_program(load_content(content).program, [])
+    assert program is not None
+    path = tmp_path / "2026-10-01.csv"
+    path.write_text(f"partner,country,engineers,revenue,health\nacme,NO,6,{cell},passed\n")
+    problems: list[Problem] = []
+    rows = validate_review(read_csv(path, problems), program, problems, private_plain=True)
+    assert [str(p) for p in problems if "412" in str(p).replace(str(tmp_path), "")] == []
+    assert bool(rows) is (cell in ("412345", "412345.5", "412_345"))
+
+
+def test_a_hidden_figure_is_typed_but_never_repeated() -> None:
+    from partnerdir.model import Metric
+
+    metric = Metric("m", "M", MetricType.MONEY, False, minimum=0, maximum=10**6)
+    assert parse_value(metric, "412345", hidden=True) == (412345.0, None)
+    for text in ("-412345", "4123456", "€412,345"):
+        value, reason = parse_value(metric, text, hidden=True)
+        assert value is None and reason and "412" not in reason
+        assert reason.startswith("the private figure ")
 
 
 @pytest.mark.parametrize(
