@@ -228,12 +228,14 @@ def _only_files(problems: list[Problem], files: list[Path], content: Path) -> li
     """With FILES given, their problems and those of the programme-owned files."""
     if not files:
         return problems
-    wanted = {str(f.resolve()) for f in files}
-    partners_dir = (content / "partners").resolve()
+    # realpath, not Path.resolve(): a symlink loop in the content is a problem to report, and
+    # resolve() raises on it.
+    wanted = {os.path.realpath(f) for f in files}
+    partners_dir = os.path.realpath(content / "partners")
     return [
         p
         for p in problems
-        if str(Path(p.path).resolve()) in wanted or Path(p.path).resolve().parent != partners_dir
+        if (path := os.path.realpath(p.path)) in wanted or os.path.dirname(path) != partners_dir
     ]
 
 

@@ -98,8 +98,8 @@ class FileInfo:
     name: str
     size: int
     is_file: bool
-    #: False when the path (through symlinks) leaves content/partners/.
-    inside: bool
+    #: A symbolic link: never read, never published, wherever it leads.
+    is_link: bool
     #: The text of an SVG (to look for script in it); None for other files or oversized ones.
     svg_text: str | None
 
@@ -144,7 +144,7 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
         elif entry.is_symlink():
             problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
             if name.endswith(LOGO_SUFFIXES):  # so that a listing naming it says why it cannot
-                files[name] = FileInfo(name, 0, False, _points_inside(path, partners_dir), None)
+                files[name] = FileInfo(name, 0, False, True, None)
         elif name.endswith(".yaml"):
             partners.append(
                 read_yaml(path, MAX_PARTNER_BYTES, problems)
@@ -210,19 +210,12 @@ def _list_dir(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
     return []
 
 
-def _points_inside(link: Path, folder: Path) -> bool:
-    """Whether `link` leads inside `folder`, from link targets alone (read with readlink, no
-    file opened); a loop counts as inside."""
-    target = os.path.realpath(link)
-    return Path(target).is_relative_to(os.path.realpath(folder))
-
-
 def _file_info(entry: os.DirEntry[str]) -> FileInfo:
     """What validation needs of a plain entry of partners/ (not a link: that is never read)."""
     try:
         info = entry.stat(follow_symlinks=False)
     except OSError:
-        return FileInfo(entry.name, 0, False, True, None)
+        return FileInfo(entry.name, 0, False, False, None)
     is_file = stat.S_ISREG(info.st_mode)
     svg_text = None
     if is_file and entry.name.endswith(".svg") and info.st_size <= MAX_LOGO_BYTES:
@@ -230,7 +223,7 @@ def _file_info(entry: os.DirEntry[str]) -> FileInfo:
             svg_text = read_plain_file(Path(entry.path), MAX_LOGO_BYTES).decode(errors="replace")
         except UnreadableFile:
             is_file = False
-    return FileInfo(entry.name, info.st_size, is_file, True, svg_text)
+    return FileInfo(entry.name, info.st_size, is_file, False, svg_text)
 
 
 class UnreadableFile(Exception):

@@ -851,8 +851,8 @@ def logo_problem(name: str, raw: RawContent, partner_id: str) -> str | None:
     info = raw.files.get(name)
     if info is None:
         return f"'{name}' does not exist in content/partners/"
-    if not info.inside:
-        return f"'{name}' is a link to a file outside content/partners/"
+    if info.is_link:
+        return f"'{name}' is a symbolic link; commit the logo file itself"
     if not info.is_file:
         return f"'{name}' is not a file"
     if info.size > MAX_LOGO_BYTES:

@@ -107,7 +107,8 @@ def test_a_logo_linked_inside_partners_is_refused_and_not_published(
     assert [(Path(p.path).name, p.message) for p in result.checked.problems if p.is_error] == [
         ("atlantica-plataforma.svg", "is a symbolic link: content files must be plain files, "
          "committed as they are"),
-        ("atlantica-plataforma.yaml", "'atlantica-plataforma.svg' is not a file"),
+        ("atlantica-plataforma.yaml", "'atlantica-plataforma.svg' is a symbolic link; commit the "
+         "logo file itself"),
     ]  # fmt: skip
     assert tree(live) == before
     assert [p for p in live.rglob("*") if p.is_symlink()] == []

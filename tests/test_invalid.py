@@ -445,3 +445,18 @@ def test_pathological_markdown_renders_in_under_a_second(partner_id: str) -> Non
     html = render_markdown(PATHOLOGICAL[partner_id])
     assert time.perf_counter() - start < TIME_LIMIT
     assert _unsafe(html, allowed_tags=ALLOWED_TAGS) == []
+
+
+def test_checking_named_files_survives_a_symlink_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check FILES` matched problems to files with Path.resolve(), which raised on a loop."""
+    make_case("25-symlink-loops", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    fjord = "content/partners/fjord.yaml"
+    assert main(["check", "--content", "content", "--today", TODAY, fjord]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        f"{fjord}:8: logo: 'self.svg' is not this listing's own logo: name the file fjord.svg, "
+        "fjord.png or fjord.webp"
+    )

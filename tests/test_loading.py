@@ -166,7 +166,7 @@ def test_a_symlinked_logo_leaving_the_folder_is_marked_outside(tmp_path: Path) -
     (tmp_path / "partners" / "evil.svg").symlink_to(secret)
     (tmp_path / "program.yaml").write_text("site: {}\n")
     raw = load_content(tmp_path)
-    assert raw.files["evil.svg"].inside is False
+    assert raw.files["evil.svg"].is_link is True
     assert isinstance(raw.program.root, YamlMap)
 
 
