@@ -16,14 +16,15 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import output, parallel
+from . import parallel
 from .checking import Checked, check_content
 from .loading import MAX_LOGO_BYTES
 from .model import Directory, Evaluation, SiteOptions
+from .output import folder
+from .output.search import finish_index, start_index, stop_index
 from .pages import Page, Planner, listed_partners
 from .problems import BuildError, UsageError
 from .render import make_environment, render_page, static_files
-from .search import finish_index, start_index, stop_index
 from .urls import logo_file_name
 
 #: Called with a short line at the start of each stage of a long build.
@@ -76,8 +77,8 @@ def build_site(
     options = SiteOptions(normalise_base_url(base_url or directory.program.site.base_url), today)
     job = _Job(directory, evaluation, options, templates)
     logos = logo_sources(content, directory, evaluation)
-    with output.locked(out):
-        staging = output.staging_folder(out)
+    with folder.locked(out):
+        staging = folder.staging_folder(out)
         try:
             with _timed(timings, "profiles"):
                 parts = _parts(len(evaluation.standings))
@@ -91,16 +92,16 @@ def build_site(
                     paths += _write(job, staging, Planner(*job.site).others())
                     files = static_files(templates)
                     files.update(site_extras(directory, evaluation, options, sorted(paths)))
-                    output.write_files(staging, files)
-                    output.copy_files(staging, logos, MAX_LOGO_BYTES)
+                    folder.write_files(staging, files)
+                    folder.copy_files(staging, logos, MAX_LOGO_BYTES)
                 except BaseException:
                     stop_index(indexing)
                     raise
                 finish_index(indexing, staging)
             with _timed(timings, "swap"):
-                output.swap_in(staging, out, delete_in_background=delete_in_background)
+                folder.swap_in(staging, out, delete_in_background=delete_in_background)
         except BaseException:
-            output.recover(out)
+            folder.recover(out)
             raise
     result.built = True
     result.pages = len(paths)
@@ -161,7 +162,7 @@ def _write(job: _Job, staging: Path, pages: Iterable[Page]) -> list[str]:
     env = make_environment(job.templates)
     paths = []
     for page in pages:
-        output.write_file(staging, page.path, _render(page, env))
+        folder.write_file(staging, page.path, _render(page, env))
         paths.append(page.path)
     return paths
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import output
 from .building import BuildResult, build_site, normalise_base_url
 from .loading import MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
 from .model import SiteOptions
+from .output import folder
 from .pages import plan_pages
 from .problems import PartnerdirError, Problem
 from .render import make_environment, render_pages
@@ -233,6 +233,6 @@ def update_profiles(
         directory = dataclasses.replace(directory, partners=partners)
         pages = plan_pages(directory, evaluation, options, profiles=set(ids))
         files = render_pages(pages, make_environment(templates))
-        with output.locked(out):
-            output.replace_files(out, files)
+        with folder.locked(out):
+            folder.replace_files(out, files)
     return ProfileUpdate(tuple(ids), time.perf_counter() - start, errors)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir import output
 from partnerdir.building import build_site
 from partnerdir.cli import main
+from partnerdir.output import folder
 from partnerdir.problems import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,15 +119,15 @@ def test_logos_are_copied_as_their_bytes_and_a_link_never(tmp_path: Path) -> Non
     source.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     (tmp_path / "link.svg").symlink_to(source)
     out = tmp_path / "out"
-    output.copy_files(out, {"logos/acme.svg": source}, 1000)
+    folder.copy_files(out, {"logos/acme.svg": source}, 1000)
     assert (out / "logos" / "acme.svg").read_bytes() == source.read_bytes()
     assert not (out / "logos" / "acme.svg").is_symlink()
     # The check refuses links; should one appear between the check and the copy, the build fails.
     with pytest.raises(BuildError, match="link.svg: is a symbolic link"):
-        output.copy_files(out, {"logos/fjord.svg": tmp_path / "link.svg"}, 1000)
+        folder.copy_files(out, {"logos/fjord.svg": tmp_path / "link.svg"}, 1000)
     assert not os.path.lexists(out / "logos" / "fjord.svg")
     with pytest.raises(BuildError, match="logo.svg: file is 41 bytes; the limit is 10 bytes"):
-        output.copy_files(out, {"logos/big.svg": source}, 10)
+        folder.copy_files(out, {"logos/big.svg": source}, 10)
 
 
 def test_links_and_assets_live_under_the_base_path(built: Path) -> None:
@@ -228,7 +228,7 @@ def test_the_command_removes_the_old_site_in_the_background(
 
 def test_a_second_build_at_once_is_refused(live: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = tree(live)
-    with output.locked(live):
+    with folder.locked(live):
         code = main(
             ["build", "--content", str(CONTENT), "--out", str(live), "--today", "2026-11-24"]
         )
@@ -244,7 +244,7 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from partnerdir import output, search
+    from partnerdir.output import folder, search
     from partnerdir.cli import main
 
     import partnerdir.building as building
@@ -260,14 +260,14 @@ CHILD = textwrap.dedent(
 
     if point == "write":
         # the tenth page a process writes (with two processes, each has its own count)
-        real_write = output.write_file
+        real_write = folder.write_file
         written = []
         def write_file(root, relative, data):
             real_write(root, relative, data)
             written.append(relative)
             if len(written) == 10:
                 fire()
-        output.write_file = write_file
+        folder.write_file = write_file
     elif point == "index":
         real_finish = search.finish_index
         def finish_index(process, site):
@@ -276,7 +276,7 @@ CHILD = textwrap.dedent(
         building.finish_index = finish_index
     elif point == "swap":
         # the fallback swap, killed between its two renames
-        output._exchange = lambda a, b: False
+        folder._exchange = lambda a, b: False
         real_rename = Path.rename
         def rename(self, target):
             result = real_rename(self, target)
@@ -329,6 +329,6 @@ def test_killed_between_the_renames_of_the_fallback_swap_is_recovered(live: Path
     assert result.returncode == -signal.SIGKILL
     # the live folder was moved aside; the next build (or any command that writes) restores it
     assert not live.exists() and (live.parent / ".site.old").exists()
-    output.recover(live)
+    folder.recover(live)
     assert tree(live) == before
     assert build_site(CONTENT, live, TODAY).built
