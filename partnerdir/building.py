@@ -25,6 +25,7 @@ from .output.search import finish_index, start_index, stop_index
 from .pages import Page, Planner, listed_partners
 from .problems import BuildError, UsageError
 from .render import make_environment, render_page, static_files
+from .sitefiles import files_besides_pages
 from .urls import logo_file_name
 
 #: Called with a short line at the start of each stage of a long build.
@@ -91,7 +92,7 @@ def build_site(
                 try:
                     paths += _write(job, staging, Planner(*job.site).others())
                     files = static_files(templates)
-                    files.update(site_extras(directory, evaluation, options, sorted(paths)))
+                    files.update(files_besides_pages(directory, evaluation, options, sorted(paths)))
                     folder.write_files(staging, files)
                     folder.copy_files(staging, logos, MAX_LOGO_BYTES)
                 except BaseException:
@@ -184,21 +185,6 @@ def _render(page: Page, env: jinja2.Environment) -> bytes:
         ) from None
     except jinja2.TemplateError as error:
         raise BuildError(f"template: {error}") from None
-
-
-def site_extras(
-    directory: Directory, evaluation: Evaluation, options: SiteOptions, html_paths: list[str]
-) -> dict[str, bytes]:
-    """Everything besides the HTML pages and static files: badges, data, feed, sitemap."""
-    from .badges import badge_files
-    from .data import data_files
-    from .feeds import changes_feed
-
-    files: dict[str, bytes] = {}
-    files.update(badge_files(directory, evaluation, options))
-    files.update(changes_feed(directory, evaluation, options))
-    files.update(data_files(directory, evaluation, options, html_paths))
-    return files
 
 
 def logo_sources(content: Path, directory: Directory, evaluation: Evaluation) -> Mapping[str, Path]:
