@@ -38,10 +38,10 @@ from factories import Q3, Q4, SECRET_REVENUE, TODAY, make_partner, make_program,
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerdir.building import build_site
 from partnerdir.levels import evaluate_levels
 from partnerdir.model import Directory, Sealed, SiteOptions
 from partnerdir.pages import plan_pages
+from partnerdir.pipeline import build_site
 from partnerdir.render import make_environment, render_pages
 from partnerdir.sitefiles import files_besides_pages
 from partnerdir.validation import url_problem

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir.building import build_site
 from partnerdir.cli import main
 from partnerdir.output import folder
+from partnerdir.pipeline import base_path, build_site
 from partnerdir.problems import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,9 +149,9 @@ def test_same_input_same_bytes(built: Path, tmp_path: Path) -> None:
 def test_pages_shared_among_processes_are_the_same_site(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import partnerdir.building as building
+    import partnerdir.pipeline as pipeline
 
-    monkeypatch.setattr(building, "_parts", lambda partners: 3)
+    monkeypatch.setattr(pipeline, "_parts", lambda partners: 3)
     shared = tmp_path / "shared"
     result = build_site(CONTENT, shared, TODAY, base_url=BASE)
     assert result.built and result.pages == 102
@@ -237,6 +237,20 @@ def test_a_second_build_at_once_is_refused(live: Path, capsys: pytest.CaptureFix
     assert tree(live) == before
 
 
+def test_the_preview_path_comes_from_program_yaml_alone(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    program = content / "program.yaml"
+    program.write_text(
+        program.read_text().replace(
+            "base_url: https://partners.northwind.example/",
+            "base_url: https://northwind.example/partners",
+        )
+    )
+    (content / "partners" / "zuiderzee-systems.yaml").write_text("name: [broken\n")
+    assert base_path(content) == "/partners/"
+
+
 # --- Killed and interrupted builds, in a child process -----------------------------------------
 
 #: Runs a build in a child process with one function wrapped to fire a signal at that point.
@@ -247,13 +261,13 @@ CHILD = textwrap.dedent(
     from partnerdir.output import folder, search
     from partnerdir.cli import main
 
-    import partnerdir.building as building
+    import partnerdir.pipeline as pipeline
 
     point, sig, processes = sys.argv[1], getattr(signal, sys.argv[2]), int(sys.argv[3])
     MAIN = os.getpid()
     if processes > 1:
-        building.PARTNERS_PER_PROCESS = 10
-        building._parts = lambda partners: processes
+        pipeline.PARTNERS_PER_PROCESS = 10
+        pipeline._parts = lambda partners: processes
 
     def fire():
         os.kill(MAIN, sig)  # the build's own process, whichever process reaches this point
@@ -273,7 +287,7 @@ CHILD = textwrap.dedent(
         def finish_index(process, site):
             real_finish(process, site)
             fire()
-        building.finish_index = finish_index
+        search.finish_index = finish_index
     elif point == "swap":
         # the fallback swap, killed between its two renames
         folder._exchange = lambda a, b: False
