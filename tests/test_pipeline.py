@@ -22,7 +22,7 @@ import pytest
 
 from partnerdir.cli import main
 from partnerdir.output import folder
-from partnerdir.pipeline import base_path, build_site
+from partnerdir.pipeline import Site, SiteJob, base_path, build_site
 from partnerdir.problems import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,6 +180,35 @@ def test_template_error_leaves_the_site(live: Path, tmp_path: Path) -> None:
         build_site(CONTENT, live, TODAY, base_url=BASE, templates=templates)
     assert tree(live) == before
     assert not (live.parent / ".site.staging").exists()
+
+
+def test_serve_s_profile_update_renders_as_the_build_does(tmp_path: Path) -> None:
+    # the same planner, templates and error conversion: a profile updated in place is the
+    # page a build writes, and a template error is a BuildError that leaves the live site
+    content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    out = tmp_path / "site"
+    site = Site(SiteJob(content, out, TODAY, BASE, templates), incremental=True)
+    assert site.build().built
+    partner = content / "partners" / "zuiderzee-systems.yaml"
+    partner.write_text(partner.read_text().replace("Zuiderzee Systems", "Zuiderzee Renamed"))
+    update = site.update_profiles([partner])
+    assert update is not None and update.partners == ("zuiderzee-systems",)
+    assert not update.problems
+    profile = out / "partners" / "zuiderzee-systems" / "index.html"
+    rebuilt = tmp_path / "rebuilt"
+    assert build_site(content, rebuilt, TODAY, base_url=BASE).built
+    assert profile.read_bytes() == (rebuilt / "partners/zuiderzee-systems/index.html").read_bytes()
+    assert site.update_profiles([content / "program.yaml"]) is None  # waits for the full build
+
+    before = tree(out)
+    (templates / "partner.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}{{ p.name\n"
+    )
+    with pytest.raises(BuildError, match=r"partner.html:\d+: template: "):
+        site.update_profiles([partner])
+    assert tree(out) == before
 
 
 def test_own_templates_replace_the_built_in_ones(tmp_path: Path) -> None:
