@@ -48,7 +48,7 @@ BUILD = REPO / "build.py"
 RESULTS = REPO / "bench" / "results"
 #: How often the memory sampler reads /proc.
 SAMPLE_SECONDS = 0.02
-#: What Pagefind reads, as partnerdir's build calls it (partnerdir.search.GLOB).
+#: What Pagefind reads, as partnerdir's build calls it (partnerdir.output.search.GLOB).
 PAGEFIND_GLOB = "partners/*/index.html"
 
 

@@ -17,7 +17,7 @@ from .pullrequest.comparison import Comparison, compare_with_base, format_compar
 from .report import format_report, format_summary
 
 if TYPE_CHECKING:  # the build's modules (Jinja, Markdown) load only for commands that build
-    from .building import BuildResult
+    from .pipeline import BuildResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "report", "serve", "new", "codeowners", "seal")
@@ -240,7 +240,7 @@ def _only_files(problems: list[Problem], files: list[Path], content: Path) -> li
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .building import build_site
+    from .pipeline import Site, SiteJob
 
     _require_content(args.content)
     progress = (
@@ -248,20 +248,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
         if (sys.stderr.isatty())
         else None
     )
-    result = build_site(
-        args.content,
-        args.out,
-        args.today,
-        base_url=args.base_url,
-        templates=args.templates,
-        progress=progress,
-        delete_in_background=True,
-    )
+    job = SiteJob(args.content, args.out, args.today, args.base_url, args.templates)
+    result = Site(job, progress=progress, delete_in_background=True).build()
     return _print_build(result, args.today)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import ProfileUpdate, serve
+    from .pipeline import ProfileUpdate, SiteJob
+    from .serve import serve
 
     _require_content(args.content)
 
@@ -285,11 +279,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     try:
         serve(
-            args.content,
-            args.out,
-            args.today,
+            SiteJob(args.content, args.out, args.today, templates=args.templates),
             port=args.port,
-            templates=args.templates,
             report=report,
             ready=ready,
         )

@@ -8,15 +8,15 @@ import xml.etree.ElementTree as ET
 import pytest
 from factories import SECRET_REVENUE, make_partner, sample_site
 
-from partnerdir.badges import (
+from partnerdir.model import SiteSettings
+from partnerdir.pages import plan_pages
+from partnerdir.sitefiles.badges import (
     MAX_LABEL,
     badge_files,
     badge_label,
     badge_svg,
     text_width,
 )
-from partnerdir.model import SiteSettings
-from partnerdir.pages import plan_pages
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script> & \"Quotes\" 'R' Us"

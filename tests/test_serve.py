@@ -1,8 +1,10 @@
-"""`serve`: the site on 127.0.0.1 under its own path, rebuilt when a file changes."""
+"""`serve`: the site on 127.0.0.1 under its own path, rebuilt when a file changes, and the
+version its pages wait on to reload (the reload in a browser: tests/browser/test_live_reload.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import threading
 import time
@@ -13,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir.building import BuildResult
+from partnerdir.pipeline import BuildResult, ProfileUpdate, SiteJob
 from partnerdir.problems import PartnerdirError
-from partnerdir.serve import ProfileUpdate, serve
+from partnerdir.serve import LIVE, LiveReload, add_script, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
@@ -24,6 +26,7 @@ TODAY = dt.date(2026, 11, 24)
 class Server:
     def __init__(self, content: Path, out: Path) -> None:
         self.content = content
+        self.out = out
         self.reports: list[BuildResult | ProfileUpdate | PartnerdirError] = []
         self.address = ""
         self.stop = threading.Event()
@@ -35,10 +38,9 @@ class Server:
 
         self.thread = threading.Thread(
             target=serve,
-            args=(content, out, TODAY),
+            args=(SiteJob(content, out, TODAY),),
             kwargs={
                 "port": 0,
-                "templates": None,
                 "report": self.reports.append,
                 "stop": self.stop,
                 "ready": ready,
@@ -48,9 +50,10 @@ class Server:
         self.thread.start()
         assert started.wait(30), "serve did not start"
 
-    def get(self, path: str) -> tuple[int, str]:
+    def get(self, path: str, timeout: float = 5) -> tuple[int, str]:
         try:
-            with urllib.request.urlopen(self.address.rstrip("/") + path, timeout=5) as response:
+            url = self.address.rstrip("/") + path
+            with urllib.request.urlopen(url, timeout=timeout) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
@@ -125,17 +128,69 @@ def test_an_error_keeps_the_last_good_site(server: Server) -> None:
     assert status == 200 and "Zuiderzee Systems" in page
 
 
-def test_the_preview_path_comes_from_program_yaml_alone(tmp_path: Path) -> None:
-    from partnerdir.serve import site_path
+def test_pages_are_served_with_the_reload_script_and_written_without_it(server: Server) -> None:
+    status, home = server.get("/")
+    assert status == 200
+    tag = f'<script src="/{LIVE}reload.js" data-version="'
+    assert home.count(tag) == 1 and home.index(tag) < home.rindex("</body>")
+    status, page = server.get("/partners/zuiderzee-systems/")
+    assert status == 200 and tag in page
+    status, missing = server.get("/no-such-page/")
+    assert status == 404 and tag in missing
+    status, script = server.get(f"/{LIVE}reload.js")
+    assert status == 200 and "location.reload()" in script
+    # what serve wrote is the site as published: no file holds the script or its URLs
+    written = [path for path in server.out.rglob("*") if path.is_file()]
+    assert len(written) > 100
+    assert [path for path in written if LIVE.encode() in path.read_bytes()] == []
+    # the page served is the file written, with the tag added and nothing else changed
+    full_tag = re.search(f'{re.escape(tag)}[^"]+" defer></script>\n', home)
+    assert full_tag is not None
+    assert home.replace(full_tag.group(), "") == (server.out / "index.html").read_text()
 
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    program = content / "program.yaml"
-    program.write_text(
-        program.read_text().replace(
-            "base_url: https://partners.northwind.example/",
-            "base_url: https://northwind.example/partners",
-        )
+
+def test_a_version_request_is_answered_by_the_next_build(server: Server) -> None:
+    status, version = server.get(f"/{LIVE}version")  # no `since`: answered at once
+    assert status == 200 and f'data-version="{version}"' in server.get("/")[1]
+    answers: list[tuple[int, str]] = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(server.get(f"/{LIVE}version?since={version}", timeout=60))
     )
-    (content / "partners" / "zuiderzee-systems.yaml").write_text("name: [broken\n")
-    assert site_path(content) == "/partners/"
+    waiting.start()
+    partner = server.content / "partners" / "zuiderzee-systems.yaml"
+    renamed = "name: Zuiderzee Systems Renamed"
+    partner.write_text(partner.read_text().replace("name: Zuiderzee Systems", renamed))
+    waiting.join(60)
+    assert len(answers) == 1
+    status, newer = answers[0]
+    assert status == 200 and newer != version and newer.startswith(version.split("-")[0] + "-")
+    # a new version is announced only once the files are written
+    assert "Zuiderzee Systems Renamed" in server.get("/partners/zuiderzee-systems/")[1]
+
+
+def test_live_reload_versions() -> None:
+    live = LiveReload("/site/")
+    first = live.version
+    assert live.wait(first, timeout=0.01) == first  # nothing new: the same version, at timeout
+    assert live.wait("an-old-version", timeout=60) == first  # behind: answered at once
+    woken: list[str] = []
+    waiting = threading.Thread(target=lambda: woken.append(live.wait(first, timeout=60)))
+    waiting.start()
+    live.changed()
+    waiting.join(60)
+    assert woken == [live.version] and live.version != first
+    assert LiveReload("/site/").version != live.version  # a restarted serve: pages reload
+    assert (
+        live.script_tag()
+        == (
+            f'<script src="/site/{LIVE}reload.js" data-version="{live.version}" defer></script>\n'
+        ).encode()
+    )
+    live.close()
+    assert live.wait(live.version, timeout=60) == live.version  # closing answers at once
+
+
+def test_the_script_goes_before_the_last_body_end_tag() -> None:
+    tag = b"<script></script>"
+    assert add_script(b"<p></body></BODY>\n", tag) == b"<p></body><script></script></BODY>\n"
+    assert add_script(b"<p>no body", tag) == b"<p>no body<script></script>"

@@ -38,11 +38,12 @@ from factories import Q3, Q4, SECRET_REVENUE, TODAY, make_partner, make_program,
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerdir.building import build_site, site_extras
 from partnerdir.levels import evaluate_levels
 from partnerdir.model import Directory, Sealed, SiteOptions
 from partnerdir.pages import plan_pages
+from partnerdir.pipeline import build_site
 from partnerdir.render import make_environment, render_pages
+from partnerdir.sitefiles import files_besides_pages
 from partnerdir.validation import url_problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -955,7 +956,8 @@ def build_in_memory(directory: Directory) -> dict[str, bytes]:
     options = SiteOptions(PROPERTY_BASE_URL, TODAY)
     planned = plan_pages(directory, evaluation, options)
     rendered = render_pages(planned, ENVIRONMENT)
-    rendered.update(site_extras(directory, evaluation, options, [page.path for page in planned]))
+    paths = [page.path for page in planned]
+    rendered.update(files_besides_pages(directory, evaluation, options, paths))
     return rendered
 
 

@@ -85,6 +85,18 @@ class Visit:
         return path
 
 
+@dataclass(slots=True)
+class Served:
+    """`partnerdir serve` running on its own copy of the example content (the `served` fixture)."""
+
+    #: A browser context for the served address.
+    visit: Visit
+    content: Path
+    out: Path
+    #: What serve reported, in order: builds, profile updates, errors.
+    reports: list[Any]
+
+
 def expect(target: Any) -> Any:
     """Playwright's expect, imported on use: without Playwright the tests skip, not crash."""
     from playwright.sync_api import expect as playwright_expect

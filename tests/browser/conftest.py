@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-from browsing import TIMEOUT_MS, Listed, Site, Visit
+from browsing import TIMEOUT_MS, Listed, Served, Site, Visit
 
-from partnerdir.building import build_site
 from partnerdir.pages import listed_partners
-from partnerdir.serve import site_handler
+from partnerdir.pipeline import SiteJob, build_site
+from partnerdir.serve import serve, site_handler
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -204,3 +204,47 @@ def visit_factory(
             visit.context.close()
     for visit in made:
         check_visit(visit)
+
+
+@pytest.fixture()
+def served(
+    browser: Any, screenshots: Path, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Served]:
+    """`serve` (rebuilds, live reload) on its own copy of the example content, under PREFIX as
+    the published project site, and a fresh context that lets through only requests to it."""
+    content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    program = content / "program.yaml"
+    program.write_text(
+        program.read_text().replace(
+            "base_url: https://partners.northwind.example/",
+            f"base_url: https://partners.northwind.example{PREFIX}",
+        )
+    )
+    out = tmp_path / "site"
+    reports: list[Any] = []
+    address: list[str] = []
+    started, stop = threading.Event(), threading.Event()
+
+    def ready(served_at: str) -> None:
+        address.append(served_at)
+        started.set()
+
+    thread = threading.Thread(
+        target=serve,
+        args=(SiteJob(content, out, TODAY),),
+        kwargs={"port": 0, "report": reports.append, "stop": stop, "ready": ready},
+        daemon=True,
+    )
+    thread.start()
+    try:
+        assert started.wait(120), f"serve did not start: {reports}"
+        assert address[0].endswith(PREFIX)
+        visit = new_visit(Site(address[0], out, (), ()), browser, screenshots, request.node.name)
+        try:
+            yield Served(visit, content, out, reports)
+        finally:
+            visit.context.close()
+    finally:
+        stop.set()
+        thread.join(30)
+    check_visit(visit)

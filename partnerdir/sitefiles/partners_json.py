@@ -1,12 +1,11 @@
-"""The site's machine-readable files: partners.json, the partner file's schema, sitemap, robots."""
+"""partners.json and partner.schema.json: each listed partner's public fields, and the JSON Schema
+of a partner file."""
 
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 
-from .model import (
+from ..model import (
     Directory,
     Evaluation,
     Metric,
@@ -16,30 +15,18 @@ from .model import (
     SiteOptions,
     Standing,
 )
-from .pages import listed_partners
-from .schema import partner_json_schema
-from .urls import Urls, output_path
-
-SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
-#: URLs one sitemap file may hold (sitemaps.org); more go into numbered files behind an index.
-SITEMAP_LIMIT = 50_000
-#: Pages not worth a search engine's visit.
-_NOT_IN_SITEMAP = frozenset({"404.html"})
+from ..pages import listed_partners
+from ..schema import partner_json_schema
+from ..urls import Urls, output_path
 
 #: A partner in partners.json: JSON values only (str, number, bool, None, lists, mappings).
 Record = dict[str, object]
 
 
-def data_files(
-    directory: Directory,
-    evaluation: Evaluation,
-    options: SiteOptions,
-    html_paths: Iterable[str],
+def partners_json_files(
+    directory: Directory, evaluation: Evaluation, options: SiteOptions
 ) -> dict[str, bytes]:
-    """partners.json, partner.schema.json, sitemap.xml (of `html_paths`) and robots.txt.
-
-    `html_paths` are the site-relative paths of the HTML pages ("partners/acme/index.html").
-    """
+    """partners.json (every listed partner's public fields) and partner.schema.json."""
     urls = Urls(options.base_url)
     records = partner_records(directory, evaluation, options)
     schema = partner_json_schema(directory.program, urls.absolute(urls.schema_json()))
@@ -47,8 +34,6 @@ def data_files(
         output_path(urls.partners_json(), urls.root): _json(records, sort_keys=True, indent=None),
         # the schema keeps its designed key order ($schema, title, ... properties in file order)
         output_path(urls.schema_json(), urls.root): _json(schema, sort_keys=False, indent=2),
-        **sitemap_files(html_paths, options),
-        "robots.txt": robots_txt(options),
     }
 
 
@@ -121,61 +106,6 @@ def _record(
 def _public_figures(public: list[Metric], row: ReviewRow) -> Record:
     """The row's values of public metrics (None where the cell was empty); nothing else."""
     return {metric.id: row.published(metric) for metric in public}
-
-
-def sitemap_files(
-    html_paths: Iterable[str], options: SiteOptions, *, limit: int = SITEMAP_LIMIT
-) -> dict[str, bytes]:
-    """sitemap.xml listing every page by its full URL; past `limit` URLs, sitemap.xml is an
-    index of sitemap-1.xml, sitemap-2.xml, ..."""
-    urls = Urls(options.base_url)
-    locations = sorted(
-        {
-            urls.absolute(urls.path(_page_url(path)))
-            for path in html_paths
-            if path.endswith(".html") and path not in _NOT_IN_SITEMAP
-        }
-    )
-    if len(locations) <= limit:
-        return {"sitemap.xml": _urlset(locations)}
-    files: dict[str, bytes] = {}
-    parts = [locations[i : i + limit] for i in range(0, len(locations), limit)]
-    index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
-    for number, part in enumerate(parts, start=1):
-        name = f"sitemap-{number}.xml"
-        files[name] = _urlset(part)
-        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = urls.absolute(urls.path(name))
-    files["sitemap.xml"] = _xml(index)
-    return files
-
-
-def robots_txt(options: SiteOptions) -> bytes:
-    """Every crawler may read everything; the sitemap's full URL."""
-    urls = Urls(options.base_url)
-    sitemap = urls.absolute(urls.path("sitemap.xml"))
-    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode()
-
-
-def _page_url(path: str) -> str:
-    """ "partners/acme/index.html" -> "partners/acme/"; "index.html" -> ""."""
-    if path == "index.html":
-        return ""
-    if path.endswith("/index.html"):
-        return path[: -len("index.html")]
-    return path
-
-
-def _urlset(locations: list[str]) -> bytes:
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP})
-    for location in locations:
-        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = location
-    return _xml(urlset)
-
-
-def _xml(root: ET.Element) -> bytes:
-    ET.indent(root)
-    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"
 
 
 def _json(value: object, *, sort_keys: bool, indent: int | None) -> bytes:

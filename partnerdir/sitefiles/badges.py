@@ -7,9 +7,9 @@ import re
 import unicodedata
 from html import escape
 
-from .model import Directory, Evaluation, Level, Program, SiteOptions
-from .pages import listed_partners, text_colour
-from .urls import Urls, output_path
+from ..model import Directory, Evaluation, Level, Program, SiteOptions
+from ..pages import listed_partners, text_colour
+from ..urls import Urls, output_path
 from .xmltext import xml_text
 
 #: The label part's background; white text on it has a contrast ratio of 7.5:1.

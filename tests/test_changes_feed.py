@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 from factories import Q3, Q4, SECRET_REVENUE, TODAY, make_partner, many_partners_site, sample_site
 
-from partnerdir.feeds import MAX_ENTRIES, changes_feed
 from partnerdir.model import Directory, Evaluation, LevelChange, SiteOptions
+from partnerdir.sitefiles.changes_feed import MAX_ENTRIES, changes_feed
 
 A = "{http://www.w3.org/2005/Atom}"
 HOSTILE = "<script>alert(1)</script> & \"Quotes\" 'R' Us"

@@ -6,9 +6,9 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from .model import Directory, Evaluation, LevelChange, Partner, Program, SiteOptions
-from .pages import listed_partners
-from .urls import Urls, output_path
+from ..model import Directory, Evaluation, LevelChange, Partner, Program, SiteOptions
+from ..pages import listed_partners
+from ..urls import Urls, output_path
 from .xmltext import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"

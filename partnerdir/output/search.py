@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .problems import BuildError
+from ..problems import BuildError
 
 #: Only profile pages carry `data-pagefind-body`: the other pages are not read at all.
 GLOB = "partners/*/index.html"

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir import output
-from partnerdir.building import build_site
 from partnerdir.cli import main
+from partnerdir.output import folder
+from partnerdir.pipeline import Site, SiteJob, base_path, build_site
 from partnerdir.problems import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,15 +119,15 @@ def test_logos_are_copied_as_their_bytes_and_a_link_never(tmp_path: Path) -> Non
     source.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     (tmp_path / "link.svg").symlink_to(source)
     out = tmp_path / "out"
-    output.copy_files(out, {"logos/acme.svg": source}, 1000)
+    folder.copy_files(out, {"logos/acme.svg": source}, 1000)
     assert (out / "logos" / "acme.svg").read_bytes() == source.read_bytes()
     assert not (out / "logos" / "acme.svg").is_symlink()
     # The check refuses links; should one appear between the check and the copy, the build fails.
     with pytest.raises(BuildError, match="link.svg: is a symbolic link"):
-        output.copy_files(out, {"logos/fjord.svg": tmp_path / "link.svg"}, 1000)
+        folder.copy_files(out, {"logos/fjord.svg": tmp_path / "link.svg"}, 1000)
     assert not os.path.lexists(out / "logos" / "fjord.svg")
     with pytest.raises(BuildError, match="logo.svg: file is 41 bytes; the limit is 10 bytes"):
-        output.copy_files(out, {"logos/big.svg": source}, 10)
+        folder.copy_files(out, {"logos/big.svg": source}, 10)
 
 
 def test_links_and_assets_live_under_the_base_path(built: Path) -> None:
@@ -149,9 +149,9 @@ def test_same_input_same_bytes(built: Path, tmp_path: Path) -> None:
 def test_pages_shared_among_processes_are_the_same_site(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import partnerdir.building as building
+    import partnerdir.pipeline as pipeline
 
-    monkeypatch.setattr(building, "_parts", lambda partners: 3)
+    monkeypatch.setattr(pipeline, "_parts", lambda partners: 3)
     shared = tmp_path / "shared"
     result = build_site(CONTENT, shared, TODAY, base_url=BASE)
     assert result.built and result.pages == 102
@@ -180,6 +180,35 @@ def test_template_error_leaves_the_site(live: Path, tmp_path: Path) -> None:
         build_site(CONTENT, live, TODAY, base_url=BASE, templates=templates)
     assert tree(live) == before
     assert not (live.parent / ".site.staging").exists()
+
+
+def test_serve_s_profile_update_renders_as_the_build_does(tmp_path: Path) -> None:
+    # the same planner, templates and error conversion: a profile updated in place is the
+    # page a build writes, and a template error is a BuildError that leaves the live site
+    content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    out = tmp_path / "site"
+    site = Site(SiteJob(content, out, TODAY, BASE, templates), incremental=True)
+    assert site.build().built
+    partner = content / "partners" / "zuiderzee-systems.yaml"
+    partner.write_text(partner.read_text().replace("Zuiderzee Systems", "Zuiderzee Renamed"))
+    update = site.update_profiles([partner])
+    assert update is not None and update.partners == ("zuiderzee-systems",)
+    assert not update.problems
+    profile = out / "partners" / "zuiderzee-systems" / "index.html"
+    rebuilt = tmp_path / "rebuilt"
+    assert build_site(content, rebuilt, TODAY, base_url=BASE).built
+    assert profile.read_bytes() == (rebuilt / "partners/zuiderzee-systems/index.html").read_bytes()
+    assert site.update_profiles([content / "program.yaml"]) is None  # waits for the full build
+
+    before = tree(out)
+    (templates / "partner.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}{{ p.name\n"
+    )
+    with pytest.raises(BuildError, match=r"partner.html:\d+: template: "):
+        site.update_profiles([partner])
+    assert tree(out) == before
 
 
 def test_own_templates_replace_the_built_in_ones(tmp_path: Path) -> None:
@@ -228,13 +257,27 @@ def test_the_command_removes_the_old_site_in_the_background(
 
 def test_a_second_build_at_once_is_refused(live: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = tree(live)
-    with output.locked(live):
+    with folder.locked(live):
         code = main(
             ["build", "--content", str(CONTENT), "--out", str(live), "--today", "2026-11-24"]
         )
     assert code == 1
     assert "another build is writing" in capsys.readouterr().err
     assert tree(live) == before
+
+
+def test_the_preview_path_comes_from_program_yaml_alone(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    program = content / "program.yaml"
+    program.write_text(
+        program.read_text().replace(
+            "base_url: https://partners.northwind.example/",
+            "base_url: https://northwind.example/partners",
+        )
+    )
+    (content / "partners" / "zuiderzee-systems.yaml").write_text("name: [broken\n")
+    assert base_path(content) == "/partners/"
 
 
 # --- Killed and interrupted builds, in a child process -----------------------------------------
@@ -244,39 +287,39 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from partnerdir import output, search
+    from partnerdir.output import folder, search
     from partnerdir.cli import main
 
-    import partnerdir.building as building
+    import partnerdir.pipeline as pipeline
 
     point, sig, processes = sys.argv[1], getattr(signal, sys.argv[2]), int(sys.argv[3])
     MAIN = os.getpid()
     if processes > 1:
-        building.PARTNERS_PER_PROCESS = 10
-        building._parts = lambda partners: processes
+        pipeline.PARTNERS_PER_PROCESS = 10
+        pipeline._parts = lambda partners: processes
 
     def fire():
         os.kill(MAIN, sig)  # the build's own process, whichever process reaches this point
 
     if point == "write":
         # the tenth page a process writes (with two processes, each has its own count)
-        real_write = output.write_file
+        real_write = folder.write_file
         written = []
         def write_file(root, relative, data):
             real_write(root, relative, data)
             written.append(relative)
             if len(written) == 10:
                 fire()
-        output.write_file = write_file
+        folder.write_file = write_file
     elif point == "index":
         real_finish = search.finish_index
         def finish_index(process, site):
             real_finish(process, site)
             fire()
-        building.finish_index = finish_index
+        search.finish_index = finish_index
     elif point == "swap":
         # the fallback swap, killed between its two renames
-        output._exchange = lambda a, b: False
+        folder._exchange = lambda a, b: False
         real_rename = Path.rename
         def rename(self, target):
             result = real_rename(self, target)
@@ -329,6 +372,6 @@ def test_killed_between_the_renames_of_the_fallback_swap_is_recovered(live: Path
     assert result.returncode == -signal.SIGKILL
     # the live folder was moved aside; the next build (or any command that writes) restores it
     assert not live.exists() and (live.parent / ".site.old").exists()
-    output.recover(live)
+    folder.recover(live)
     assert tree(live) == before
     assert build_site(CONTENT, live, TODAY).built

@@ -1,4 +1,6 @@
-"""partners.json, the partner file schema, the sitemap and robots.txt: public, exact, stable."""
+"""The site files besides pages: partners.json, the partner file schema, the sitemap and
+robots.txt (public, exact, stable), beside the badges and the feed (test_badges.py,
+test_changes_feed.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ import xml.etree.ElementTree as ET
 import jsonschema
 from factories import SECRET_REVENUE, make_partner, sample_site
 
-from partnerdir.badges import badge_files
-from partnerdir.data import data_files, robots_txt, sitemap_files
-from partnerdir.feeds import changes_feed
 from partnerdir.model import Directory, Evaluation, SiteOptions
 from partnerdir.pages import plan_pages
 from partnerdir.schema import PARTNER_FIELDS
+from partnerdir.sitefiles import files_besides_pages
+from partnerdir.sitefiles.badges import badge_files
+from partnerdir.sitefiles.changes_feed import changes_feed
+from partnerdir.sitefiles.sitemap import robots_txt, sitemap_files
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://example.github.io/partners/"
@@ -23,7 +26,7 @@ HOSTILE = "<script>alert(1)</script> & \"Quotes\" 'R' Us Skärgård"
 
 def build(directory: Directory, evaluation: Evaluation, options: SiteOptions) -> dict[str, bytes]:
     paths = [page.path for page in plan_pages(directory, evaluation, options)]
-    return data_files(directory, evaluation, options, paths)
+    return files_besides_pages(directory, evaluation, options, paths)
 
 
 def partners_of(files: dict[str, bytes]) -> list[dict[str, object]]:
@@ -33,12 +36,17 @@ def partners_of(files: dict[str, bytes]) -> list[dict[str, object]]:
 
 
 def test_files() -> None:
-    assert sorted(build(*sample_site())) == [
+    site = sample_site()
+    files = build(*site)
+    assert sorted(name for name in files if not name.startswith("badges/")) == [
+        "changes.xml",
         "partner.schema.json",
         "partners.json",
         "robots.txt",
         "sitemap.xml",
     ]
+    badges = sorted(name for name in files if name.startswith("badges/"))
+    assert badges == sorted(badge_files(*site)) and "badges/acme-digital.svg" in badges
 
 
 def test_partners_are_the_listed_ones_in_the_site_order() -> None:

@@ -1,0 +1,338 @@
+"""The pipeline that `build` and `serve` share: a `Site` checks, plans, renders, writes beside the
+live site, indexes and swaps in; between builds, serve has it re-render edited partners' profiles.
+
+files -> load -> validate -> evaluate -> plan pages -> render -> write -> index -> swap
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+from . import parallel
+from .checking import Checked, check_content
+from .loading import MAX_LOGO_BYTES, MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
+from .model import Directory, Evaluation, Partner, SiteOptions, Standing
+from .output import folder, search
+from .pages import Page, Planner, listed_partners
+from .problems import BuildError, Problem, UsageError
+from .render import make_environment, render_page, static_files
+from .sitefiles import files_besides_pages
+from .urls import logo_file_name
+from .validation import validate_partner, validate_program
+
+#: Called with a short line at the start of each stage of a long build.
+Progress = Callable[[str], None]
+#: Partners per extra process: below this a second process costs more than it saves.
+PARTNERS_PER_PROCESS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class SiteJob:
+    """What a build reads and where it writes it."""
+
+    content: Path
+    out: Path
+    #: The build date: levels depend on it.
+    today: dt.date
+    #: Publish under this URL instead of program.yaml's site.base_url (previews, serve).
+    base_url: str | None = None
+    #: A folder of templates (and static/) that replace the built-in ones of the same name.
+    templates: Path | None = None
+
+
+@dataclass(slots=True)
+class BuildResult:
+    checked: Checked
+    out: Path
+    #: Whether a new site was swapped in (False when the content has errors).
+    built: bool = False
+    pages: int = 0
+    files: int = 0
+    listed: int = 0
+    #: Stage name -> seconds, in the order the stages ran.
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileUpdate:
+    """Profiles rewritten in place after their partners' files changed, before a full build."""
+
+    partners: tuple[str, ...]
+    seconds: float
+    #: Errors in the changed files: then nothing was written.
+    problems: tuple[Problem, ...]
+
+
+class Site:
+    """A programme's site: `build()` makes it whole; `update_profiles()` (serve, between builds)
+    rewrites the profiles of edited partner files in the live site.
+
+    Both render through `_rendering()`, the one place that gathers what a page depends on.
+    `incremental` keeps what the last build read, which `update_profiles()` needs; a build
+    without it lets go of what was read as soon as it is checked.
+    """
+
+    def __init__(
+        self,
+        job: SiteJob,
+        *,
+        progress: Progress | None = None,
+        delete_in_background: bool = False,
+        incremental: bool = False,
+    ) -> None:
+        self.job = job
+        self._say = progress or (lambda _line: None)
+        self._delete_in_background = delete_in_background
+        self._incremental = incremental
+        self._last: _Published | None = None
+
+    def build(self) -> BuildResult:
+        """Check the content, then build its site into the job's output folder; nothing is
+        written when the content has errors.
+
+        A failure after the check (a template error, Pagefind failing, an interrupt) leaves the
+        output folder as it was. With `delete_in_background`, the old site is removed by a
+        detached process once the new one is live.
+        """
+        job = self.job
+        if job.templates is not None and not job.templates.is_dir():
+            raise UsageError(f"no templates folder at '{job.templates}'")
+        timings: dict[str, float] = {}
+        with _timed(timings, "check"):
+            checked = check_content(job.content, job.today)
+            if not self._incremental:  # 200,000 review rows read at 50,000 partners: done with
+                checked = dataclasses.replace(checked, raw=None)
+        result = BuildResult(checked, job.out, timings=timings)
+        directory, evaluation = checked.directory, checked.evaluation
+        if checked.errors or directory is None or evaluation is None:
+            return result
+
+        listed = listed_partners(directory, evaluation)
+        logos = _logo_sources(job.content, listed)
+        with _timed(timings, "profiles"):
+            rendering = self._rendering(directory, evaluation)
+        with folder.locked(job.out):
+            staging = folder.staging_folder(job.out)
+            try:
+                with _timed(timings, "profiles"):
+                    parts = _parts(len(evaluation.standings))
+                    self._say(f"planning, rendering and writing profiles ({parts} processes)")
+                    paths = _write_profiles(rendering, staging, parts)
+                with _timed(timings, "index + other pages"):
+                    # Pagefind reads only the profiles: it indexes while the rest is written
+                    self._say(
+                        "indexing for search (Pagefind) while writing the other pages and files"
+                    )
+                    indexing = search.start_index(staging)
+                    try:
+                        paths += _write_pages(rendering, staging, rendering.planner.others())
+                        files = static_files(job.templates)
+                        files.update(
+                            files_besides_pages(
+                                directory, evaluation, rendering.options, sorted(paths)
+                            )
+                        )
+                        folder.write_files(staging, files)
+                        folder.copy_files(staging, logos, MAX_LOGO_BYTES)
+                    except BaseException:
+                        search.stop_index(indexing)
+                        raise
+                    search.finish_index(indexing, staging)
+                with _timed(timings, "swap"):
+                    folder.swap_in(
+                        staging, job.out, delete_in_background=self._delete_in_background
+                    )
+            except BaseException:
+                folder.recover(job.out)
+                raise
+        if self._incremental:
+            self._last = _Published(checked, frozenset(partner.id for partner, _ in listed))
+        result.built = True
+        result.pages = len(paths)
+        result.files = len(paths) + len(files) + len(logos)
+        result.listed = len(listed)
+        return result
+
+    def update_profiles(self, changed: Iterable[Path]) -> ProfileUpdate | None:
+        """Rewrite the profiles of edited partner files in the live site, in well under a second.
+
+        Levels do not depend on partner files, so the last build's evaluation still holds. Only
+        edits of listed partners' existing files qualify (no logo change): anything else returns
+        None and waits for the full build, which brings the lists, the data files and the
+        search index up to date. Errors in the edited files are returned, and nothing is
+        written.
+        """
+        start = time.perf_counter()
+        last = self._last
+        if last is None:
+            return None
+        raw, directory = last.checked.raw, last.checked.directory
+        evaluation = last.checked.evaluation
+        if raw is None or directory is None or evaluation is None:
+            return None
+        partners_dir = Path(raw.root) / "partners"
+        ids = []
+        for path in changed:
+            if (
+                path.parent != partners_dir
+                or path.suffix != ".yaml"
+                or not path.is_file()
+                or path.stem not in last.listed
+            ):
+                return None
+            ids.append(path.stem)
+        known = {partner.id: partner for partner in directory.partners}
+        problems: list[Problem] = []
+        edited: dict[str, Partner] = {}
+        for partner_id in ids:
+            file = read_yaml(partners_dir / f"{partner_id}.yaml", MAX_PARTNER_BYTES, problems)
+            partner = validate_partner(file, directory.program, raw, problems)
+            if partner is not None:
+                if partner.logo != known[partner_id].logo:
+                    return None  # a new logo file is copied by the full build
+                edited[partner_id] = partner
+        errors = tuple(p for p in problems if p.is_error)
+        if not errors:
+            partners = tuple(edited.get(p.id, p) for p in directory.partners)
+            directory = dataclasses.replace(directory, partners=partners)
+            rendering = self._rendering(directory, evaluation)
+            files = dict(rendering.render(rendering.planner.profiles(only=set(ids))))
+            with folder.locked(self.job.out):
+                folder.replace_files(self.job.out, files)
+        return ProfileUpdate(tuple(ids), time.perf_counter() - start, errors)
+
+    def _rendering(self, directory: Directory, evaluation: Evaluation) -> _Rendering:
+        """Everything a page depends on, gathered in this one place for builds and updates."""
+        base_url = self.job.base_url or directory.program.site.base_url
+        options = SiteOptions(normalise_base_url(base_url), self.job.today)
+        planner = Planner(directory, evaluation, options)
+        return _Rendering(planner, options, make_environment(self.job.templates))
+
+
+def build_site(
+    content: Path,
+    out: Path,
+    today: dt.date,
+    *,
+    base_url: str | None = None,
+    templates: Path | None = None,
+    progress: Progress | None = None,
+    delete_in_background: bool = False,
+) -> BuildResult:
+    """Check `content`, then build its site into `out`: `Site(SiteJob(...)).build()`."""
+    job = SiteJob(content, out, today, base_url, templates)
+    return Site(job, progress=progress, delete_in_background=delete_in_background).build()
+
+
+def base_path(content: Path) -> str:
+    """The path of program.yaml's base URL ("/partners/"), for a preview under another host;
+    "/" if program.yaml has errors.
+
+    Only program.yaml is read: a partner file with an error must not move the preview's address.
+    """
+    program = validate_program(read_yaml(content / "program.yaml", MAX_PROGRAM_BYTES, []), [])
+    if program is None:
+        return "/"
+    path = urlsplit(program.site.base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def normalise_base_url(url: str) -> str:
+    """The base URL with a trailing slash; a UsageError unless it is an http(s) URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"base URL '{url}' is not an http(s) URL with a host")
+    return url if url.endswith("/") else url + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class _Published:
+    """What the last published build read and listed: where `update_profiles` starts from."""
+
+    checked: Checked
+    listed: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendering:
+    """The planned site (content, levels, base URL, date) and its templates: all a page needs.
+
+    Forked workers receive it whole, through `functools.partial`.
+    """
+
+    planner: Planner
+    options: SiteOptions
+    env: jinja2.Environment
+
+    def render(self, pages: Iterable[Page]) -> Iterator[tuple[str, bytes]]:
+        """(path, bytes) of each page in turn: its context is dropped once it is rendered.
+
+        The one place a template error becomes a BuildError.
+        """
+        for page in pages:
+            try:
+                data = render_page(page, self.env)
+            except jinja2.TemplateSyntaxError as error:
+                raise BuildError(
+                    f"{error.filename or error.name}:{error.lineno}: template: {error.message}"
+                ) from None
+            except jinja2.TemplateError as error:
+                raise BuildError(f"template: {error}") from None
+            yield page.path, data
+
+
+def _parts(partners: int) -> int:
+    return parallel.parts(partners, PARTNERS_PER_PROCESS)
+
+
+def _write_profiles(rendering: _Rendering, staging: Path, parts: int) -> list[str]:
+    """Plan, render and write every profile, shared among `parts` processes; the paths written.
+
+    This process renders part 0 while forked workers render the others; each writes its own
+    files, so only the paths come back.
+    """
+    write_part = functools.partial(_write_profile_part, rendering, staging, parts)
+    shards = parallel.map_forked(write_part, range(parts))
+    return [path for shard in shards for path in shard]
+
+
+def _write_profile_part(rendering: _Rendering, staging: Path, parts: int, part: int) -> list[str]:
+    return _write_pages(rendering, staging, rendering.planner.profiles((part, parts)))
+
+
+def _write_pages(rendering: _Rendering, root: Path, pages: Iterable[Page]) -> list[str]:
+    """Render and write pages one at a time; the paths written."""
+    paths = []
+    for path, data in rendering.render(pages):
+        folder.write_file(root, path, data)
+        paths.append(path)
+    return paths
+
+
+def _logo_sources(content: Path, listed: Sequence[tuple[Partner, Standing]]) -> Mapping[str, Path]:
+    """Site path -> logo file, for every listed partner with a logo (validated beside its file)."""
+    partners_dir = content / "partners"
+    return {
+        f"logos/{logo_file_name(partner.id, partner.logo)}": partners_dir / partner.logo
+        for partner, _ in listed
+        if partner.logo
+    }
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
