@@ -18,9 +18,10 @@ import jinja2
 
 from . import output, parallel
 from .checking import Checked, check_content
+from .levels import listed_partners
 from .loading import MAX_LOGO_BYTES
 from .model import Directory, Evaluation, SiteOptions
-from .pages import Page, Planner, listed_partners
+from .pages import Page, Planner
 from .problems import BuildError, UsageError
 from .render import make_environment, render_page, static_files
 from .search import finish_index, start_index, stop_index
@@ -105,7 +106,7 @@ def build_site(
     result.built = True
     result.pages = len(paths)
     result.files = len(paths) + len(files) + len(logos)
-    result.listed = sum(1 for standing in evaluation.standings.values() if not standing.expired)
+    result.listed = len(listed_partners(directory, evaluation))
     return result
 
 

@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
+from .levels import listed_partners
 from .model import (
     Directory,
     Evaluation,
@@ -16,7 +17,6 @@ from .model import (
     SiteOptions,
     Standing,
 )
-from .pages import listed_partners
 from .schema import partner_json_schema
 from .urls import Urls, output_path
 

@@ -6,8 +6,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+from .levels import listed_partners
 from .model import Directory, Evaluation, LevelChange, Partner, Program, SiteOptions
-from .pages import listed_partners
 from .urls import Urls, output_path
 from .xmltext import xml_text
 
@@ -77,7 +77,7 @@ def changes_feed(
                 "href": urls.absolute(urls.partner(partner.id)),
             },
         )
-        ET.SubElement(entry, "category", {"term": change_kind(program, change)})
+        ET.SubElement(entry, "category", {"term": change.kind(program).value})
         _add(entry, "content", _sentence(change.reason), type="text")
 
     ET.indent(feed)
@@ -92,15 +92,6 @@ def change_title(program: Program, partner: Partner, change: LevelChange) -> str
     if change.previous is None:
         return f"{name}: joined at {level}"
     return f"{name}: {program.level(change.previous).name} \u2192 {level}"
-
-
-def change_kind(program: Program, change: LevelChange) -> str:
-    """ "joined", "promotion" or "demotion"."""
-    if change.previous is None:
-        return "joined"
-    if program.rank(change.level) > program.rank(change.previous):
-        return "promotion"
-    return "demotion"
 
 
 def _entry_id(base_url: str, urls: Urls, change: LevelChange) -> str:

@@ -12,10 +12,11 @@ from markupsafe import Markup, escape
 
 from .charts import BarChart, LineChart, Series, line_chart, stacked_bar_chart
 from .countries import country_name, language_name
-from .levels import last_full_review
+from .levels import entry_expired, last_full_review, listed_partners
 from .markup import render_markdown
 from .model import (
     Cap,
+    ChangeKind,
     Criterion,
     CriterionProgress,
     Directory,
@@ -490,21 +491,6 @@ class Planner:
         yield _program_page(ctx)
         yield _stats_page(ctx)
         yield _not_found_page(ctx)
-
-
-def listed_partners(directory: Directory, evaluation: Evaluation) -> list[tuple[Partner, Standing]]:
-    """Partners the site shows, by level (highest first), then name, then id.
-
-    A partner without review rows has no level yet; an expired one is not listed (DESIGN rule 4).
-    """
-    program = directory.program
-    listed = [
-        (partner, standing)
-        for partner in directory.partners
-        if (standing := evaluation.standings.get(partner.id)) is not None and not standing.expired
-    ]
-    listed.sort(key=lambda ps: (-program.rank(ps[1].level), ps[0].name.casefold(), ps[0].id))
-    return listed
 
 
 def _context(directory: Directory, evaluation: Evaluation, options: SiteOptions) -> _Context:
@@ -993,8 +979,8 @@ def _sort_positions(
     }
     for metric in _sortable_metrics(program):
 
-        def key(ps: tuple[Partner, Standing], metric: Metric = metric) -> tuple[int, float, int]:
-            figure = _figure_key(metric, ps[1].latest.published(metric))
+        def key(ps: tuple[Partner, Standing], metric: Metric = metric) -> tuple[bool, float, int]:
+            figure = metric.sort_key(ps[1].latest.published(metric))
             return (*figure, level_position[ps[0].id])
 
         positions[f"fig_{metric.id}"] = _positions(sorted(listed, key=key))
@@ -1003,17 +989,6 @@ def _sort_positions(
 
 def _positions(ordered: Iterable[tuple[Partner, Standing]]) -> dict[str, int]:
     return {partner.id: n for n, (partner, _) in enumerate(ordered)}
-
-
-def _figure_key(metric: Metric, value: Value | None) -> tuple[int, float]:
-    """Best first, missing last."""
-    if value is None:
-        return (1, 0.0)
-    if metric.type is MetricType.CHOICE:
-        number = float(metric.choices.index(str(value))) if value in metric.choices else -1.0
-    else:
-        number = float(value)
-    return (0, -number if metric.better == "higher" else number)
 
 
 def _sortable_metrics(program: Program) -> list[Metric]:
@@ -1326,8 +1301,6 @@ def _chart(
 def _distribution(ctx: _Context) -> list[tuple[Link, Counter[str]]]:
     """Listed partners per level at each review date, and today."""
     program = ctx.program
-    expiry = dt.timedelta(days=program.review.entry_expiry_days)
-    lowest = program.levels[0].id
     rows: list[tuple[Link, Counter[str]]] = []
     for date in ctx.directory.review_dates:
         counts: Counter[str] = Counter()
@@ -1337,7 +1310,7 @@ def _distribution(ctx: _Context) -> list[tuple[Link, Counter[str]]]:
                 continue
             level = steps[-1].level
             # entry expiry applies at that date as it does today (DESIGN rule 4)
-            if level == lowest and date >= standing.member_since + expiry:
+            if entry_expired(program, level, standing.member_since, date):
                 continue
             counts[level] += 1
         rows.append((Link("", _date(date).text), counts))
@@ -1351,15 +1324,15 @@ def _changes(ctx: _Context) -> Changes:
     start = last_full_review(ctx.directory)
     if start is None:
         return Changes(None, (), ())
-    program = ctx.program
     listed = {partner.id: partner for partner, _ in ctx.listed}
     promotions: list[ChangeView] = []
     demotions: list[ChangeView] = []
     for change in ctx.evaluation.changes:
-        if change.previous is None or change.date < start or change.partner not in listed:
+        kind = change.kind(ctx.program)
+        if kind is ChangeKind.JOINED or change.date < start or change.partner not in listed:
             continue
         view = _change_view(ctx, listed[change.partner], change)
-        if program.rank(change.level) > program.rank(change.previous):
+        if kind is ChangeKind.PROMOTION:
             promotions.append(view)
         else:
             demotions.append(view)

@@ -8,24 +8,13 @@ from collections import Counter
 from datetime import date
 
 from .checking import Checked
-from .levels import last_full_review
-from .model import Directory, Evaluation, LevelChange, Standing
+from .levels import last_full_review, listed_partners
+from .model import ChangeKind, Directory, Evaluation, LevelChange, Listing
 
 
 def changes_since(evaluation: Evaluation, start: date) -> list[LevelChange]:
     """Promotions and demotions (not joins) dated on or after `start`."""
     return [c for c in evaluation.changes if c.date >= start and c.previous is not None]
-
-
-def is_promotion(directory: Directory, change: LevelChange) -> bool:
-    program = directory.program
-    return change.previous is not None and program.rank(change.level) > program.rank(
-        change.previous
-    )
-
-
-def listed(evaluation: Evaluation) -> list[Standing]:
-    return [s for s in evaluation.standings.values() if not s.expired]
 
 
 def format_summary(checked: Checked, today: date) -> str:
@@ -40,26 +29,24 @@ def format_summary(checked: Checked, today: date) -> str:
     if directory is None or evaluation is None:
         lines.append("Nothing was evaluated: fix the errors above.")
         return "\n".join(lines)
-    shown = listed(evaluation)
+    listings = Counter(evaluation.listing(partner.id) for partner in directory.partners)
+    shown = [standing for _, standing in listed_partners(directory, evaluation)]
     per_level = Counter(s.level for s in shown)
     levels = ", ".join(
         f"{level.name} {per_level[level.id]}" for level in reversed(directory.program.levels)
     )
-    expired = len(evaluation.standings) - len(shown)
-    unreviewed = len(directory.partners) - len(evaluation.standings)
     lines.append(
-        f"Listed: {len(shown)} partners ({levels}); "
-        f"{expired} expired, {unreviewed} not yet reviewed."
+        f"Listed: {len(shown)} partners ({levels}); {listings[Listing.EXPIRED]} expired, "
+        f"{listings[Listing.NOT_REVIEWED]} not yet reviewed."
     )
     start = last_full_review(directory)
     if start is not None:
         changes = changes_since(evaluation, start)
-        promoted = [c for c in changes if is_promotion(directory, c)]
-        demoted = [c for c in changes if not is_promotion(directory, c)]
+        kinds = Counter(change.kind(directory.program) for change in changes)
         under_review = sorted(s.partner for s in shown if s.under_review_until)
         lines.append(
-            f"Since the review of {start}: {_count(len(promoted), 'promotion')}, "
-            f"{_count(len(demoted), 'demotion')}; {len(under_review)} under review."
+            f"Since the review of {start}: {_count(kinds[ChangeKind.PROMOTION], 'promotion')}, "
+            f"{_count(kinds[ChangeKind.DEMOTION], 'demotion')}; {len(under_review)} under review."
         )
         names = {level.id: level.name for level in directory.program.levels}
         for change in changes:
@@ -99,7 +86,7 @@ def report_rows(directory: Directory, evaluation: Evaluation) -> list[tuple[str,
     )
     for s in ordered:
         path = s.path
-        if s.expired:
+        if evaluation.listing(s.partner) is Listing.EXPIRED:
             why = "expired: not listed"
         else:
             why = s.reason or ""

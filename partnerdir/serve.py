@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from . import output
 from .building import BuildResult, build_site, normalise_base_url
 from .loading import MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
-from .model import SiteOptions
+from .model import Listing, SiteOptions
 from .pages import plan_pages
 from .problems import PartnerdirError, Problem
 from .render import make_environment, render_pages
@@ -207,14 +207,12 @@ def update_profiles(
     known = {partner.id: partner for partner in directory.partners}
     ids = []
     for path in paths:
-        standing = evaluation.standings.get(path.stem)
         if (
             path.parent != partners_dir
             or path.suffix != ".yaml"
             or not path.is_file()
             or path.stem not in known
-            or standing is None
-            or standing.expired
+            or evaluation.listing(path.stem) is not Listing.LISTED
         ):
             return None
         ids.append(path.stem)
