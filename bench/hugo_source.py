@@ -22,10 +22,12 @@ from typing import Any
 
 from partnerdir import pages
 from partnerdir.checking import check_content
+from partnerdir.colours import text_colour
 from partnerdir.countries import country_name, language_name
 from partnerdir.model import SiteOptions
 from partnerdir.render import builtin_templates
 from partnerdir.urls import logo_file_name
+from partnerdir.wording import country_in_sentence, expiry_text
 
 SITE = Path(__file__).resolve().parent / "hugo"
 
@@ -153,7 +155,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             code.lower(): {
                 "code": code.lower(),
                 "name": country_name(code),
-                "in": pages._country_in_sentence(code, country_name(code)),
+                "in": country_in_sentence(code),
             }
             for code in sorted(served)
         },
@@ -173,8 +175,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
 def _write_terms(folder: Path, ctx: Any, countries: list[str]) -> None:
     """Term pages' titles: "Partners in the Netherlands", "Gold partners"."""
     for code in countries:
-        name = country_name(code)
-        where = pages._country_in_sentence(code, name)
+        where = country_in_sentence(code)
         region = ctx.program.region_of(code)
         front = {
             "title": f"Partners in {where}",
@@ -217,7 +218,7 @@ def _program_data(ctx: Any) -> dict[str, Any]:
                 "name": level.name,
                 "rank": level.rank,
                 "background": level.colour,
-                "foreground": pages.text_colour(level.colour),
+                "foreground": text_colour(level.colour),
                 "description": level.description,
                 "benefits": list(level.benefits),
                 "rules": [
@@ -235,7 +236,7 @@ def _program_data(ctx: Any) -> dict[str, Any]:
                     for a in info.adjustments
                 ],
                 "caps": list(info.caps),
-                "expiry": pages._expiry_text(program) if level.rank == 0 else "",
+                "expiry": expiry_text(program) if level.rank == 0 else "",
             }
         )
     sorts = [

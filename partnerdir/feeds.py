@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from .levels import listed_partners
 from .model import Directory, Evaluation, LevelChange, Partner, Program, SiteOptions
 from .urls import Urls, output_path
+from .wording import sentence
 from .xmltext import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -78,7 +79,7 @@ def changes_feed(
             },
         )
         ET.SubElement(entry, "category", {"term": change.kind(program).value})
-        _add(entry, "content", _sentence(change.reason), type="text")
+        _add(entry, "content", sentence(xml_text(change.reason)), type="text")
 
     ET.indent(feed)
     data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
@@ -110,11 +111,3 @@ def _add(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Eleme
 
 def _timestamp(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
-
-
-def _sentence(text: str) -> str:
-    text = xml_text(text)
-    if not text:
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

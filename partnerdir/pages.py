@@ -11,11 +11,11 @@ from functools import partial
 from markupsafe import Markup, escape
 
 from .charts import BarChart, LineChart, Series, line_chart, stacked_bar_chart
+from .colours import text_colour
 from .countries import country_name, language_name
 from .levels import entry_expired, last_full_review, listed_partners
 from .markup import render_markdown
 from .model import (
-    Cap,
     ChangeKind,
     Criterion,
     CriterionProgress,
@@ -25,7 +25,6 @@ from .model import (
     LevelChange,
     Metric,
     MetricType,
-    Op,
     Partner,
     Program,
     ReviewRow,
@@ -35,23 +34,28 @@ from .model import (
     Value,
 )
 from .urls import Urls
+from .wording import (
+    cap_text,
+    column_label,
+    count,
+    country_in_sentence,
+    country_list,
+    date_text,
+    display_url,
+    expiry_text,
+    format_value,
+    initials,
+    language_list,
+    metric_kind,
+    month_text,
+    review_text,
+    sentence,
+    target_text,
+    term_list,
+)
 
 #: Partners per page of the plain (no-JavaScript) list on the home page.
 PAGE_SIZE = 60
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 #: Metric types a customer can sort partners by (an order exists between their values).
 SORTABLE = (MetricType.INTEGER, MetricType.NUMBER, MetricType.MONEY, MetricType.CHOICE)
 #: Metric types drawn as a line over the review dates.
@@ -599,7 +603,7 @@ def _home_pages(ctx: _Context) -> list[Page]:
                 intro=Markup(render_markdown(ctx.program.site.intro)) if first else Markup(""),
                 search=_search_ui(ctx) if first else None,
                 cards=tuple(chunk),
-                count_text=_count(len(cards), "partner"),
+                count_text=count(len(cards), "partner"),
                 list_heading="All partners"
                 if total == 1
                 else f"All partners, page {number} of {total}",
@@ -719,9 +723,9 @@ def _card(
         logo=_logo(urls, partner, decorative=True),
         initials=initials(partner.name),
         badge=badges[standing.level],
-        countries=", ".join(_country_names(partner.countries)),
-        programs=", ".join(_term_names(program.programs, partner.programs)),
-        notice=_review_text(standing) if standing.under_review_until else "",
+        countries=country_list(partner.countries),
+        programs=term_list(program.programs, partner.programs),
+        notice=review_text(standing.under_review_until) if standing.under_review_until else "",
     )
 
 
@@ -737,8 +741,8 @@ def _profile_page(ctx: _Context, partner: Partner, standing: Standing) -> Page:
         initials=initials(partner.name),
         badge=ctx.badges[level.id],
         description=Markup(render_markdown(partner.description)),
-        website=Link(partner.website, _display_url(partner.website)),
-        contact=Link(partner.contact, _display_url(partner.contact)) if partner.contact else None,
+        website=Link(partner.website, display_url(partner.website)),
+        contact=Link(partner.contact, display_url(partner.contact)) if partner.contact else None,
         facts=_facts(ctx, partner),
         member_since=_date(standing.member_since),
         level_since=_date(standing.level_since),
@@ -760,7 +764,7 @@ def _profile_page(ctx: _Context, partner: Partner, standing: Standing) -> Page:
         section="",
         url=url,
         description=f"{partner.name}: {level.name} partner serving "
-        + ", ".join(_country_names(partner.countries)),
+        + country_list(partner.countries),
         partner=profile,
     )
 
@@ -774,10 +778,10 @@ def _facts(ctx: _Context, partner: Partner) -> tuple[Fact, ...]:
             tuple(Link(urls.country(code), country_name(code)) for code in countries),
             "",
         ),
-        Fact("Programmes", (), ", ".join(_term_names(program.programs, partner.programs))),
-        Fact("Services", (), ", ".join(_term_names(program.services, partner.services))),
-        Fact("Industries", (), ", ".join(_term_names(program.industries, partner.industries))),
-        Fact("Languages", (), ", ".join(sorted(language_name(c) for c in partner.languages))),
+        Fact("Programmes", (), term_list(program.programs, partner.programs)),
+        Fact("Services", (), term_list(program.services, partner.services)),
+        Fact("Industries", (), term_list(program.industries, partner.industries)),
+        Fact("Languages", (), language_list(partner.languages)),
     ]
     return tuple(fact for fact in facts if fact.links or fact.text)
 
@@ -789,8 +793,8 @@ def _notices(program: Program, standing: Standing) -> tuple[Notice, ...]:
         notices.append(
             Notice(
                 "review",
-                _review_text(standing),
-                _sentence(standing.reason)
+                review_text(standing.under_review_until),
+                sentence(standing.reason)
                 or f"The latest review's figures do not meet the {level_name} criteria; the "
                 "level holds until then and is kept if the figures recover.",
             )
@@ -800,15 +804,10 @@ def _notices(program: Program, standing: Standing) -> tuple[Notice, ...]:
             Notice(
                 "cap",
                 f"Holds {level_name}",
-                _sentence(standing.reason),
+                sentence(standing.reason),
             )
         )
     return tuple(notices)
-
-
-def _review_text(standing: Standing) -> str:
-    until = standing.under_review_until
-    return f"Under review until {_date(until).text}" if until else ""
 
 
 def _figure_table(
@@ -819,7 +818,7 @@ def _figure_table(
     level_at = {step.date: program.level(step.level).name for step in standing.history}
     return FigureTable(
         caption="Published figures at each review",
-        columns=tuple(_column_label(metric) for metric in public),
+        columns=tuple(column_label(metric) for metric in public),
         rows=tuple(
             FigureRow(
                 _date(row.date, short=True),
@@ -836,8 +835,8 @@ def _figure_charts(public: Sequence[Metric], rows: Sequence[ReviewRow]) -> tuple
     for metric in public:
         if metric.type not in CHARTED:
             continue
-        points = [(_short_date(row.date), _number(row.published(metric))) for row in rows]
-        chart = line_chart(_column_label(metric), points, partial(format_value, metric))
+        points = [(month_text(row.date), _number(row.published(metric))) for row in rows]
+        chart = line_chart(column_label(metric), points, partial(format_value, metric))
         if chart is not None:
             charts.append(chart)
     return tuple(charts)
@@ -863,7 +862,7 @@ def _path_view(ctx: _Context, standing: Standing) -> PathView | None:
             note = f"A cap holds it at {level} for now: see the notice above."
     return PathView(
         heading=heading,
-        summary=f"{met} of {_count(len(steps), 'criterion', 'criteria')} met",
+        summary=f"{met} of {count(len(steps), 'criterion', 'criteria')} met",
         note=note,
         target=ctx.badges[target.id],
         steps=steps,
@@ -873,7 +872,7 @@ def _path_view(ctx: _Context, standing: Standing) -> PathView | None:
 def _step_view(metric: Metric | None, progress: CriterionProgress) -> StepView:
     status = "Met" if progress.met else "Not yet"
     state = "met" if progress.met else "unmet"
-    target = _target_text(metric, progress.op, progress.target)
+    target = target_text(metric, progress.op, progress.target)
     if metric is None or not metric.public or not progress.public:
         # private figures: only met / not yet is published (DESIGN rule 5)
         return StepView(
@@ -1007,9 +1006,9 @@ def _countries_page(ctx: _Context) -> Page:
         title="Partners by country",
         section="countries",
         url=ctx.urls.countries(),
-        description=f"Partners in {_count(len(links), 'country', 'countries')}",
+        description=f"Partners in {count(len(links), 'country', 'countries')}",
         countries=links,
-        count_text=_count(len(links), "country", "countries"),
+        count_text=count(len(links), "country", "countries"),
     )
 
 
@@ -1021,7 +1020,7 @@ def _country_pages(ctx: _Context) -> list[Page]:
     pages = []
     for code in sorted(served):
         name = country_name(code)
-        in_sentence = _country_in_sentence(code, name)
+        in_sentence = country_in_sentence(code)
         region = ctx.program.region_of(code)
         pages.append(
             _page(
@@ -1035,7 +1034,7 @@ def _country_pages(ctx: _Context) -> list[Page]:
                 country=name,
                 code=code,
                 groups=_groups(ctx, served[code]),
-                count_text=f"{_count(len(served[code]), 'partner', verb=True)} {in_sentence}.",
+                count_text=f"{count(len(served[code]), 'partner', verb=True)} {in_sentence}.",
                 region=Link(ctx.urls.program() + f"#region-{region.id}", region.name)
                 if region
                 else None,
@@ -1050,7 +1049,7 @@ def _groups(ctx: _Context, partners: Sequence[tuple[Partner, Standing]]) -> tupl
     for level in reversed(ctx.program.levels):
         cards = tuple(ctx.cards[p.id] for p, s in partners if s.level == level.id)
         if cards:
-            groups.append(LevelGroup(ctx.badges[level.id], _count(len(cards), "partner"), cards))
+            groups.append(LevelGroup(ctx.badges[level.id], count(len(cards), "partner"), cards))
     return tuple(groups)
 
 
@@ -1067,12 +1066,12 @@ def _level_page(ctx: _Context, level: Level) -> Page:
         description=level.description or f"{level.name} partners",
         level=info,
         cards=cards,
-        count_text=_count(len(cards), f"{level.name} partner"),
+        count_text=count(len(cards), f"{level.name} partner"),
         all_levels=tuple(
             NavItem(ctx.urls.level(other.id), other.name, other.id == level.id)
             for other in reversed(ctx.program.levels)
         ),
-        expiry=_expiry_text(ctx.program) if level.rank == 0 else "",
+        expiry=expiry_text(ctx.program) if level.rank == 0 else "",
     )
 
 
@@ -1082,7 +1081,7 @@ def _level_info(ctx: _Context, level: Level) -> LevelInfo:
         Adjustment(
             region.name,
             f"{ctx.urls.program()}#region-{region.id}",
-            ", ".join(_country_names(region.countries)),
+            country_list(region.countries),
             tuple(_rule(program, c) for c in region.adjustments[level.id]),
         )
         for region in program.regions
@@ -1104,39 +1103,7 @@ def _rule(program: Program, criterion: Criterion) -> Rule:
     metric = program.metrics.get(criterion.metric)
     label = metric.label if metric else criterion.metric
     note = "" if metric is None or metric.public else "private figure: only met / not yet is shown"
-    return Rule(label, _target_text(metric, criterion.op, criterion.target), note)
-
-
-def cap_text(program: Program, cap: Cap) -> str:
-    """A cap in plain words, as the programme page states it."""
-    level = program.level(cap.level)
-    below = program.levels[level.rank - 1].name if level.rank > 0 else level.name
-    if cap.region is not None:
-        region = next((r for r in program.regions if r.id == cap.region), None)
-        scope = f"based in {region.name if region else cap.region}"
-    elif cap.country == "*":
-        scope = "based in any one country"
-    else:
-        scope = f"based in {country_name(cap.country or '')}"
-    if cap.count is not None:
-        verb = "holds" if cap.count == 1 else "hold"
-        limit = f"At most {_count(cap.count, 'partner')} {scope} {verb} {level.name}."
-    else:
-        limit = f"At most {_percent(cap.share or 0.0)} of the partners {scope} hold {level.name}."
-    ranking = ", then ".join(_metric_label(program, m) for m in cap.rank_by) or "partner id"
-    return (
-        f"{limit} When more qualify, those ranked highest by {ranking} keep it (ties by partner "
-        f"id); the others hold {below} and their profile says why."
-    )
-
-
-def _expiry_text(program: Program) -> str:
-    lowest = program.levels[0].name
-    days = program.review.entry_expiry_days
-    return (
-        f"A partner still at {lowest} {days} days after joining is no longer listed until it "
-        "earns a higher level."
-    )
+    return Rule(label, target_text(metric, criterion.op, criterion.target), note)
 
 
 # --- Programme page -------------------------------------------------------------------------
@@ -1149,7 +1116,7 @@ def _program_page(ctx: _Context) -> Page:
         RegionInfo(
             f"region-{region.id}",
             region.name,
-            ", ".join(_country_names(region.countries)),
+            country_list(region.countries),
             region.description,
             tuple(
                 LevelRules(
@@ -1164,9 +1131,9 @@ def _program_page(ctx: _Context) -> Page:
     )
     metrics = tuple(
         MetricInfo(
-            _column_label(metric),
+            column_label(metric),
             metric.description,
-            _metric_kind(metric),
+            metric_kind(metric),
             metric.public,
         )
         for metric in program.metrics.values()
@@ -1192,7 +1159,7 @@ def _program_page(ctx: _Context) -> Page:
             f"A promotion takes effect at the review that earns it. A drop does not: the partner "
             f"keeps its level, shown as under review, for {grace} days; figures that recover "
             "before then cancel the drop.",
-            _expiry_text(program),
+            expiry_text(program),
         ),
     )
 
@@ -1241,7 +1208,7 @@ def _stats_page(ctx: _Context) -> Page:
         section="stats",
         url=ctx.urls.stats(),
         description="Partners per level, per country and per region; level changes",
-        total_text=_count(len(ctx.listed), "listed partner"),
+        total_text=count(len(ctx.listed), "listed partner"),
         summary=tuple(
             LevelCount(ctx.badges[level.id], sum(1 for _, s in ctx.listed if s.level == level.id))
             for level in levels
@@ -1345,7 +1312,7 @@ def _change_view(ctx: _Context, partner: Partner, change: LevelChange) -> Change
         ctx.badges[change.previous or change.level],
         ctx.badges[change.level],
         _date(change.date),
-        _sentence(change.reason),
+        sentence(change.reason),
     )
 
 
@@ -1365,124 +1332,11 @@ def _not_found_page(ctx: _Context) -> Page:
     )
 
 
-# --- Formatting -----------------------------------------------------------------------------
-
-
-def format_value(metric: Metric, value: Value | None) -> str:
-    """A figure as the site shows it: "1,200 EUR", "4.6", "Yes", "Excellent"; "–" when missing."""
-    if value is None:
-        return "–"
-    if metric.type is MetricType.BOOLEAN or isinstance(value, bool):
-        return "Yes" if value else "No"
-    if metric.type is MetricType.CHOICE or isinstance(value, str):
-        return str(value).replace("_", " ").capitalize()
-    if metric.type is MetricType.INTEGER:
-        text = f"{int(value):,}"
-    elif metric.type is MetricType.MONEY:
-        text = f"{float(value):,.0f}" if float(value).is_integer() else f"{float(value):,.2f}"
-    else:
-        text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    if not metric.unit:
-        return text
-    return f"{text}{metric.unit}" if metric.unit == "%" else f"{text} {metric.unit}"
-
-
-def _target_text(metric: Metric | None, op: Op, target: Value) -> str:
-    shown = format_value(metric, target) if metric else str(target)
-    if metric is not None and metric.type is MetricType.CHOICE:
-        words = {Op.MIN: f"{shown} or better", Op.MAX: f"{shown} or worse", Op.EQUALS: shown}
-        return words[op]
-    if metric is not None and metric.type is MetricType.BOOLEAN:
-        return shown.lower() if op is Op.EQUALS else shown
-    return {Op.MIN: f"at least {shown}", Op.MAX: f"at most {shown}", Op.EQUALS: f"exactly {shown}"}[
-        op
-    ]
-
-
-def text_colour(background: str) -> str:
-    """Near-black or white, whichever contrasts more with `background` (#rrggbb).
-
-    The better of black and white always reaches 4.5:1 (WCAG AA), so badge text is readable on
-    any level colour; near-black is softer and used wherever it reaches 4.5:1 too.
-    """
-    lum = _luminance(background)
-    on_light = 1.05 / (lum + 0.05)
-    on_dark = (lum + 0.05) / (_luminance("#111111") + 0.05)
-    best, contrast = max((("#ffffff", on_light), ("#111111", on_dark)), key=lambda c: c[1])
-    return best if contrast >= 4.5 else "#000000"
-
-
-def _luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def initials(name: str) -> str:
-    """Up to two letters standing in for a missing logo: "Acme Digital" -> "AD"."""
-    words = [word for word in name.split() if word[:1].isalnum()]
-    letters = "".join(word[0] for word in words[:2]).upper()
-    return letters or name[:1].upper()
+# --- Helpers --------------------------------------------------------------------------------
 
 
 def _date(date: dt.date, *, short: bool = False) -> DateText:
-    month = MONTHS[date.month - 1][:3] if short else MONTHS[date.month - 1]
-    return DateText(date.isoformat(), f"{date.day} {month} {date.year}")
-
-
-def _short_date(date: dt.date) -> str:
-    return f"{MONTHS[date.month - 1][:3]} {date.year}"
-
-
-def _count(n: int, singular: str, plural: str | None = None, *, verb: bool = False) -> str:
-    """ "1 partner", "3 partners"; with verb, "1 partner serves", "3 partners serve"."""
-    word = singular if n == 1 else (plural or singular + "s")
-    if verb:
-        word += " serves" if n == 1 else " serve"
-    return f"{n:,} {word}"
-
-
-#: Countries whose English name takes "the" in a sentence ("partners in the Netherlands").
-_WITH_THE = frozenset(
-    {
-        "AE",
-        "BS",
-        "CF",
-        "DO",
-        "FK",
-        "FO",
-        "GB",
-        "GM",
-        "KM",
-        "KY",
-        "MH",
-        "MV",
-        "NL",
-        "PH",
-        "SB",
-        "SC",
-        "TC",
-        "US",
-        "VA",
-        "VG",
-        "VI",
-    }
-)
-
-
-def _country_in_sentence(code: str, name: str) -> str:
-    return f"the {name}" if code in _WITH_THE else name
-
-
-def _percent(share: float) -> str:
-    return f"{share * 100:.0f}%" if (share * 100).is_integer() else f"{share * 100:.1f}%"
-
-
-def _sentence(text: str | None) -> str:
-    if not text:
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return DateText(date.isoformat(), date_text(date, short=short))
 
 
 def _number(value: Value | None) -> float | None:
@@ -1491,49 +1345,7 @@ def _number(value: Value | None) -> float | None:
     return float(value)
 
 
-def _column_label(metric: Metric) -> str:
-    """A figure's label with its unit ("Licence revenue (EUR)"); a scale ("/ 5") or "%" shows
-    with each value instead."""
-    if not metric.unit or metric.unit == "%" or metric.unit.startswith("/"):
-        return metric.label
-    return f"{metric.label} ({metric.unit})"
-
-
-def _metric_label(program: Program, metric_id: str) -> str:
-    metric = program.metrics.get(metric_id)
-    return metric.label if metric else metric_id
-
-
-def _metric_kind(metric: Metric) -> str:
-    if metric.type is MetricType.CHOICE:
-        return "one of " + ", ".join(c.replace("_", " ") for c in metric.choices)
-    words = {
-        MetricType.INTEGER: "a whole number",
-        MetricType.NUMBER: "a number",
-        MetricType.MONEY: "an amount",
-        MetricType.BOOLEAN: "yes or no",
-    }
-    return words.get(metric.type, str(metric.type))
-
-
-def _country_names(codes: Iterable[str]) -> list[str]:
-    return sorted(country_name(code) for code in codes)
-
-
-def _term_names(terms: Sequence[Term], ids: Iterable[str]) -> list[str]:
-    wanted = set(ids)
-    return [term.name for term in terms if term.id in wanted]
-
-
 def _logo(urls: Urls, partner: Partner, *, decorative: bool) -> Logo | None:
     if not partner.logo:
         return None
     return Logo(urls.logo(partner.id, partner.logo), "" if decorative else f"{partner.name} logo")
-
-
-def _display_url(url: str) -> str:
-    """ "https://www.acme.example/" -> "www.acme.example"; "mailto:a@b" -> "a@b"."""
-    if url.startswith("mailto:"):
-        return url[len("mailto:") :].split("?", 1)[0]
-    text = url.split("://", 1)[-1]
-    return text[:-1] if text.endswith("/") and text.count("/") == 1 else text

@@ -10,6 +10,7 @@ from datetime import date
 from .checking import Checked
 from .levels import last_full_review, listed_partners
 from .model import ChangeKind, Directory, Evaluation, LevelChange, Listing
+from .wording import count
 
 
 def changes_since(evaluation: Evaluation, start: date) -> list[LevelChange]:
@@ -23,7 +24,7 @@ def format_summary(checked: Checked, today: date) -> str:
     lines = [
         f"Checked program.yaml, {checked.partner_files} partner files and "
         f"{checked.review_files} review files (build date {today}): "
-        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}."
+        f"{count(errors, 'error')}, {count(warnings, 'warning')}."
     ]
     directory, evaluation = checked.directory, checked.evaluation
     if directory is None or evaluation is None:
@@ -45,8 +46,8 @@ def format_summary(checked: Checked, today: date) -> str:
         kinds = Counter(change.kind(directory.program) for change in changes)
         under_review = sorted(s.partner for s in shown if s.under_review_until)
         lines.append(
-            f"Since the review of {start}: {_count(kinds[ChangeKind.PROMOTION], 'promotion')}, "
-            f"{_count(kinds[ChangeKind.DEMOTION], 'demotion')}; {len(under_review)} under review."
+            f"Since the review of {start}: {count(kinds[ChangeKind.PROMOTION], 'promotion')}, "
+            f"{count(kinds[ChangeKind.DEMOTION], 'demotion')}; {len(under_review)} under review."
         )
         names = {level.id: level.name for level in directory.program.levels}
         for change in changes:
@@ -58,10 +59,6 @@ def format_summary(checked: Checked, today: date) -> str:
             standing = evaluation.standings[partner]
             lines.append(f"  under review until {standing.under_review_until}: {partner}")
     return "\n".join(lines)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 REPORT_COLUMNS = (

@@ -19,16 +19,9 @@ from factories import (
     sample_site,
 )
 
-from partnerdir.model import Cap, Metric, MetricType
-from partnerdir.pages import (
-    PAGE_SIZE,
-    cap_text,
-    format_value,
-    initials,
-    plan_pages,
-    text_colour,
-)
+from partnerdir.pages import PAGE_SIZE, plan_pages
 from partnerdir.render import make_environment, render_pages
+from partnerdir.wording import format_value
 
 BASE = "https://example.github.io/partners/"
 
@@ -382,81 +375,6 @@ def test_output_is_the_same_whatever_the_input_order() -> None:
         make_environment(),
     )
     assert first == again
-
-
-# --- Formatting -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("metric_type", "unit", "value", "expected"),
-    [
-        (MetricType.INTEGER, "", 1200, "1,200"),
-        (MetricType.NUMBER, "", 4.5, "4.5"),
-        (MetricType.NUMBER, "", 4.0, "4"),
-        (MetricType.NUMBER, "%", 12.345, "12.35%"),
-        (MetricType.MONEY, "EUR", 420000.0, "420,000 EUR"),
-        (MetricType.MONEY, "EUR", 99.5, "99.50 EUR"),
-        (MetricType.BOOLEAN, "", True, "Yes"),
-        (MetricType.BOOLEAN, "", False, "No"),
-        (MetricType.CHOICE, "", "needs_work", "Needs work"),
-        (MetricType.INTEGER, "", None, "–"),
-    ],
-)
-def test_format_value(metric_type: MetricType, unit: str, value: object, expected: str) -> None:
-    metric = Metric("m", "M", metric_type, public=True, unit=unit)
-    assert format_value(metric, value) == expected  # type: ignore[arg-type]
-
-
-def _contrast(a: str, b: str) -> float:
-    def lum(colour: str) -> float:
-        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    high, low = sorted((lum(a), lum(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-@pytest.mark.parametrize(
-    "colour",
-    ["#000000", "#ffffff", "#c9a227", "#5b6770", "#8a959e", "#3d4f7c", "#777777", "#ff0000"],
-)
-def test_badge_text_contrasts_with_any_level_colour(colour: str) -> None:
-    assert _contrast(colour, text_colour(colour)) >= 4.5
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [("Acme Digital", "AD"), ("Capped & Co", "CC"), ("bright", "B"), ("Ünïcode Ltd", "ÜL")],
-)
-def test_initials(name: str, expected: str) -> None:
-    assert initials(name) == expected
-
-
-@pytest.mark.parametrize(
-    ("cap", "expected"),
-    [
-        (
-            Cap("gold", "*", None, 3, None, ("csat",)),
-            "At most 3 partners based in any one country hold Gold. When more qualify, those "
-            "ranked highest by Customer satisfaction keep it (ties by partner id); the others "
-            "hold Silver and their profile says why.",
-        ),
-        (
-            Cap("platinum", "DE", None, None, 0.25, ()),
-            "At most 25% of the partners based in Germany hold Platinum. When more qualify, "
-            "those ranked highest by partner id keep it",
-        ),
-        (
-            Cap("silver", None, "emerging-africa", None, 0.125, ("csat", "certified_engineers")),
-            "At most 12.5% of the partners based in Emerging markets, Africa hold Silver. When "
-            "more qualify, those ranked highest by Customer satisfaction, then Certified engineers",
-        ),
-    ],
-)
-def test_cap_text(cap: Cap, expected: str) -> None:
-    directory, _, _ = sample_site()
-    assert cap_text(directory.program, cap).startswith(expected)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..checking import Checked, check_content
 from ..model import Listing
 from ..problems import Problem, UsageError, printable
+from ..wording import count
 from .codeowners import codeowners_path, codeowners_problems
 from .git import Repository, Status
 from .ownership import (
@@ -198,7 +199,7 @@ def format_comparison(comparison: Comparison) -> str:
     if not c.files:
         return head + "no files changed."
     lines = [
-        head + f"{n} {'file' if n == 1 else 'files'} changed; "
+        head + f"{count(n, 'file')} changed; "
         f"partners added: {names(list(c.added)) or 'none'}; "
         f"removed: {names(list(c.removed)) or 'none'}."
     ]

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from ..checking import Checked
 from ..loading import LOGO_SUFFIXES, MAX_PARTNER_BYTES, YamlList, YamlMap, read_yaml
 from ..problems import Problem, UsageError, printable
+from ..wording import count
 from .git import Repository, Status
 
 PARTNER_SUFFIX = ".yaml"
@@ -155,19 +156,19 @@ def ownership_problems(
     if len(partners) > 1:
         # The first names other than the file's own partner: never a list of every other one.
         first = partners[: MAX_NAMES + 1]
-        count = len(partners) - 1
+        edited = len(partners) - 1
         for c in changes:
             if c.partner:
                 others = [p for p in first if p != c.partner][:MAX_NAMES]
                 named = ", ".join(map(printable, others))
-                more = f" and {count - len(others):,} more" if count > len(others) else ""
+                more = f" and {edited - len(others):,} more" if edited > len(others) else ""
                 problems.append(
                     Problem(
                         c.path,
                         0,
                         "",
                         f"belongs to '{c.partner}', and this change also edits "
-                        f"{count:,} other {'listing' if count == 1 else 'listings'} "
+                        f"{count(edited, 'other listing')} "
                         f"({named}{more}): change one partner's listing and logo per pull "
                         "request",
                     )
