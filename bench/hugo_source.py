@@ -20,11 +20,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from partnerdir import pages
 from partnerdir.checking import check_content
 from partnerdir.colours import text_colour
 from partnerdir.countries import country_name, language_name
 from partnerdir.model import SiteOptions
+from partnerdir.pages import home, profile
+from partnerdir.pages.context import build_context
+from partnerdir.pages.level import level_info
+from partnerdir.pages.views import DateText
 from partnerdir.render import builtin_templates
 from partnerdir.urls import logo_file_name
 from partnerdir.wording import country_in_sentence, expiry_text
@@ -57,7 +60,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
     program = directory.program
     options = SiteOptions(program.site.base_url, today)
     # The page planner's own helpers, so Hugo shows the same words for the same facts.
-    ctx = pages._context(directory, evaluation, options)
+    ctx = build_context(directory, evaluation, options)
     public = [metric for metric in program.metrics.values() if metric.public]
 
     if folder.exists():
@@ -73,9 +76,9 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
     served: dict[str, int] = {}
     for position, (partner, standing) in enumerate(ctx.listed, start=1):
         card = ctx.cards[partner.id]
-        figures = pages._figure_table(program, public, standing, ctx.rows.get(partner.id, ()))
-        path = pages._path_view(ctx, standing)
-        search = pages._pagefind_data(ctx, partner, standing)
+        figures = profile._figure_table(program, public, standing, ctx.rows.get(partner.id, ()))
+        path = profile._path_view(ctx, standing)
+        search = profile._pagefind_data(ctx, partner, standing)
         front: dict[str, Any] = {
             "title": partner.name,
             "weight": position,
@@ -91,7 +94,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             "notice": card.notice,
             "notices": [
                 {"kind": n.kind, "title": n.title, "text": n.text}
-                for n in pages._notices(program, standing)
+                for n in profile._notices(program, standing)
             ],
             "programs": list(partner.programs),
             "services": list(partner.services),
@@ -168,7 +171,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
         partners=total,
         countries=len(served),
         levels=len({s.level for _, s in ctx.listed}),
-        home_pages=max(1, -(-total // pages.PAGE_SIZE)),
+        home_pages=max(1, -(-total // home.PAGE_SIZE)),
     )
 
 
@@ -211,7 +214,7 @@ def _program_data(ctx: Any) -> dict[str, Any]:
     program = ctx.program
     levels = []
     for level in reversed(program.levels):
-        info = pages._level_info(ctx, level)
+        info = level_info(ctx, level)
         levels.append(
             {
                 "id": level.id,
@@ -241,7 +244,7 @@ def _program_data(ctx: Any) -> dict[str, Any]:
         )
     sorts = [
         {"value": s.value, "label": s.label, "figure": s.figure_label}
-        for s in pages._search_ui(ctx).sorts
+        for s in home._search_ui(ctx).sorts
     ]
 
     def terms(items: Any) -> list[dict[str, str]]:
@@ -258,7 +261,7 @@ def _program_data(ctx: Any) -> dict[str, Any]:
 
 
 def _date(day: date) -> dict[str, str]:
-    text = pages._date(day)
+    text = DateText.of(day)
     return {"iso": text.iso, "text": text.text}
 
 

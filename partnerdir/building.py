@@ -89,7 +89,7 @@ def build_site(
                 say("indexing for search (Pagefind) while writing the other pages and files")
                 indexing = start_index(staging)
                 try:
-                    paths += _write(job, staging, Planner(*job.site).others())
+                    paths += _write(job, staging, Planner(*job.site).directory_pages())
                     files = static_files(templates)
                     files.update(site_extras(directory, evaluation, options, sorted(paths)))
                     output.write_files(staging, files)

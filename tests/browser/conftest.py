@@ -26,7 +26,7 @@ import pytest
 from browsing import TIMEOUT_MS, Listed, Site, Visit
 
 from partnerdir.building import build_site
-from partnerdir.pages import listed_partners
+from partnerdir.levels import listed_partners
 from partnerdir.serve import site_handler
 
 ROOT = Path(__file__).resolve().parents[2]
