@@ -88,6 +88,14 @@ def month_text(date: dt.date) -> str:
     return f"{MONTHS[date.month - 1][:3]} {date.year}"
 
 
+def some_of(shown: Sequence[str], total: int) -> str:
+    """The names shown, and how many more of `total` there are: "acme, bright and 3 more".
+
+    A message names the first few of a long list, never all of them."""
+    rest = total - len(shown)
+    return ", ".join(shown) + (f" and {rest:,} more" if rest > 0 else "")
+
+
 def sentence(text: str | None) -> str:
     """Text as a sentence: a capital first letter and a full stop; "" for none."""
     if not text:

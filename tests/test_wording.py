@@ -25,6 +25,7 @@ from partnerdir.wording import (
     percent,
     review_text,
     sentence,
+    some_of,
     target_text,
     term_list,
 )
@@ -89,6 +90,20 @@ def test_review_text() -> None:
 )
 def test_sentence(text: str | None, expected: str) -> None:
     assert sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("shown", "total", "expected"),
+    [
+        ([], 0, ""),
+        (["acme"], 1, "acme"),
+        (["acme", "bright"], 2, "acme, bright"),
+        (["acme", "bright"], 5, "acme, bright and 3 more"),
+        (["acme"], 8001, "acme and 8,000 more"),
+    ],
+)
+def test_some_of(shown: list[str], total: int, expected: str) -> None:
+    assert some_of(shown, total) == expected
 
 
 # --- Figures and criteria -------------------------------------------------------------------

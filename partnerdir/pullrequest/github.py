@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Metric, Value
 from ..problems import Problem, printable
 from ..urls import Urls
-from ..wording import count, format_value, target_text
+from ..wording import count, format_value, some_of, target_text
 
 if TYPE_CHECKING:  # only types: annotations need neither git nor the level rules
     from ..checking import Checked
@@ -192,9 +192,7 @@ def _code(text: str) -> str:
 
 def _some(names: Sequence[str]) -> str:
     """Names of partners added or removed: the first few, and how many more."""
-    shown = ", ".join(names[:MAX_NAMES_LISTED])
-    more = len(names) - MAX_NAMES_LISTED
-    return (shown + (f" and {more:,} more" if more > 0 else "")) or "none"
+    return some_of(names[:MAX_NAMES_LISTED], len(names)) or "none"
 
 
 def append_step_summary(path: Path, markdown: str) -> None:

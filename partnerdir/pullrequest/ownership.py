@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from ..checking import Checked
 from ..loading import LOGO_SUFFIXES, MAX_PARTNER_BYTES, YamlList, YamlMap, read_yaml
 from ..problems import Problem, UsageError, printable
-from ..wording import count
+from ..wording import count, some_of
 from .git import Repository, Status
 
 PARTNER_SUFFIX = ".yaml"
@@ -123,9 +123,7 @@ def handle(text: str) -> str:
 
 def names(names: list[str]) -> str:
     """Some names, and how many more: a message stays short whatever the change's size."""
-    shown = ", ".join(printable(n) for n in names[:MAX_NAMES])
-    rest = len(names) - MAX_NAMES
-    return shown + (f" and {rest:,} more" if rest > 0 else "")
+    return some_of([printable(n) for n in names[:MAX_NAMES]], len(names))
 
 
 def ownership_problems(
@@ -159,9 +157,7 @@ def ownership_problems(
         edited = len(partners) - 1
         for c in changes:
             if c.partner:
-                others = [p for p in first if p != c.partner][:MAX_NAMES]
-                named = ", ".join(map(printable, others))
-                more = f" and {edited - len(others):,} more" if edited > len(others) else ""
+                others = [printable(p) for p in first if p != c.partner][:MAX_NAMES]
                 problems.append(
                     Problem(
                         c.path,
@@ -169,8 +165,8 @@ def ownership_problems(
                         "",
                         f"belongs to '{c.partner}', and this change also edits "
                         f"{count(edited, 'other listing')} "
-                        f"({named}{more}): change one partner's listing and logo per pull "
-                        "request",
+                        f"({some_of(others, edited)}): change one partner's listing and logo "
+                        "per pull request",
                     )
                 )
     return problems
