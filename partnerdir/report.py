@@ -10,7 +10,7 @@ from datetime import date
 from .checking import Checked
 from .levels import last_full_review, listed_partners
 from .model import ChangeKind, Directory, Evaluation, LevelChange, Listing
-from .wording import count
+from .wording import count, criteria_met
 
 
 def changes_since(evaluation: Evaluation, start: date) -> list[LevelChange]:
@@ -91,7 +91,7 @@ def report_rows(directory: Directory, evaluation: Evaluation) -> list[tuple[str,
         progress = ""
         if path is not None:
             next_level = ("keep " if path.goal == "keep" else "") + names[path.level]
-            progress = f"{path.met_count} of {len(path.criteria)} criteria met"
+            progress = criteria_met(path.met_count, len(path.criteria))
         rows.append(
             (
                 s.partner,

@@ -137,6 +137,11 @@ def target_text(metric: Metric | None, op: Op, target: Value) -> str:
     return f"{CRITERION_WORDS[op]} {shown}"
 
 
+def criteria_met(met: int, total: int) -> str:
+    """How far a partner is along its graduation path: "3 of 7 criteria met"."""
+    return f"{met} of {count(total, 'criterion', 'criteria')} met"
+
+
 def column_label(metric: Metric) -> str:
     """A figure's label with its unit ("Licence revenue (EUR)"); a scale ("/ 5") or "%" shows
     with each value instead."""

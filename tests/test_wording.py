@@ -14,6 +14,7 @@ from partnerdir.wording import (
     count,
     country_in_sentence,
     country_list,
+    criteria_met,
     date_text,
     display_url,
     expiry_text,
@@ -127,6 +128,14 @@ def test_some_of(shown: list[str], total: int, expected: str) -> None:
 def test_format_value(metric_type: MetricType, unit: str, value: object, expected: str) -> None:
     metric = Metric("m", "M", metric_type, public=True, unit=unit)
     assert format_value(metric, value) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("met", "total", "expected"),
+    [(0, 5, "0 of 5 criteria met"), (3, 7, "3 of 7 criteria met"), (1, 1, "1 of 1 criterion met")],
+)
+def test_criteria_met(met: int, total: int, expected: str) -> None:
+    assert criteria_met(met, total) == expected
 
 
 ENGINEERS = Metric("e", "Certified engineers", MetricType.INTEGER, public=True)

@@ -23,8 +23,8 @@ from ..model import (
 )
 from ..wording import (
     column_label,
-    count,
     country_list,
+    criteria_met,
     display_url,
     format_value,
     initials,
@@ -190,7 +190,7 @@ def _path_view(ctx: Context, standing: Standing) -> PathView | None:
             note = f"A cap holds it at {level} for now: see the notice above."
     return PathView(
         heading=heading,
-        summary=f"{met} of {count(len(steps), 'criterion', 'criteria')} met",
+        summary=criteria_met(met, len(steps)),
         note=note,
         target=ctx.badges[target.id],
         steps=steps,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Metric, Value
 from ..problems import Problem, printable
 from ..urls import Urls
-from ..wording import count, format_value, some_of, target_text
+from ..wording import count, criteria_met, format_value, some_of, target_text
 
 if TYPE_CHECKING:  # only types: annotations need neither git nor the level rules
     from ..checking import Checked
@@ -165,7 +165,7 @@ def _levels_section(checked: Checked, c: Comparison) -> list[str]:
         out += [
             "",
             f"#### {md(s.partner)}: to {goal} {md(program.level(path.level).name)}, "
-            f"{path.met_count} of {len(path.criteria)} criteria met",
+            f"{criteria_met(path.met_count, len(path.criteria))}",
             "",
             "| criterion | now | target | |",
             "| --- | --- | --- | --- |",
