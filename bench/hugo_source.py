@@ -20,12 +20,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from partnerdir import pages
 from partnerdir.checking import check_content
+from partnerdir.colours import text_colour
 from partnerdir.countries import country_name, language_name
 from partnerdir.model import SiteOptions
+from partnerdir.pages import home, profile
+from partnerdir.pages.context import build_context
+from partnerdir.pages.level import level_info
+from partnerdir.pages.views import DateText
 from partnerdir.render import builtin_templates
 from partnerdir.urls import logo_file_name
+from partnerdir.wording import country_in_sentence, expiry_text
 
 SITE = Path(__file__).resolve().parent / "hugo"
 
@@ -55,7 +60,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
     program = directory.program
     options = SiteOptions(program.site.base_url, today)
     # The page planner's own helpers, so Hugo shows the same words for the same facts.
-    ctx = pages._context(directory, evaluation, options)
+    ctx = build_context(directory, evaluation, options)
     public = [metric for metric in program.metrics.values() if metric.public]
 
     if folder.exists():
@@ -71,9 +76,9 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
     served: dict[str, int] = {}
     for position, (partner, standing) in enumerate(ctx.listed, start=1):
         card = ctx.cards[partner.id]
-        figures = pages._figure_table(program, public, standing, ctx.rows.get(partner.id, ()))
-        path = pages._path_view(ctx, standing)
-        search = pages._pagefind_data(ctx, partner, standing)
+        figures = profile._figure_table(program, public, standing, ctx.rows.get(partner.id, ()))
+        path = profile._path_view(ctx, standing)
+        search = profile._pagefind_data(ctx, partner, standing)
         front: dict[str, Any] = {
             "title": partner.name,
             "weight": position,
@@ -89,7 +94,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             "notice": card.notice,
             "notices": [
                 {"kind": n.kind, "title": n.title, "text": n.text}
-                for n in pages._notices(program, standing)
+                for n in profile._notices(program, standing)
             ],
             "programs": list(partner.programs),
             "services": list(partner.services),
@@ -153,7 +158,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             code.lower(): {
                 "code": code.lower(),
                 "name": country_name(code),
-                "in": pages._country_in_sentence(code, country_name(code)),
+                "in": country_in_sentence(code),
             }
             for code in sorted(served)
         },
@@ -166,15 +171,14 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
         partners=total,
         countries=len(served),
         levels=len({s.level for _, s in ctx.listed}),
-        home_pages=max(1, -(-total // pages.PAGE_SIZE)),
+        home_pages=max(1, -(-total // home.PAGE_SIZE)),
     )
 
 
 def _write_terms(folder: Path, ctx: Any, countries: list[str]) -> None:
     """Term pages' titles: "Partners in the Netherlands", "Gold partners"."""
     for code in countries:
-        name = country_name(code)
-        where = pages._country_in_sentence(code, name)
+        where = country_in_sentence(code)
         region = ctx.program.region_of(code)
         front = {
             "title": f"Partners in {where}",
@@ -210,14 +214,14 @@ def _program_data(ctx: Any) -> dict[str, Any]:
     program = ctx.program
     levels = []
     for level in reversed(program.levels):
-        info = pages._level_info(ctx, level)
+        info = level_info(ctx, level)
         levels.append(
             {
                 "id": level.id,
                 "name": level.name,
                 "rank": level.rank,
                 "background": level.colour,
-                "foreground": pages.text_colour(level.colour),
+                "foreground": text_colour(level.colour),
                 "description": level.description,
                 "benefits": list(level.benefits),
                 "rules": [
@@ -235,12 +239,12 @@ def _program_data(ctx: Any) -> dict[str, Any]:
                     for a in info.adjustments
                 ],
                 "caps": list(info.caps),
-                "expiry": pages._expiry_text(program) if level.rank == 0 else "",
+                "expiry": expiry_text(program) if level.rank == 0 else "",
             }
         )
     sorts = [
         {"value": s.value, "label": s.label, "figure": s.figure_label}
-        for s in pages._search_ui(ctx).sorts
+        for s in home._search_ui(ctx).sorts
     ]
 
     def terms(items: Any) -> list[dict[str, str]]:
@@ -257,7 +261,7 @@ def _program_data(ctx: Any) -> dict[str, Any]:
 
 
 def _date(day: date) -> dict[str, str]:
-    text = pages._date(day)
+    text = DateText.of(day)
     return {"iso": text.iso, "text": text.text}
 
 

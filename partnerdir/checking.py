@@ -10,7 +10,7 @@ from pathlib import Path
 from . import parallel
 from .levels import evaluate_levels
 from .loading import MAX_PARTNER_BYTES, RawContent, YamlFile, YamlMap, load_content, read_yaml
-from .model import Directory, Evaluation, Partner, Program
+from .model import Directory, Evaluation, Listing, Partner, Program
 from .problems import Problem, sort_problems, warning
 from .validation import validate_content, validate_partner, validate_program
 
@@ -107,9 +107,10 @@ def _expiry_warnings(directory: Directory, evaluation: Evaluation) -> list[Probl
             partner.source,
             1,
             "",
-            f"expired: still {lowest} {days} days after joining on {standing.member_since}; "
+            f"expired: still {lowest} {days} days after joining on "
+            f"{evaluation.standings[partner.id].member_since}; "
             "not listed until it earns a higher level",
         )
         for partner in directory.partners
-        if (standing := evaluation.standings.get(partner.id)) and standing.expired
+        if evaluation.listing(partner.id) is Listing.EXPIRED
     ]

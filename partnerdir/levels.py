@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import (
-    Better,
     Cap,
     Criterion,
     CriterionProgress,
@@ -25,9 +24,10 @@ from .model import (
     GraduationPath,
     LevelAt,
     LevelChange,
+    Listing,
     Metric,
-    MetricType,
     Op,
+    Partner,
     Program,
     ReviewRow,
     Sealed,
@@ -97,6 +97,19 @@ def last_full_review(directory: Directory) -> dt.date | None:
     measured = len({row.partner for row in directory.rows})
     full = [date for date, n in counts.items() if 2 * n >= measured]
     return max(full) if full else (max(counts) if counts else None)
+
+
+def listed_partners(directory: Directory, evaluation: Evaluation) -> list[tuple[Partner, Standing]]:
+    """The partners the site lists (Evaluation.listing), by level (highest first), then name,
+    then id: the order of every list of partners the site shows."""
+    program = directory.program
+    listed = [
+        (partner, evaluation.standings[partner.id])
+        for partner in directory.partners
+        if evaluation.listing(partner.id) is Listing.LISTED
+    ]
+    listed.sort(key=lambda ps: (-program.rank(ps[1].level), ps[0].name.casefold(), ps[0].id))
+    return listed
 
 
 # --- Rule 1: earned ---------------------------------------------------------------------------
@@ -211,19 +224,9 @@ def _rank_key(program: Program, cap: Cap, row: ReviewRow) -> tuple[object, ...]:
         value = row.figures.get(metric_id)
         if isinstance(value, Sealed):
             value = None  # program.yaml ranks by published figures only; a seal has no rank
-        key.append((value is None, -_score(metric, value) if value is not None else 0.0))
+        key.append(metric.sort_key(value))
     key.append(row.partner)
     return tuple(key)
-
-
-def _score(metric: Metric, value: Value) -> float:
-    """A number where higher is better, for ranking."""
-    if metric.type is MetricType.CHOICE:
-        return float(metric.choices.index(str(value))) if value in metric.choices else -1.0
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    number = float(value) if not isinstance(value, str) else 0.0
-    return -number if metric.better is Better.LOWER else number
 
 
 # --- Rule 3: grace, and the timeline of one partner --------------------------------------------
@@ -261,7 +264,7 @@ class _Timeline:
         self.earned, self.capped, self.reason = earned, capped, cap_reason
         if not self.level:
             self._change(date, capped, "joined the directory")
-        elif program.rank(capped) > program.rank(self.level):
+        elif program.is_promotion(self.level, capped):
             self._change(date, capped, _promotion_reason(program, capped))
         elif capped == self.level:
             self.until = None  # recovery before the end of the grace cancels the drop
@@ -298,8 +301,6 @@ class _Timeline:
         self.until = None
 
     def standing(self, program: Program, latest: ReviewRow, today: dt.date) -> Standing:
-        lowest = program.levels[0].id
-        expiry = dt.timedelta(days=program.review.entry_expiry_days)
         return Standing(
             partner=self.partner,
             country=latest.country,
@@ -312,7 +313,7 @@ class _Timeline:
             reason=self._why(program),
             history=tuple(self.history),
             path=graduation_path(program, self.level, self.until is not None, latest),
-            expired=self.level == lowest and today >= self.member_since + expiry,
+            expired=entry_expired(program, self.level, self.member_since, today),
             latest=latest,
         )
 
@@ -333,6 +334,16 @@ class _Timeline:
 
 def _promotion_reason(program: Program, level: str) -> str:
     return f"promoted: meets the {program.level(level).name} criteria"
+
+
+# --- Rule 4: entry expiry ----------------------------------------------------------------------
+
+
+def entry_expired(program: Program, level: str, member_since: dt.date, date: dt.date) -> bool:
+    """Rule 4: whether a partner that joined on `member_since` and holds `level` on `date` has
+    expired: still at the lowest level `entry_expiry_days` after joining, so not listed."""
+    expiry = dt.timedelta(days=program.review.entry_expiry_days)
+    return level == program.levels[0].id and date >= member_since + expiry
 
 
 # --- Rule 5: the graduation path ---------------------------------------------------------------
@@ -400,8 +411,10 @@ __all__ = [
     "cap_limit",
     "criterion_progress",
     "earned_level",
+    "entry_expired",
     "evaluate_levels",
     "graduation_path",
     "last_full_review",
+    "listed_partners",
     "meets",
 ]

@@ -33,6 +33,22 @@ class Op(StrEnum):
     EQUALS = "equals"
 
 
+class Listing(StrEnum):
+    """Whether the site lists a partner, and if not, why (DESIGN rule 4)."""
+
+    LISTED = "listed"
+    #: No review row yet, so no level: listed once a review measures it.
+    NOT_REVIEWED = "not reviewed"
+    #: Still at the lowest level `entry_expiry_days` after its first review row.
+    EXPIRED = "expired"
+
+
+class ChangeKind(StrEnum):
+    JOINED = "joined"
+    PROMOTION = "promotion"
+    DEMOTION = "demotion"
+
+
 #: One bound of a sealed cell: `>=X`, `>X`, `<X` or `<=X`, X a plain number.
 _BOUND = re.compile(r"(>=|>|<=|<)([+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+))")
 
@@ -151,6 +167,25 @@ class Metric:
     unit: str = ""
     description: str = ""
 
+    def sort_key(self, value: Value | None) -> tuple[bool, float]:
+        """Where a figure comes when partners are ordered by this metric: best first, a missing
+        figure last. The one order of a metric's values: caps rank by it, the site sorts by it.
+
+        The best is the highest figure, or the lowest where `better` is lower; the last of a
+        choice metric's choices (they run worst first); yes before no.
+        """
+        if value is None:
+            return (True, 0.0)
+        if self.type is MetricType.CHOICE:
+            score = float(self.choices.index(str(value))) if value in self.choices else -1.0
+        elif isinstance(value, bool):
+            score = 1.0 if value else 0.0
+        elif isinstance(value, str):
+            score = 0.0
+        else:
+            score = -float(value) if self.better is Better.LOWER else float(value)
+        return (False, -score)
+
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
@@ -252,6 +287,13 @@ class Program:
 
     def rank(self, level_id: str) -> int:
         return self._by_id[level_id].rank
+
+    def is_promotion(self, before: str, after: str) -> bool:
+        """Whether a move from level `before` to `after` is a promotion: `after` ranks higher.
+
+        Any other move between two different levels is a demotion.
+        """
+        return self.rank(after) > self.rank(before)
 
     def region_of(self, country: str) -> Region | None:
         for region in self.regions:
@@ -386,6 +428,14 @@ class LevelChange:
     level: str
     reason: str
 
+    def kind(self, program: Program) -> ChangeKind:
+        """Joined (no level before), a promotion or a demotion."""
+        if self.previous is None:
+            return ChangeKind.JOINED
+        if program.is_promotion(self.previous, self.level):
+            return ChangeKind.PROMOTION
+        return ChangeKind.DEMOTION
+
 
 @dataclass(frozen=True, slots=True)
 class Standing:
@@ -415,6 +465,16 @@ class Evaluation:
     standings: Mapping[str, Standing]
     #: Every level change, in date order then partner id.
     changes: tuple[LevelChange, ...]
+
+    def listing(self, partner: str) -> Listing:
+        """Whether the site lists `partner` (DESIGN rule 4): from its first review row, which
+        gives it a level, until it is still at the lowest level entry_expiry_days later."""
+        standing = self.standings.get(partner)
+        if standing is None:
+            return Listing.NOT_REVIEWED
+        if standing.expired:
+            return Listing.EXPIRED
+        return Listing.LISTED
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,11 @@ import jinja2
 
 from . import parallel
 from .checking import Checked, check_content
+from .levels import listed_partners
 from .loading import MAX_LOGO_BYTES, MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
 from .model import Directory, Evaluation, Partner, SiteOptions, Standing
 from .output import folder, search
-from .pages import Page, Planner, listed_partners
+from .pages import Page, Planner
 from .problems import BuildError, Problem, UsageError
 from .render import make_environment, render_page, static_files
 from .sitefiles import files_besides_pages
@@ -135,7 +136,9 @@ class Site:
                     )
                     indexing = search.start_index(staging)
                     try:
-                        paths += _write_pages(rendering, staging, rendering.planner.others())
+                        paths += _write_pages(
+                            rendering, staging, rendering.planner.directory_pages()
+                        )
                         files = static_files(job.templates)
                         files.update(
                             files_besides_pages(

@@ -8,24 +8,14 @@ from collections import Counter
 from datetime import date
 
 from .checking import Checked
-from .levels import last_full_review
-from .model import Directory, Evaluation, LevelChange, Standing
+from .levels import last_full_review, listed_partners
+from .model import ChangeKind, Directory, Evaluation, LevelChange, Listing
+from .wording import count, criteria_met
 
 
 def changes_since(evaluation: Evaluation, start: date) -> list[LevelChange]:
     """Promotions and demotions (not joins) dated on or after `start`."""
     return [c for c in evaluation.changes if c.date >= start and c.previous is not None]
-
-
-def is_promotion(directory: Directory, change: LevelChange) -> bool:
-    program = directory.program
-    return change.previous is not None and program.rank(change.level) > program.rank(
-        change.previous
-    )
-
-
-def listed(evaluation: Evaluation) -> list[Standing]:
-    return [s for s in evaluation.standings.values() if not s.expired]
 
 
 def format_summary(checked: Checked, today: date) -> str:
@@ -34,32 +24,30 @@ def format_summary(checked: Checked, today: date) -> str:
     lines = [
         f"Checked program.yaml, {checked.partner_files} partner files and "
         f"{checked.review_files} review files (build date {today}): "
-        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}."
+        f"{count(errors, 'error')}, {count(warnings, 'warning')}."
     ]
     directory, evaluation = checked.directory, checked.evaluation
     if directory is None or evaluation is None:
         lines.append("Nothing was evaluated: fix the errors above.")
         return "\n".join(lines)
-    shown = listed(evaluation)
+    listings = Counter(evaluation.listing(partner.id) for partner in directory.partners)
+    shown = [standing for _, standing in listed_partners(directory, evaluation)]
     per_level = Counter(s.level for s in shown)
     levels = ", ".join(
         f"{level.name} {per_level[level.id]}" for level in reversed(directory.program.levels)
     )
-    expired = len(evaluation.standings) - len(shown)
-    unreviewed = len(directory.partners) - len(evaluation.standings)
     lines.append(
-        f"Listed: {len(shown)} partners ({levels}); "
-        f"{expired} expired, {unreviewed} not yet reviewed."
+        f"Listed: {len(shown)} partners ({levels}); {listings[Listing.EXPIRED]} expired, "
+        f"{listings[Listing.NOT_REVIEWED]} not yet reviewed."
     )
     start = last_full_review(directory)
     if start is not None:
         changes = changes_since(evaluation, start)
-        promoted = [c for c in changes if is_promotion(directory, c)]
-        demoted = [c for c in changes if not is_promotion(directory, c)]
+        kinds = Counter(change.kind(directory.program) for change in changes)
         under_review = sorted(s.partner for s in shown if s.under_review_until)
         lines.append(
-            f"Since the review of {start}: {_count(len(promoted), 'promotion')}, "
-            f"{_count(len(demoted), 'demotion')}; {len(under_review)} under review."
+            f"Since the review of {start}: {count(kinds[ChangeKind.PROMOTION], 'promotion')}, "
+            f"{count(kinds[ChangeKind.DEMOTION], 'demotion')}; {len(under_review)} under review."
         )
         names = {level.id: level.name for level in directory.program.levels}
         for change in changes:
@@ -71,10 +59,6 @@ def format_summary(checked: Checked, today: date) -> str:
             standing = evaluation.standings[partner]
             lines.append(f"  under review until {standing.under_review_until}: {partner}")
     return "\n".join(lines)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 REPORT_COLUMNS = (
@@ -99,7 +83,7 @@ def report_rows(directory: Directory, evaluation: Evaluation) -> list[tuple[str,
     )
     for s in ordered:
         path = s.path
-        if s.expired:
+        if evaluation.listing(s.partner) is Listing.EXPIRED:
             why = "expired: not listed"
         else:
             why = s.reason or ""
@@ -107,7 +91,7 @@ def report_rows(directory: Directory, evaluation: Evaluation) -> list[tuple[str,
         progress = ""
         if path is not None:
             next_level = ("keep " if path.goal == "keep" else "") + names[path.level]
-            progress = f"{path.met_count} of {len(path.criteria)} criteria met"
+            progress = criteria_met(path.met_count, len(path.criteria))
         rows.append(
             (
                 s.partner,

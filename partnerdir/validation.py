@@ -58,6 +58,7 @@ from .schema import (
     vocabulary,
 )
 from .svg import svg_problem
+from .wording import CRITERION_WORDS
 
 MIN_LEVELS, MAX_LEVELS = 3, 5
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?$")
@@ -1065,8 +1066,7 @@ def _criterion_words(criterion: Criterion) -> str:
         shown = f"{int(target):,}"
     else:
         shown = plain_number(target)
-    words = {Op.MIN: "at least", Op.MAX: "at most", Op.EQUALS: "exactly"}[criterion.op]
-    return f"{words} {shown}"
+    return f"{CRITERION_WORDS[criterion.op]} {shown}"
 
 
 # --- the whole directory --------------------------------------------------------------------

@@ -153,7 +153,7 @@ def test_step_summary_shows_problems_changes_levels_and_paths() -> None:
         "| Certified engineers | 8 | at least 10 | 80% |",
         "| Customer satisfaction | 4.4 | at least 4.5 | 97% |",
         "| Licence revenue | private | at least 400,000 EUR | met |",
-        "| Code health check | passed | at least excellent | 50% |",
+        "| Code health check | Passed | Excellent or better | 50% |",
     ]
 
 
@@ -204,7 +204,7 @@ def test_graduation_path_figures_in_words() -> None:
         "#### kenya-ops: to keep Silver, 0 of 3 criteria met\n\n"
         "| criterion | now | target | |\n"
         "| --- | --- | --- | --- |\n"
-        "| Security review passed | no | equals yes | 0% |\n"
+        "| Security review passed | No | yes | 0% |\n"
         "| Licence revenue | private | at least 50,000 EUR | not yet |\n"
         "| Customer satisfaction | no figure | at least 4 | 0% |\n"
     )

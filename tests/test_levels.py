@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from factories import make_program, make_row
+from factories import make_program, make_row, sample_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,8 +24,10 @@ from partnerdir.levels import (
     cap_limit,
     criterion_progress,
     earned_level,
+    entry_expired,
     evaluate_levels,
     graduation_path,
+    listed_partners,
     meets,
 )
 from partnerdir.model import (
@@ -584,6 +586,35 @@ def test_entry_expiry_counts_from_the_first_row_not_the_latest() -> None:
     rows = [row("p", D1, 0), row("p", D2, 0)]
     assert evaluate(program, rows, D2).standings["p"].expired is True
     assert evaluate(program, rows[1:], D2).standings["p"].expired is False
+
+
+@pytest.mark.parametrize(
+    ("level", "days_after", "expired"),
+    [
+        ("registered", 364, False),
+        ("registered", 365, True),
+        ("silver", 365, False),
+        ("gold", 800, False),
+    ],
+)
+def test_entry_expired_on_a_date(level: str, days_after: int, expired: bool) -> None:
+    date = D1 + dt.timedelta(days=days_after)
+    assert entry_expired(ladder(), level, D1, date) is expired
+
+
+def test_listed_partners_by_level_then_name_then_id() -> None:
+    directory, evaluation, _ = sample_site()
+    listed = [
+        (partner.id, standing.level) for partner, standing in listed_partners(directory, evaluation)
+    ]
+    # old-registered has expired: not listed
+    assert listed == [
+        ("bright-cloud", "platinum"),
+        ("acme-digital", "gold"),
+        ("capped-co", "gold"),
+        ("dropping-ltd", "silver"),
+        ("kenya-ops", "registered"),
+    ]
 
 
 # --- Rule 5: the graduation path ----------------------------------------------------------------

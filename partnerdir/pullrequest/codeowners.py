@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 from ..model import Directory
 from ..problems import Problem, warning
+from ..wording import some_of
 
 #: Folders and files of a directory repository that only the programme team changes, besides
 #: the catch-all `*`: listed by name so a reader of CODEOWNERS sees them.
@@ -123,9 +124,7 @@ def codeowners_problems(
     line = min((have[p][0] for p in changed if p in have), default=0)
     where = ""
     if changed:
-        shown = ", ".join(p.lstrip("/") for p in changed[:3])
-        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-        where = f" for {shown}{more}"
+        where = f" for {some_of([p.lstrip('/') for p in changed[:3]], len(changed))}"
     if strict:
         # What a partner without Python needs: the exact edits its change calls for.
         edits = [f"it should have the line '{p} {want[p][1]}'" for p in differ[:3]]

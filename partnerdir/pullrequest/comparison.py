@@ -16,7 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from ..checking import Checked, check_content
+from ..model import Listing
 from ..problems import Problem, UsageError, printable
+from ..wording import count
 from .codeowners import codeowners_path, codeowners_problems
 from .git import Repository, Status
 from .ownership import (
@@ -155,17 +157,16 @@ def level_labels(checked: Checked | None) -> dict[str, str]:
     names = {level.id: level.name for level in directory.program.levels}
     labels: dict[str, str] = {}
     for partner in directory.partners:
-        standing = evaluation.standings.get(partner.id)
-        if standing is None:
+        listing = evaluation.listing(partner.id)
+        if listing is Listing.NOT_REVIEWED:
             labels[partner.id] = "not yet reviewed"
-        elif standing.expired:
+        elif listing is Listing.EXPIRED:
             labels[partner.id] = "expired, not listed"
-        elif standing.under_review_until:
-            labels[partner.id] = (
-                f"{names[standing.level]}, under review until {standing.under_review_until}"
-            )
         else:
+            standing = evaluation.standings[partner.id]
             labels[partner.id] = names[standing.level]
+            if standing.under_review_until:
+                labels[partner.id] += f", under review until {standing.under_review_until}"
     return labels
 
 
@@ -198,7 +199,7 @@ def format_comparison(comparison: Comparison) -> str:
     if not c.files:
         return head + "no files changed."
     lines = [
-        head + f"{n} {'file' if n == 1 else 'files'} changed; "
+        head + f"{count(n, 'file')} changed; "
         f"partners added: {names(list(c.added)) or 'none'}; "
         f"removed: {names(list(c.removed)) or 'none'}."
     ]

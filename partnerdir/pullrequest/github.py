@@ -12,9 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..model import Op, Value
+from ..model import Metric, Value
 from ..problems import Problem, printable
 from ..urls import Urls
+from ..wording import count, criteria_met, format_value, some_of, target_text
 
 if TYPE_CHECKING:  # only types: annotations need neither git nor the level rules
     from ..checking import Checked
@@ -71,7 +72,6 @@ MAX_SUMMARY_LEVELS = 200
 MAX_SUMMARY_PATHS = 20
 MAX_SUMMARY_BYTES = 512 * 1024
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|#~<>])")
-_OPS = {Op.MIN: "at least", Op.MAX: "at most", Op.EQUALS: "equals"}
 
 
 MAX_NAMES_LISTED = 20
@@ -92,9 +92,9 @@ def format_step_summary(checked: Checked, today: date, comparison: Comparison | 
     out = [
         f"## Partner directory check {verdict}",
         "",
-        f"**{_count(errors, 'error')}, {_count(warnings, 'warning')}** in program.yaml, "
-        f"{_count(checked.partner_files, 'partner file')} and "
-        f"{_count(checked.review_files, 'review file')} (build date {today}).",
+        f"**{count(errors, 'error')}, {count(warnings, 'warning')}** in program.yaml, "
+        f"{count(checked.partner_files, 'partner file')} and "
+        f"{count(checked.review_files, 'review file')} (build date {today}).",
     ]
     if checked.problems:
         out += ["", "| | file | line | problem |", "| --- | --- | --- | --- |"]
@@ -165,32 +165,23 @@ def _levels_section(checked: Checked, c: Comparison) -> list[str]:
         out += [
             "",
             f"#### {md(s.partner)}: to {goal} {md(program.level(path.level).name)}, "
-            f"{path.met_count} of {len(path.criteria)} criteria met",
+            f"{criteria_met(path.met_count, len(path.criteria))}",
             "",
             "| criterion | now | target | |",
             "| --- | --- | --- | --- |",
         ]
         for item in path.criteria:
-            unit = program.metrics[item.metric].unit
-            now = "private" if not item.public else _figure(item.value, unit)
+            metric = program.metrics[item.metric]
+            now = "private" if not item.public else _figure(metric, item.value)
             state = "met" if item.met else ("not yet" if not item.public else f"{item.progress}%")
-            target = f"{_OPS[item.op]} {_figure(item.target, unit)}"
+            target = target_text(metric, item.op, item.target)
             out.append(f"| {md(item.label)} | {md(now)} | {md(target)} | {state} |")
     return out
 
 
-def _figure(value: Value | None, unit: str) -> str:
-    if value is None:
-        return "no figure"
-    if isinstance(value, bool):
-        text = "yes" if value else "no"
-    elif isinstance(value, int):
-        text = f"{value:,}"
-    elif isinstance(value, float):
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    else:
-        text = value
-    return f"{text} {unit}" if unit and not isinstance(value, bool | str) else text
+def _figure(metric: Metric, value: Value | None) -> str:
+    """A figure now, as the site shows it; "no figure" where the last review has none."""
+    return "no figure" if value is None else format_value(metric, value)
 
 
 def _code(text: str) -> str:
@@ -201,13 +192,7 @@ def _code(text: str) -> str:
 
 def _some(names: Sequence[str]) -> str:
     """Names of partners added or removed: the first few, and how many more."""
-    shown = ", ".join(names[:MAX_NAMES_LISTED])
-    more = len(names) - MAX_NAMES_LISTED
-    return (shown + (f" and {more:,} more" if more > 0 else "")) or "none"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return some_of(names[:MAX_NAMES_LISTED], len(names)) or "none"
 
 
 def append_step_summary(path: Path, markdown: str) -> None:
@@ -253,7 +238,7 @@ def check_run(problems: Sequence[Problem], summary: str, head: str | None) -> st
         "status": "completed",
         "conclusion": "failure" if errors else "success",
         "output": {
-            "title": f"{_count(errors, 'error')}, {_count(warnings, 'warning')}",
+            "title": f"{count(errors, 'error')}, {count(warnings, 'warning')}",
             "summary": summary[:MAX_CHECK_SUMMARY],
             "annotations": annotations,
         },

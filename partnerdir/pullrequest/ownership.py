@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from ..checking import Checked
 from ..loading import LOGO_SUFFIXES, MAX_PARTNER_BYTES, YamlList, YamlMap, read_yaml
 from ..problems import Problem, UsageError, printable
+from ..wording import count, some_of
 from .git import Repository, Status
 
 PARTNER_SUFFIX = ".yaml"
@@ -122,9 +123,7 @@ def handle(text: str) -> str:
 
 def names(names: list[str]) -> str:
     """Some names, and how many more: a message stays short whatever the change's size."""
-    shown = ", ".join(printable(n) for n in names[:MAX_NAMES])
-    rest = len(names) - MAX_NAMES
-    return shown + (f" and {rest:,} more" if rest > 0 else "")
+    return some_of([printable(n) for n in names[:MAX_NAMES]], len(names))
 
 
 def ownership_problems(
@@ -155,21 +154,19 @@ def ownership_problems(
     if len(partners) > 1:
         # The first names other than the file's own partner: never a list of every other one.
         first = partners[: MAX_NAMES + 1]
-        count = len(partners) - 1
+        edited = len(partners) - 1
         for c in changes:
             if c.partner:
-                others = [p for p in first if p != c.partner][:MAX_NAMES]
-                named = ", ".join(map(printable, others))
-                more = f" and {count - len(others):,} more" if count > len(others) else ""
+                others = [printable(p) for p in first if p != c.partner][:MAX_NAMES]
                 problems.append(
                     Problem(
                         c.path,
                         0,
                         "",
                         f"belongs to '{c.partner}', and this change also edits "
-                        f"{count:,} other {'listing' if count == 1 else 'listings'} "
-                        f"({named}{more}): change one partner's listing and logo per pull "
-                        "request",
+                        f"{count(edited, 'other listing')} "
+                        f"({some_of(others, edited)}): change one partner's listing and logo "
+                        "per pull request",
                     )
                 )
     return problems

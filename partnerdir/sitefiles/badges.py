@@ -7,8 +7,9 @@ import re
 import unicodedata
 from html import escape
 
+from ..colours import text_colour
+from ..levels import listed_partners
 from ..model import Directory, Evaluation, Level, Program, SiteOptions
-from ..pages import listed_partners, text_colour
 from ..urls import Urls, output_path
 from .xmltext import xml_text
 

@@ -6,9 +6,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+from ..levels import listed_partners
 from ..model import Directory, Evaluation, LevelChange, Partner, Program, SiteOptions
-from ..pages import listed_partners
 from ..urls import Urls, output_path
+from ..wording import sentence
 from .xmltext import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -77,8 +78,8 @@ def changes_feed(
                 "href": urls.absolute(urls.partner(partner.id)),
             },
         )
-        ET.SubElement(entry, "category", {"term": change_kind(program, change)})
-        _add(entry, "content", _sentence(change.reason), type="text")
+        ET.SubElement(entry, "category", {"term": change.kind(program).value})
+        _add(entry, "content", sentence(xml_text(change.reason)), type="text")
 
     ET.indent(feed)
     data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
@@ -92,15 +93,6 @@ def change_title(program: Program, partner: Partner, change: LevelChange) -> str
     if change.previous is None:
         return f"{name}: joined at {level}"
     return f"{name}: {program.level(change.previous).name} \u2192 {level}"
-
-
-def change_kind(program: Program, change: LevelChange) -> str:
-    """ "joined", "promotion" or "demotion"."""
-    if change.previous is None:
-        return "joined"
-    if program.rank(change.level) > program.rank(change.previous):
-        return "promotion"
-    return "demotion"
 
 
 def _entry_id(base_url: str, urls: Urls, change: LevelChange) -> str:
@@ -119,11 +111,3 @@ def _add(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Eleme
 
 def _timestamp(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
-
-
-def _sentence(text: str) -> str:
-    text = xml_text(text)
-    if not text:
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from ..levels import listed_partners
 from ..model import (
     Directory,
     Evaluation,
@@ -15,7 +16,6 @@ from ..model import (
     SiteOptions,
     Standing,
 )
-from ..pages import listed_partners
 from ..schema import partner_json_schema
 from ..urls import Urls, output_path
 

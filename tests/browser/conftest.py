@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 import pytest
 from browsing import TIMEOUT_MS, Listed, Served, Site, Visit
 
-from partnerdir.pages import listed_partners
+from partnerdir.levels import listed_partners
 from partnerdir.pipeline import SiteJob, build_site
 from partnerdir.serve import serve, site_handler
 

@@ -1,0 +1,165 @@
+"""What every page is planned from, computed once, and how a page is put together."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..colours import text_colour
+from ..countries import country_name
+from ..levels import listed_partners
+from ..model import Directory, Evaluation, Partner, Program, ReviewRow, SiteOptions, Standing
+from ..urls import Urls
+from ..wording import country_list, initials, review_text, term_list
+from .sorting import sort_positions
+from .views import Badge, Card, CountLink, DateText, LevelStyle, Link, Logo, NavItem, Page, Site
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every page function needs, computed once per planner."""
+
+    program: Program
+    directory: Directory
+    evaluation: Evaluation
+    urls: Urls
+    site: Site
+    #: Listed partners (levels.listed_partners), by level (highest first), then name.
+    listed: tuple[tuple[Partner, Standing], ...]
+    cards: Mapping[str, Card]
+    badges: Mapping[str, Badge]
+    #: Sort key -> partner id -> position (see sort_positions).
+    positions: Mapping[str, Mapping[str, int]]
+    #: Partner id -> its review rows, oldest first.
+    rows: Mapping[str, tuple[ReviewRow, ...]]
+
+
+def build_context(directory: Directory, evaluation: Evaluation, options: SiteOptions) -> Context:
+    """The context of every page: listed partners with their cards and badges, sort
+    positions and review rows, the site's own record."""
+    program = directory.program
+    urls = Urls(options.base_url)
+    badges = {
+        level.id: Badge(level.id, level.name, f"level-{level.id}", urls.level(level.id))
+        for level in program.levels
+    }
+    listed = tuple(listed_partners(directory, evaluation))
+    site = Site(
+        title=program.site.title,
+        tagline=program.site.tagline,
+        home=urls.home(),
+        stylesheet=urls.static("style.css"),
+        script=urls.static("search.js"),
+        feed=urls.feed(),
+        level_styles=tuple(
+            LevelStyle(f"level-{level.id}", level.colour, text_colour(level.colour))
+            for level in program.levels
+        ),
+        footer=(
+            Link(urls.program(), "How levels work"),
+            Link(urls.partners_json(), "Partners as JSON"),
+            Link(urls.feed(), "Level changes (Atom feed)"),
+            Link(urls.schema_json(), "Partner file schema"),
+        ),
+        today=DateText.of(options.today),
+    )
+    cards = {
+        partner.id: _card(program, urls, badges, partner, standing) for partner, standing in listed
+    }
+    positions = sort_positions(program, listed)
+    rows: dict[str, list[ReviewRow]] = {}
+    for row in directory.rows:
+        rows.setdefault(row.partner, []).append(row)
+    by_partner = {pid: tuple(sorted(found, key=lambda r: r.date)) for pid, found in rows.items()}
+    return Context(
+        program, directory, evaluation, urls, site, listed, cards, badges, positions, by_partner
+    )
+
+
+def _nav(ctx: Context, current: str) -> tuple[NavItem, ...]:
+    items = (
+        ("home", ctx.urls.home(), "Find a partner"),
+        ("countries", ctx.urls.countries(), "Countries"),
+        ("program", ctx.urls.program(), "Levels & criteria"),
+        ("stats", ctx.urls.stats(), "Statistics"),
+    )
+    return tuple(NavItem(href, text, key == current) for key, href, text in items)
+
+
+def page(
+    ctx: Context,
+    path: str,
+    template: str,
+    *,
+    title: str,
+    section: str,
+    url: str,
+    description: str,
+    **values: object,
+) -> Page:
+    """A page: what every template reads (site, navigation, titles, canonical URL) and the
+    page's own `values`."""
+    full_title = ctx.site.title if title == ctx.site.title else f"{title} · {ctx.site.title}"
+    context: dict[str, object] = {
+        "site": ctx.site,
+        "nav": _nav(ctx, section),
+        "title": full_title,
+        "heading": title,
+        "description": description,
+        "canonical": ctx.urls.absolute(url),
+        **values,
+    }
+    return Page(path, template, context)
+
+
+def _card(
+    program: Program, urls: Urls, badges: Mapping[str, Badge], partner: Partner, standing: Standing
+) -> Card:
+    return Card(
+        id=partner.id,
+        name=partner.name,
+        href=urls.partner(partner.id),
+        logo=logo(urls, partner, decorative=True),
+        initials=initials(partner.name),
+        badge=badges[standing.level],
+        countries=country_list(partner.countries),
+        programs=term_list(program.programs, partner.programs),
+        notice=review_text(standing.under_review_until) if standing.under_review_until else "",
+    )
+
+
+def logo(urls: Urls, partner: Partner, *, decorative: bool) -> Logo | None:
+    """The partner's logo; a decorative one (beside the name on a card) has no alt text."""
+    if not partner.logo:
+        return None
+    return Logo(urls.logo(partner.id, partner.logo), "" if decorative else f"{partner.name} logo")
+
+
+def level_links(ctx: Context) -> tuple[CountLink, ...]:
+    """Every level, highest first, with its count of listed partners."""
+    counts = Counter(standing.level for _, standing in ctx.listed)
+    return tuple(
+        CountLink(ctx.urls.level(level.id), level.name, counts[level.id], "")
+        for level in reversed(ctx.program.levels)
+    )
+
+
+def country_links(ctx: Context) -> tuple[CountLink, ...]:
+    """Every country served, by name, with its count of partners and their levels."""
+    by_country: dict[str, Counter[str]] = {}
+    for partner, standing in ctx.listed:
+        for code in partner.countries:
+            by_country.setdefault(code, Counter())[standing.level] += 1
+    links = []
+    for code in sorted(by_country, key=lambda c: (country_name(c), c)):
+        counts = by_country[code]
+        detail = ", ".join(
+            f"{counts[level.id]} {level.name}"
+            for level in reversed(ctx.program.levels)
+            if counts[level.id]
+        )
+        links.append(
+            CountLink(ctx.urls.country(code), country_name(code), sum(counts.values()), detail)
+        )
+    return tuple(links)

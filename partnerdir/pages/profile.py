@@ -1,0 +1,297 @@
+"""A partner's profile: facts, figures, notices, the graduation path, the badge snippet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+from markupsafe import Markup, escape
+
+from ..charts import LineChart, line_chart
+from ..countries import country_name
+from ..markup import render_markdown
+from ..model import (
+    CriterionProgress,
+    Level,
+    Metric,
+    MetricType,
+    Partner,
+    Program,
+    ReviewRow,
+    Standing,
+    Value,
+)
+from ..wording import (
+    column_label,
+    country_list,
+    criteria_met,
+    display_url,
+    format_value,
+    initials,
+    language_list,
+    month_text,
+    review_text,
+    sentence,
+    target_text,
+    term_list,
+)
+from .context import Context, logo, page
+from .sorting import sortable_metrics
+from .views import (
+    DateText,
+    Fact,
+    FigureRow,
+    FigureTable,
+    Link,
+    Notice,
+    Page,
+    PagefindData,
+    PagefindField,
+    PathView,
+    Profile,
+    Snippet,
+    StepView,
+)
+
+#: Metric types drawn as a line over the review dates.
+CHARTED = (MetricType.INTEGER, MetricType.NUMBER, MetricType.MONEY)
+
+
+def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
+    program, urls = ctx.program, ctx.urls
+    level = program.level(standing.level)
+    rows = ctx.rows.get(partner.id, ())
+    public = [metric for metric in program.metrics.values() if metric.public]
+    profile = Profile(
+        id=partner.id,
+        name=partner.name,
+        logo=logo(urls, partner, decorative=False),
+        initials=initials(partner.name),
+        badge=ctx.badges[level.id],
+        description=Markup(render_markdown(partner.description)),
+        website=Link(partner.website, display_url(partner.website)),
+        contact=Link(partner.contact, display_url(partner.contact)) if partner.contact else None,
+        facts=_facts(ctx, partner),
+        member_since=DateText.of(standing.member_since),
+        level_since=DateText.of(standing.level_since),
+        notices=_notices(program, standing),
+        figures=_figure_table(program, public, standing, rows),
+        charts=_figure_charts(public, rows),
+        path=_path_view(ctx, standing),
+        top_level=level.rank == len(program.levels) - 1,
+        snippet=_snippet(ctx, partner, level),
+        source=_source_link(ctx.program.site.repository, partner.source),
+        pagefind=_pagefind_data(ctx, partner, standing),
+    )
+    url = urls.partner(partner.id)
+    return page(
+        ctx,
+        f"partners/{partner.id}/index.html",
+        "partner.html",
+        title=partner.name,
+        section="",
+        url=url,
+        description=f"{partner.name}: {level.name} partner serving "
+        + country_list(partner.countries),
+        partner=profile,
+    )
+
+
+def _facts(ctx: Context, partner: Partner) -> tuple[Fact, ...]:
+    program, urls = ctx.program, ctx.urls
+    countries = sorted(partner.countries, key=lambda c: (country_name(c), c))
+    facts = [
+        Fact(
+            "Countries served",
+            tuple(Link(urls.country(code), country_name(code)) for code in countries),
+            "",
+        ),
+        Fact("Programmes", (), term_list(program.programs, partner.programs)),
+        Fact("Services", (), term_list(program.services, partner.services)),
+        Fact("Industries", (), term_list(program.industries, partner.industries)),
+        Fact("Languages", (), language_list(partner.languages)),
+    ]
+    return tuple(fact for fact in facts if fact.links or fact.text)
+
+
+def _notices(program: Program, standing: Standing) -> tuple[Notice, ...]:
+    notices = []
+    level_name = program.level(standing.level).name
+    if standing.under_review_until is not None:
+        notices.append(
+            Notice(
+                "review",
+                review_text(standing.under_review_until),
+                sentence(standing.reason)
+                or f"The latest review's figures do not meet the {level_name} criteria; the "
+                "level holds until then and is kept if the figures recover.",
+            )
+        )
+    elif standing.reason:
+        notices.append(
+            Notice(
+                "cap",
+                f"Holds {level_name}",
+                sentence(standing.reason),
+            )
+        )
+    return tuple(notices)
+
+
+def _figure_table(
+    program: Program, public: Sequence[Metric], standing: Standing, rows: Sequence[ReviewRow]
+) -> FigureTable | None:
+    if not rows or not public:
+        return None
+    level_at = {step.date: program.level(step.level).name for step in standing.history}
+    return FigureTable(
+        caption="Published figures at each review",
+        columns=tuple(column_label(metric) for metric in public),
+        rows=tuple(
+            FigureRow(
+                DateText.of(row.date, short=True),
+                level_at.get(row.date, ""),
+                tuple(format_value(metric, row.published(metric)) for metric in public),
+            )
+            for row in sorted(rows, key=lambda r: r.date, reverse=True)
+        ),
+    )
+
+
+def _figure_charts(public: Sequence[Metric], rows: Sequence[ReviewRow]) -> tuple[LineChart, ...]:
+    charts = []
+    for metric in public:
+        if metric.type not in CHARTED:
+            continue
+        points = [(month_text(row.date), _number(row.published(metric))) for row in rows]
+        chart = line_chart(column_label(metric), points, partial(format_value, metric))
+        if chart is not None:
+            charts.append(chart)
+    return tuple(charts)
+
+
+def _path_view(ctx: Context, standing: Standing) -> PathView | None:
+    path = standing.path
+    if path is None:
+        return None
+    program = ctx.program
+    target = program.level(path.level)
+    metrics = program.metrics
+    steps = tuple(_step_view(metrics.get(c.metric), c) for c in path.criteria)
+    met = sum(1 for step in steps if step.met)
+    note = ""
+    if path.goal == "keep":
+        heading = f"What it takes to keep {target.name}"
+    else:
+        heading = f"The path to {target.name}"
+        if met == len(steps) and program.rank(standing.earned) >= target.rank:
+            # every criterion met, yet a cap holds the partner below: say so beside "met"
+            level = program.level(standing.level).name
+            note = f"A cap holds it at {level} for now: see the notice above."
+    return PathView(
+        heading=heading,
+        summary=criteria_met(met, len(steps)),
+        note=note,
+        target=ctx.badges[target.id],
+        steps=steps,
+    )
+
+
+def _step_view(metric: Metric | None, progress: CriterionProgress) -> StepView:
+    status = "Met" if progress.met else "Not yet"
+    state = "met" if progress.met else "unmet"
+    target = target_text(metric, progress.op, progress.target)
+    if metric is None or not metric.public or not progress.public:
+        # private figures: only met / not yet is published (DESIGN rule 5)
+        return StepView(
+            progress.label,
+            progress.met,
+            state,
+            status,
+            f"target {target}; the figure itself is private",
+            None,
+            "",
+        )
+    if progress.value is None:
+        detail = f"no figure at the last review; target {target}"
+    else:
+        detail = f"{format_value(metric, progress.value)} now; target {target}"
+    percent = max(0, min(100, progress.progress))
+    return StepView(
+        progress.label,
+        progress.met,
+        state,
+        status,
+        f"{detail} ({percent}%)",
+        percent,
+        f"{progress.label}: {percent}% of the target",
+    )
+
+
+def _source_link(repository: str, source: str) -> str:
+    """The partner file on the repository's default branch, when the path is repository-relative.
+
+    An absolute path (a build run with --content /somewhere) says nothing about the repository
+    and would make the output depend on the machine: no link then.
+    """
+    if not repository or not source or source.startswith(("/", "\\")) or ":" in source:
+        return ""
+    path = "/".join(part for part in source.replace("\\", "/").split("/") if part not in ("", "."))
+    return f"{repository.rstrip('/')}/blob/HEAD/{path}"
+
+
+def _snippet(ctx: Context, partner: Partner, level: Level) -> Snippet:
+    urls = ctx.urls
+    alt = f"{partner.name}: {level.name} partner, {ctx.program.site.title}"
+    profile = urls.absolute(urls.partner(partner.id))
+    image = urls.absolute(urls.badge(partner.id))
+    html = (
+        f'<a href="{escape(profile)}"><img src="{escape(image)}" alt="{escape(alt)}" '
+        'height="20"></a>'
+    )
+    markdown_alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return Snippet(urls.badge(partner.id), alt, html, f"[![{markdown_alt}]({image})]({profile})")
+
+
+def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> PagefindData:
+    program = ctx.program
+    card = ctx.cards[partner.id]
+    filters = [
+        *(PagefindField("country", code) for code in sorted(partner.countries)),
+        PagefindField("level", standing.level),
+        *(PagefindField("program", term) for term in sorted(partner.programs)),
+        *(PagefindField("service", term) for term in sorted(partner.services)),
+        *(PagefindField("language", code) for code in sorted(partner.languages)),
+    ]
+    width = len(str(len(ctx.listed)))
+    sorts = [
+        PagefindField(key, str(order[partner.id]).zfill(width))
+        for key, order in sorted(ctx.positions.items())
+    ]
+    metas = [
+        PagefindField("name", partner.name),
+        PagefindField("href", card.href),
+        PagefindField("level", standing.level),
+        PagefindField("level_name", card.badge.name),
+        PagefindField("level_href", card.badge.href),
+        PagefindField("initials", card.initials),
+        PagefindField("countries", card.countries),
+        PagefindField("programs", card.programs),
+    ]
+    if card.logo:
+        metas.append(PagefindField("logo", card.logo.src))
+    if card.notice:
+        metas.append(PagefindField("notice", card.notice))
+    for metric in sortable_metrics(program):
+        metas.append(
+            PagefindField(
+                f"fig_{metric.id}", format_value(metric, standing.latest.published(metric))
+            )
+        )
+    return PagefindData(tuple(filters), tuple(sorts), tuple(metas))
+
+
+def _number(value: Value | None) -> float | None:
+    if value is None or isinstance(value, (bool, str)):
+        return None
+    return float(value)

@@ -1,0 +1,163 @@
+"""The statistics page: partners per level, country, region and review; level changes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from ..charts import BarChart, Series, stacked_bar_chart
+from ..countries import country_name
+from ..levels import entry_expired, last_full_review
+from ..model import ChangeKind, Level, LevelChange, Partner
+from ..wording import count, date_text, sentence
+from .context import Context, page
+from .views import Changes, ChangeView, DateText, LevelCount, Link, Page, Table, TableRow
+
+
+def stats_page(ctx: Context) -> Page:
+    program = ctx.program
+    levels = tuple(reversed(program.levels))
+    series = tuple(Series(level.name, level.colour) for level in levels)
+    columns = (*(level.name for level in levels), "Total")
+
+    by_country: dict[str, Counter[str]] = {}
+    for _, standing in ctx.listed:
+        by_country.setdefault(standing.country, Counter())[standing.level] += 1
+    country_order = sorted(
+        by_country, key=lambda c: (-sum(by_country[c].values()), country_name(c), c)
+    )
+    country_rows = [
+        (Link(ctx.urls.country(c), country_name(c)), by_country[c]) for c in country_order
+    ]
+
+    region_rows: list[tuple[Link, Counter[str]]] = []
+    if program.regions:
+        by_region: dict[str, Counter[str]] = {}
+        for _, standing in ctx.listed:
+            region = program.region_of(standing.country)
+            by_region.setdefault(region.id if region else "", Counter())[standing.level] += 1
+        for region in program.regions:
+            region_rows.append(
+                (
+                    Link(ctx.urls.program() + f"#region-{region.id}", region.name),
+                    by_region.get(region.id, Counter()),
+                )
+            )
+        if "" in by_region:
+            region_rows.append((Link("", "Other countries"), by_region[""]))
+
+    history_rows = _distribution(ctx)
+    return page(
+        ctx,
+        "stats/index.html",
+        "stats.html",
+        title="Statistics",
+        section="stats",
+        url=ctx.urls.stats(),
+        description="Partners per level, per country and per region; level changes",
+        total_text=count(len(ctx.listed), "listed partner"),
+        summary=tuple(
+            LevelCount(ctx.badges[level.id], sum(1 for _, s in ctx.listed if s.level == level.id))
+            for level in levels
+        ),
+        by_country=_table(
+            "Partners by level and home country", "Home country", columns, levels, country_rows
+        ),
+        by_country_chart=_chart("Partners by level and home country", series, levels, country_rows),
+        by_region=_table("Partners by level and region", "Region", columns, levels, region_rows)
+        if region_rows
+        else None,
+        by_region_chart=_chart("Partners by level and region", series, levels, region_rows)
+        if region_rows
+        else None,
+        history=_table(
+            "Partners per level at each review", "Review", columns, levels, history_rows
+        ),
+        history_chart=_chart("Partners per level at each review", series, levels, history_rows),
+        changes=_changes(ctx),
+    )
+
+
+def _table(
+    caption: str,
+    corner: str,
+    columns: tuple[str, ...],
+    levels: Sequence[Level],
+    rows: Sequence[tuple[Link, Counter[str]]],
+) -> Table:
+    return Table(
+        caption,
+        corner,
+        columns,
+        tuple(
+            TableRow(
+                header,
+                (*(str(counts[level.id]) for level in levels), str(sum(counts.values()))),
+            )
+            for header, counts in rows
+        ),
+    )
+
+
+def _chart(
+    title: str,
+    series: Sequence[Series],
+    levels: Sequence[Level],
+    rows: Sequence[tuple[Link, Counter[str]]],
+) -> BarChart:
+    return stacked_bar_chart(
+        title,
+        [(header.text, [counts[level.id] for level in levels]) for header, counts in rows],
+        series,
+    )
+
+
+def _distribution(ctx: Context) -> list[tuple[Link, Counter[str]]]:
+    """Listed partners per level at each review date, and today."""
+    program = ctx.program
+    rows: list[tuple[Link, Counter[str]]] = []
+    for date in ctx.directory.review_dates:
+        counts: Counter[str] = Counter()
+        for standing in ctx.evaluation.standings.values():
+            steps = [step for step in standing.history if step.date <= date]
+            if not steps:
+                continue
+            level = steps[-1].level
+            # entry expiry applies at that date as it does today (DESIGN rule 4)
+            if entry_expired(program, level, standing.member_since, date):
+                continue
+            counts[level] += 1
+        rows.append((Link("", date_text(date)), counts))
+    today = Counter(standing.level for _, standing in ctx.listed)
+    rows.append((Link("", f"Today ({ctx.site.today.text})"), today))
+    return rows
+
+
+def _changes(ctx: Context) -> Changes:
+    """Promotions and demotions since the last full review (not joins)."""
+    start = last_full_review(ctx.directory)
+    if start is None:
+        return Changes(None, (), ())
+    listed = {partner.id: partner for partner, _ in ctx.listed}
+    promotions: list[ChangeView] = []
+    demotions: list[ChangeView] = []
+    for change in ctx.evaluation.changes:
+        kind = change.kind(ctx.program)
+        if kind is ChangeKind.JOINED or change.date < start or change.partner not in listed:
+            continue
+        view = _change_view(ctx, listed[change.partner], change)
+        if kind is ChangeKind.PROMOTION:
+            promotions.append(view)
+        else:
+            demotions.append(view)
+    return Changes(DateText.of(start), tuple(promotions), tuple(demotions))
+
+
+def _change_view(ctx: Context, partner: Partner, change: LevelChange) -> ChangeView:
+    return ChangeView(
+        Link(ctx.urls.partner(partner.id), partner.name),
+        ctx.badges[change.previous or change.level],
+        ctx.badges[change.level],
+        DateText.of(change.date),
+        sentence(change.reason),
+    )

@@ -1,0 +1,132 @@
+"""A partner's profile: notices, facts, figures, the graduation path, the badge, search data."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+
+import pytest
+from factories import sample_site
+from sample_pages import render_sample, text_of
+
+from partnerdir.pages import plan_pages
+from partnerdir.render import make_environment, render_pages
+
+
+@pytest.fixture(scope="module")
+def site() -> dict[str, str]:
+    return render_sample()
+
+
+def test_profile_shows_under_review_notice(site: Mapping[str, str]) -> None:
+    words = text_of(site["partners/dropping-ltd/index.html"])
+    assert "Under review until 1 March 2027" in words
+    assert "What it takes to keep Silver" in words
+    # the notice shows on its card too
+    assert "Under review until 1 March 2027" in text_of(site["countries/be/index.html"])
+
+
+def test_capped_partner_shows_why(site: Mapping[str, str]) -> None:
+    words = text_of(site["partners/capped-co/index.html"])
+    assert "Holds Gold Meets Platinum criteria; Platinum is capped at 1 in NL." in words
+
+
+def test_profile_facts_and_figures(site: Mapping[str, str]) -> None:
+    html = site["partners/acme-digital/index.html"]
+    words = text_of(html)
+    for expected in (
+        "Countries served Belgium, Netherlands",
+        "Programmes Reseller, Integrator",
+        "Services Implementation, Training",
+        "Industries Retail",
+        "Languages Dutch, English",
+        "Member since 1 July 2026",
+        "Level since 1 October 2026",
+        "Contact sales@acme-digital.example.com",
+        "1 Oct 2026 Gold 8 4.4 Passed Yes",
+        "1 Jul 2026 Silver 6 4.3 Passed Yes",
+    ):
+        assert expected in words
+    assert '<img src="/logos/acme-digital.svg" alt="Acme Digital logo">' in html
+    assert html.count('<figure class="spark">') == 2  # engineers and csat: numeric, public
+    assert "Licence revenue (EUR)" not in html  # no column for a private figure
+
+
+def test_graduation_path_reads_as_text(site: Mapping[str, str]) -> None:
+    html = site["partners/acme-digital/index.html"]
+    words = text_of(html)
+    assert "The path to Platinum 1 of 4 criteria met" in words
+    assert "Certified engineers Not yet 8 now; target at least 10 (80%)" in words
+    assert "Code health check Not yet Passed now; target Excellent or better (50%)" in words
+    assert "Licence revenue Met target at least 400,000 EUR; the figure itself is private" in words
+    assert 'aria-valuenow="80" aria-label="Certified engineers: 80% of the target"' in html
+    assert "Licence revenue: " not in html  # a private metric has no bar
+
+
+def test_badge_snippet(site: Mapping[str, str]) -> None:
+    html = site["partners/acme-digital/index.html"]
+    assert '<img src="/badges/acme-digital.svg" alt="Acme Digital: Gold partner' in html
+    snippet = (
+        "&lt;a href=&#34;https://partners.example.com/partners/acme-digital/&#34;&gt;"
+        "&lt;img src=&#34;https://partners.example.com/badges/acme-digital.svg&#34;"
+    )
+    assert snippet in html
+    assert (
+        "[![Acme Digital: Gold partner, Northwind Partner Directory]"
+        "(https://partners.example.com/badges/acme-digital.svg)]"
+        "(https://partners.example.com/partners/acme-digital/)"
+    ) in html
+
+
+def test_pagefind_indexes_profiles_only_with_facets(site: Mapping[str, str]) -> None:
+    for path, html in site.items():
+        assert ("data-pagefind-body" in html) == path.startswith("partners/"), path
+    html = site["partners/acme-digital/index.html"]
+    for expected in (
+        '<span data-pagefind-filter="country">BE</span>',
+        '<span data-pagefind-filter="country">NL</span>',
+        '<span data-pagefind-filter="level">gold</span>',
+        '<span data-pagefind-filter="program">integrator</span>',
+        '<span data-pagefind-filter="service">training</span>',
+        '<span data-pagefind-filter="language">nl</span>',
+        '<span data-pagefind-sort="level">1</span>',  # second after Bright Cloud
+        '<span data-pagefind-sort="name">0</span>',
+        '<span data-pagefind-sort="fig_csat">2</span>',  # 4.4 after 4.8 and 4.7
+        '<span data-pagefind-meta="name">Acme Digital</span>',
+        '<span data-pagefind-meta="href">/partners/acme-digital/</span>',
+        '<span data-pagefind-meta="fig_csat">4.4</span>',
+    ):
+        assert expected in html
+
+
+@pytest.mark.parametrize(
+    ("source", "link"),
+    [
+        (
+            "content/partners/acme-digital.yaml",
+            "https://github.com/northwind/partners/blob/HEAD/content/partners/acme-digital.yaml",
+        ),
+        ("./content/partners/acme-digital.yaml", "blob/HEAD/content/partners/acme-digital.yaml"),
+        ("/home/ci/content/partners/acme-digital.yaml", None),
+        ("C:/content/partners/acme-digital.yaml", None),
+    ],
+)
+def test_profile_links_to_its_source_file(source: str, link: str | None) -> None:
+    directory, evaluation, options = sample_site()
+    site = dataclasses.replace(
+        directory.program.site, repository="https://github.com/northwind/partners/"
+    )
+    partners = tuple(
+        dataclasses.replace(p, source=source) if p.id == "acme-digital" else p
+        for p in directory.partners
+    )
+    directory = dataclasses.replace(
+        directory, program=dataclasses.replace(directory.program, site=site), partners=partners
+    )
+    files = render_pages(plan_pages(directory, evaluation, options), make_environment())
+    html = files["partners/acme-digital/index.html"].decode()
+    if link is None:
+        assert "Update this listing" not in html
+    else:
+        assert re.search(r'<a href="[^"]*' + re.escape(link) + '">Update this listing</a>', html)
