@@ -20,6 +20,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from paths import BUILD_DATE, INVALID, ROOT
 
 from partnerdir.checking import Checked, check_content
 from partnerdir.cli import main
@@ -29,10 +30,9 @@ from partnerdir.model import SiteOptions
 from partnerdir.pages import plan_pages
 from partnerdir.render import make_environment, render_pages
 
-CASES = Path(__file__).parent / "invalid"
+CASES = INVALID
 BASE = CASES / "_base"
-REPO = Path(__file__).parent.parent
-TODAY = "2026-11-24"
+TODAY = BUILD_DATE.isoformat()
 #: Files of a case folder that describe the case rather than belong to its content.
 META = ("expected.txt", "DELETE")
 #: Each case, load, validate, evaluate and print included, stays under this (the issue's bar).
@@ -247,12 +247,6 @@ def read_expected(name: str) -> tuple[int, list[str]]:
     return int(lines[0].removeprefix("exit ")), lines[1:]
 
 
-@pytest.fixture(autouse=True)
-def _no_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
-    # On GitHub Actions the check appends to this file; a test must not.
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-
-
 def test_every_case_has_an_expected_file_and_only_content_files() -> None:
     names = case_names()
     assert names, "no cases found"
@@ -299,11 +293,10 @@ def test_case_prints_exactly_its_expected_lines(
 def test_the_command_prints_no_traceback(name: str, tmp_path: Path) -> None:
     make_case(name, tmp_path)
     code, expected = read_expected(name)
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     # A strict UTF-8 stdout, as on a developer's machine: C.UTF-8 would hide encoding errors.
-    env["PYTHONIOENCODING"] = "utf-8:strict"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
     result = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "check", "--content", "content", "--today", TODAY],
+        [sys.executable, str(ROOT / "build.py"), "check", "--content", "content", "--today", TODAY],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -10,17 +10,16 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from paths import BUILD_DATE, INVALID
 
 from partnerdir.checking import Checked, check_content
 
-BASE = Path(__file__).parent / "invalid" / "_base"
-TODAY = date(2026, 11, 24)
+BASE = INVALID / "_base"
 VALID = (BASE / "partners" / "acme.yaml").read_text()
 #: What YAML gives meaning to, and what a partner's editor may slip in.
 PUNCTUATION = list(":-[]{},&*!|>'\"#?%@`\t\n \r\x85\u2028\ufeff\u00a0") + ["\r\n", "---", "..."]
@@ -42,7 +41,7 @@ def content() -> Iterator[Path]:
 def check_partner_file(content: Path, data: bytes) -> tuple[Path, Checked]:
     path = content / "partners" / "acme.yaml"
     path.write_bytes(data)
-    return path, check_content(content, TODAY)
+    return path, check_content(content, BUILD_DATE)
 
 
 def line_count(data: bytes) -> int:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from paths import ROOT
 
 from partnerdir.cli import _parser
 
-WORKFLOWS = Path(__file__).parent.parent / ".github" / "workflows"
+WORKFLOWS = ROOT / ".github" / "workflows"
 PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})$")
 VERSION_COMMENT = re.compile(r"uses: (\S+) # (v\d+\.\d+\.\d+)$", re.M)
 OFFICIAL_PAGES = {

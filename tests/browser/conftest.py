@@ -12,7 +12,6 @@ When it cannot start the tests are skipped, unless PARTNERDIR_REQUIRE_BROWSER=1 
 
 from __future__ import annotations
 
-import datetime as dt
 import http.server
 import os
 import shutil
@@ -24,14 +23,12 @@ from typing import Any, NoReturn
 
 import pytest
 from browsing import TIMEOUT_MS, Listed, Site, Visit
+from paths import BUILD_DATE, EXAMPLE, ROOT
 
 from partnerdir.building import build_site
 from partnerdir.pages import listed_partners
 from partnerdir.serve import site_handler
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
-TODAY = dt.date(2026, 11, 24)
 #: The site's path on the server: everything outside it is a 404, so subpath bugs show.
 PREFIX = "/partners/"
 SCREENSHOTS = ROOT / "tests" / ".screenshots"
@@ -65,7 +62,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     handler = site_handler(out, PREFIX)
     server = _Server(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    result = build_site(CONTENT, out, TODAY, base_url=base)
+    result = build_site(EXAMPLE, out, BUILD_DATE, base_url=base)
     assert result.built, f"the example content did not build: {result.checked.errors} errors"
     directory, evaluation = result.checked.directory, result.checked.evaluation
     assert directory is not None and evaluation is not None
