@@ -10,6 +10,7 @@ are written by a generator below, keyed by the case name, so the repository hold
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -200,7 +201,6 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "13-pathological-markdown": _pathological_markdown,
     "14-logo-paths": _logo_paths,
     "15-ids": _ids,
-    "18-links-out-of-content": _links_out_of_content,
     "18-linked-codeowners": _linked_codeowners,
     "19-yaml-only-line-breaks": _yaml_only_line_breaks,
     "20-output-injection": _output_injection,
@@ -209,6 +209,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "25-symlink-loops": _symlink_loops,
     "26-files-for-folders": _files_for_folders,
     "27-file-names": _file_names,
+    "31-links-out-of-content": _links_out_of_content,
 }
 
 
@@ -247,6 +248,12 @@ def read_expected(name: str) -> tuple[int, list[str]]:
     return int(lines[0].removeprefix("exit ")), lines[1:]
 
 
+def test_case_numbers_are_unique() -> None:
+    numbers = [name.split("-", 1)[0] for name in case_names()]
+    assert len(numbers) >= 32 and all(re.fullmatch(r"\d\d", n) for n in numbers), numbers
+    assert sorted({n for n in numbers if numbers.count(n) > 1}) == []
+
+
 def test_every_case_has_an_expected_file_and_only_content_files() -> None:
     names = case_names()
     assert names, "no cases found"
@@ -283,11 +290,11 @@ def test_case_prints_exactly_its_expected_lines(
     [
         "03-anchors-and-aliases",
         "08-deep-nesting",
-        "18-links-out-of-content",
         "20-output-injection",
         "25-symlink-loops",
         "26-files-for-folders",
         "27-file-names",
+        "31-links-out-of-content",
     ],
 )
 def test_the_command_prints_no_traceback(name: str, tmp_path: Path) -> None:
