@@ -1,117 +1,55 @@
-"""The level rules of DESIGN.md ("Levels: the rules, exactly"): tables of cases, the example
-content as an oracle, and properties over random programmes and reviews."""
+"""The level rules of DESIGN.md ("Levels: the rules, exactly"): tables of cases, and the example
+content as an oracle. The properties are in test_levels_properties.py."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import functools
-import math
-import random
-from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from fractions import Fraction
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from factories import make_program, make_row
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from ladder import (
+    D1,
+    D2,
+    D3,
+    D4,
+    U2,
+    Move,
+    capped,
+    evaluate,
+    ladder,
+    moves,
+    nl_cap,
+    region_cap,
+    row,
+)
 
 from partnerdir.checking import check_content
 from partnerdir.levels import (
-    apply_caps,
     cap_limit,
     criterion_progress,
     earned_level,
-    evaluate_levels,
     graduation_path,
     meets,
 )
 from partnerdir.model import (
-    Better,
     Cap,
     Criterion,
     CriterionProgress,
     Evaluation,
     GraduationPath,
     LevelAt,
-    Metric,
-    MetricType,
     Op,
     Program,
-    Region,
-    ReviewRow,
-    ReviewRules,
     Sealed,
     Standing,
     Value,
 )
 
 EXAMPLE = Path(__file__).parent.parent / "content"
-
-TICKET_DAYS = Metric(
-    "ticket_days", "Median ticket days", MetricType.NUMBER, public=True, better=Better.LOWER
-)
-
-# Review dates of the grace tables: D3 falls inside the grace of a drop at D2, D4 after it.
-D1 = dt.date(2026, 1, 5)
-D2 = dt.date(2026, 4, 1)
-U2 = dt.date(2026, 6, 30)  # D2 + 90 days
-D3 = dt.date(2026, 5, 15)
-D4 = dt.date(2026, 7, 1)
-
-Move = tuple[dt.date, str | None, str]
-
-
-def ladder(
-    *caps: Cap, grace_days: int = 90, entry_expiry_days: int = 365, public: bool = True
-) -> Program:
-    """One figure decides the level: certified engineers 2 Silver, 5 Gold, 10 Platinum.
-
-    In the region `emerging-africa` (KE, NG) Gold needs 3 engineers. `public=False` makes the
-    engineer count a private figure.
-    """
-    base = make_program()
-    metrics = dict(base.metrics)
-    metrics["ticket_days"] = TICKET_DAYS
-    if not public:
-        metrics["certified_engineers"] = dataclasses.replace(
-            metrics["certified_engineers"], public=False
-        )
-    targets: tuple[int | None, ...] = (None, 2, 5, 10)
-    levels = tuple(
-        dataclasses.replace(
-            level,
-            criteria=() if target is None else (Criterion("certified_engineers", Op.MIN, target),),
-        )
-        for level, target in zip(base.levels, targets, strict=True)
-    )
-    return make_program(
-        metrics=metrics,
-        levels=levels,
-        caps=caps,
-        review=ReviewRules(grace_days=grace_days, entry_expiry_days=entry_expiry_days),
-    )
-
-
-def row(
-    partner: str, date: dt.date, engineers: int | None, country: str = "NL", **figures: Value | None
-) -> ReviewRow:
-    return make_row(partner, date, country, certified_engineers=engineers, **figures)
-
-
-def evaluate(program: Program, rows: Sequence[ReviewRow], today: dt.date) -> Evaluation:
-    return evaluate_levels(program, sorted({r.partner for r in rows}), rows, today)
-
-
-def moves(evaluation: Evaluation, partner: str) -> list[Move]:
-    return [(c.date, c.previous, c.level) for c in evaluation.changes if c.partner == partner]
-
-
-def capped(program: Program, *rows: ReviewRow) -> tuple[dict[str, str], dict[str, str]]:
-    return apply_caps(program, {r.partner: r for r in rows})
-
 
 # --- Rule 1: earned -----------------------------------------------------------------------------
 
@@ -228,14 +166,6 @@ def test_earned_level_needs_every_criterion(
 
 
 # --- Rule 2: caps -------------------------------------------------------------------------------
-
-
-def nl_cap(level: str, count: int, *rank_by: str) -> Cap:
-    return Cap(level, "NL", None, count, None, rank_by)
-
-
-def region_cap(level: str, share: float, *rank_by: str) -> Cap:
-    return Cap(level, None, "emerging-africa", None, share, rank_by)
 
 
 @pytest.mark.parametrize(
@@ -961,296 +891,3 @@ def test_example_private_revenue_never_reaches_a_path() -> None:
     assert len(revenue) == len(paths)  # every level above Registered has a revenue target
     assert all(c.value is None and not c.public for c in revenue)
     assert all(c.progress == (100 if c.met else 0) for c in revenue)
-
-
-# --- Properties over random programmes and reviews ---------------------------------------------
-
-PROPERTY = settings(max_examples=60, deadline=None, database=None)
-#: KE and NG form a region when the programme has one; NL often, so that caps there bite.
-COUNTRIES = ("NL", "NL", "NL", "KE", "NG", "BE")
-#: Some 30 or 90 days apart, so that a review can fall on the day a grace ends.
-REVIEW_DATES = tuple(
-    dt.date.fromisoformat(d)
-    for d in ("2026-01-05", "2026-02-04", "2026-04-01", "2026-04-05", "2026-06-30", "2026-10-01")
-)
-GRACES = (0, 30, 90, 180)
-#: Every figure a random row may hold, present; rows leave some of them out at random.
-VALUES: dict[str, st.SearchStrategy[Value]] = {
-    "certified_engineers": st.integers(0, 14),
-    "csat": st.sampled_from([3.0, 3.5, 4.0, 4.2, 4.5, 4.9]),
-    "ticket_days": st.sampled_from([1.0, 2.0, 3.5, 6.0, 9.0]),
-    "security_review": st.booleans(),
-    "health_check": st.sampled_from(["failed", "passed", "excellent"]),
-}
-
-Case = tuple[Program, list[ReviewRow], dt.date]
-
-
-@st.composite
-def programs(draw: st.DrawFn) -> Program:
-    """Two to four levels whose criteria point the way each metric's `better` does; no caps.
-
-    Equals is used as programmes use it: true for a boolean, the best choice for a choice
-    (an equals on a middle choice would make a better figure lose a level by design).
-    """
-    base = ladder()
-    levels = [base.levels[0]]
-    for level in base.levels[1 : draw(st.integers(2, 4))]:
-        options = [
-            Criterion("certified_engineers", Op.MIN, draw(st.integers(0, 10))),
-            Criterion("csat", Op.MIN, draw(st.sampled_from([3.0, 3.5, 4.0, 4.5]))),
-            Criterion("ticket_days", Op.MAX, draw(st.sampled_from([2.0, 3.5, 6.0, 9.0]))),
-            Criterion("security_review", Op.EQUALS, True),
-            Criterion("health_check", Op.EQUALS, "excellent"),
-        ]
-        chosen = draw(st.sets(st.integers(0, len(options) - 1), min_size=1, max_size=2))
-        criteria = tuple(c for n, c in enumerate(options) if n in chosen)
-        levels.append(dataclasses.replace(level, criteria=criteria))
-    regions: tuple[Region, ...] = ()
-    if draw(st.booleans()):
-        adjusted = draw(st.sampled_from(levels[1:]))
-        target = Criterion("certified_engineers", Op.MIN, draw(st.integers(0, 12)))
-        regions = (Region("south", "South", ("KE", "NG"), {adjusted.id: (target,)}),)
-    review = ReviewRules(draw(st.sampled_from(GRACES)), draw(st.sampled_from([60, 365])))
-    return make_program(metrics=base.metrics, levels=tuple(levels), regions=regions, review=review)
-
-
-@st.composite
-def figures(draw: st.DrawFn) -> dict[str, Value | None]:
-    """A row's figures, at most two of them missing (more would leave most partners at the
-    lowest level)."""
-    missing = draw(st.sets(st.sampled_from(sorted(VALUES)), max_size=2))
-    return {m: None if m in missing else draw(values) for m, values in VALUES.items()}
-
-
-@st.composite
-def reviews(draw: st.DrawFn) -> list[ReviewRow]:
-    """Four to twelve partners, each in one country, with rows on some of the review dates.
-
-    Partners take their figures from one of a few profiles, so several earn the same level
-    and caps bite (ties too). At each review a partner may switch profile (a level change)
-    and has one figure redrawn, so drops, graces and recoveries happen.
-    """
-    profiles = draw(st.lists(figures(), min_size=1, max_size=3))
-    rows = []
-    for n in range(draw(st.sampled_from(range(4, 13)))):  # not skewed to few, as integers()
-        country = draw(st.sampled_from(COUNTRIES))
-        dates = [d for d in REVIEW_DATES if draw(st.booleans())]  # half of them, on average
-        dates = dates or [draw(st.sampled_from(REVIEW_DATES))]
-        current = draw(st.sampled_from(profiles))
-        for date in dates:
-            if draw(st.booleans()):
-                current = draw(st.sampled_from(profiles))
-            metric = draw(st.sampled_from(sorted(VALUES)))
-            current = {**current, metric: draw(st.none() | VALUES[metric])}
-            rows.append(make_row(f"p{n}", date, country, **current))
-    return rows
-
-
-@st.composite
-def cases(draw: st.DrawFn) -> Case:
-    """A programme with one to three caps on levels its rows earn (so they bite), the rows,
-    and a build date."""
-    program = draw(programs())
-    rows = draw(reviews())
-    earned = {earned_level(program, r) for r in rows} - {program.levels[0].id}
-    levels = sorted(earned) or [level.id for level in program.levels[1:]]
-    places = [("NL", None), ("NL", None), ("*", None), ("BE", None), ("KE", None)]
-    places += [(None, "south")] if program.regions else []
-    caps = []
-    for _ in range(draw(st.integers(1, 3))):
-        country, region = draw(st.sampled_from(places))
-        count = draw(st.none() | st.integers(1, 2))
-        share = draw(st.sampled_from([0.1, 0.25, 0.3, 0.5, 1.0])) if count is None else None
-        rank_by = draw(st.lists(st.sampled_from(sorted(VALUES)), min_size=1, max_size=2))
-        level = draw(st.sampled_from(levels))
-        caps.append(Cap(level, country, region, count, share, tuple(rank_by)))
-    today = draw(build_dates(program.review.grace_days))
-    return dataclasses.replace(program, caps=tuple(caps)), rows, today
-
-
-def build_dates(grace_days: int) -> st.SearchStrategy[dt.date]:
-    """Any day, or the day a grace started at a review date ends, or the day before."""
-    grace = dt.timedelta(days=grace_days)
-    ends = [date + grace - dt.timedelta(days=d) for date in REVIEW_DATES for d in (0, 1)]
-    return st.dates(dt.date(2026, 3, 1), dt.date(2026, 12, 31)) | st.sampled_from(ends)
-
-
-@st.composite
-def timelines(draw: st.DrawFn) -> Case:
-    """One to three partners on the engineers ladder, jumping between levels at every review:
-    drops, graces, recoveries and promotions in a few rows."""
-    program = ladder(nl_cap("gold", 1, "csat"), grace_days=draw(st.sampled_from(GRACES)))
-    rows = [
-        row(f"p{n}", date, draw(st.sampled_from([0, 3, 6, 12])), csat=draw(st.sampled_from([4, 5])))
-        for n in range(draw(st.integers(1, 3)))
-        for date in REVIEW_DATES
-        if draw(st.booleans())
-    ]
-    return program, rows, draw(build_dates(program.review.grace_days))
-
-
-def goodness(metric: str, value: Value) -> float:
-    """The test's own reading of `better`: higher is better, except for ticket days."""
-    if metric == "health_check":
-        return float(["failed", "passed", "excellent"].index(str(value)))
-    number = float(value)
-    return -number if metric == "ticket_days" else number
-
-
-def scopes(program: Program, cap: Cap, rows: Mapping[str, ReviewRow]) -> list[list[str]]:
-    if cap.region is not None:
-        countries = next(r.countries for r in program.regions if r.id == cap.region)
-        return [[p for p, r in rows.items() if r.country in countries]]
-    by_country: dict[str, list[str]] = defaultdict(list)
-    for partner, r in rows.items():
-        if cap.country in ("*", r.country):
-            by_country[r.country].append(partner)
-    return list(by_country.values())
-
-
-def allowed(cap: Cap, measured: int) -> int:
-    if cap.count is not None:
-        return cap.count
-    return max(1, math.floor(Fraction(str(cap.share)) * measured))
-
-
-@PROPERTY
-@given(cases() | timelines())
-def test_the_level_held_is_the_capped_level_unless_a_drop_is_pending(case: Case) -> None:
-    program, rows, today = case
-    rank = program.rank
-    grace = dt.timedelta(days=program.review.grace_days)
-    evaluation = evaluate(program, rows, today)
-    assert all(c.previous != c.level and c.date <= today for c in evaluation.changes)
-    for standing in evaluation.standings.values():
-        until = standing.under_review_until
-        # never above the level earned at the latest review unless a grace is pending
-        assert rank(standing.level) <= rank(standing.earned) or until is not None
-        assert rank(standing.capped) <= rank(standing.earned)
-        if until is None:
-            assert standing.level == standing.capped
-        else:
-            assert rank(standing.level) > rank(standing.capped)
-            assert today < until <= today + grace
-
-
-@PROPERTY
-@given(cases() | timelines())
-def test_every_demotion_is_a_grace_that_ran_out(case: Case) -> None:
-    """Rule 3 read off the history: a drop starts at the first review below, waits until U,
-    and at U takes the capped level of the latest review on or before U unless one of those
-    reviews recovered; grace_days 0 drops at the review."""
-    program, rows, today = case
-    rank = program.rank
-    grace = dt.timedelta(days=program.review.grace_days)
-    evaluation = evaluate(program, rows, today)
-    for partner, standing in evaluation.standings.items():
-        history = standing.history
-        expected = set()
-        for before, step in zip((None, *history), history, strict=False):
-            until = step.under_review_until
-            if until is None:
-                assert step.level == step.capped
-                if grace.days == 0 and before is not None and step.level != before.level:
-                    if rank(step.level) < rank(before.level):
-                        expected.add((step.date, before.level, step.level))
-                continue
-            assert rank(step.level) > rank(step.capped)
-            assert step.date < until <= step.date + grace
-            if before is None or before.under_review_until != until:
-                assert step.date == until - grace  # the first review below starts the grace
-            window = [h for h in history if step.date <= h.date <= until]
-            if until <= today and all(rank(h.capped) < rank(step.level) for h in window):
-                expected.add((until, step.level, window[-1].capped))
-        drops = {
-            (c.date, c.previous, c.level)
-            for c in evaluation.changes
-            if c.partner == partner and c.previous and rank(c.level) < rank(c.previous)
-        }
-        assert drops == expected
-
-
-@PROPERTY
-@given(cases())
-def test_every_cap_holds_at_every_review_date(case: Case) -> None:
-    program, rows, today = case
-    evaluation = evaluate(program, rows, today)
-    kept = sorted((r for r in rows if r.date <= today), key=lambda r: r.date)
-    for date in sorted({r.date for r in kept}):
-        current = {r.partner: r for r in kept if r.date <= date}  # the latest row of each
-        capped = {
-            partner: next(h.capped for h in evaluation.standings[partner].history if h.date == date)
-            for partner in current
-        }
-        for cap in program.caps:
-            for scope in scopes(program, cap, current):
-                holders = [p for p in scope if capped[p] == cap.level]
-                assert len(holders) <= allowed(cap, len(scope)), (date, cap, holders)
-
-
-@PROPERTY
-@given(cases(), st.randoms(use_true_random=False))
-def test_the_order_of_rows_and_partner_ids_does_not_matter(
-    case: Case, shuffler: random.Random
-) -> None:
-    program, rows, today = case
-    ids = sorted({r.partner for r in rows})
-    expected = evaluate_levels(program, ids, rows, today)
-    shuffler.shuffle(ids)
-    shuffler.shuffle(rows)
-    result = evaluate_levels(program, ids, rows, today)
-    assert result == expected
-    assert list(result.standings) == list(expected.standings)
-
-
-def summary(evaluation: Evaluation, leave_out: str) -> dict[str, tuple[object, ...]]:
-    return {
-        partner: (
-            s.level,
-            s.earned,
-            s.capped,
-            s.level_since,
-            s.member_since,
-            s.under_review_until,
-            s.reason,
-            s.path,
-            s.expired,
-        )
-        for partner, s in evaluation.standings.items()
-        if partner != leave_out
-    }
-
-
-@PROPERTY
-@given(
-    cases(),
-    st.sampled_from([*REVIEW_DATES, dt.date(2026, 3, 3), dt.date(2026, 6, 30)]),
-    figures(),
-)
-def test_a_partner_in_an_uncapped_country_changes_nobody_else(
-    case: Case, date: dt.date, outsider: dict[str, Value | None]
-) -> None:
-    program, rows, today = case
-    # JP: no cap names it and no region holds it; a "*" cap gives it a scope of its own
-    before = evaluate(program, rows, today)
-    after = evaluate(program, [*rows, make_row("zz-outsider", date, "JP", **outsider)], today)
-    assert summary(after, "zz-outsider") == summary(before, "zz-outsider")
-    assert [c for c in after.changes if c.partner != "zz-outsider"] == list(before.changes)
-
-
-@settings(PROPERTY, max_examples=200)  # one row, no history: cheap
-@given(programs(), figures(), st.sampled_from(COUNTRIES), st.data())
-def test_a_better_figure_never_lowers_the_earned_level(
-    program: Program, others: dict[str, Value | None], country: str, data: st.DataObject
-) -> None:
-    # a figure no criterion reads cannot matter: raise one that some criterion reads
-    used = sorted({c.metric for level in program.levels for c in level.criteria})
-    metric = data.draw(st.sampled_from(used))
-    pair = data.draw(st.lists(VALUES[metric], min_size=2, max_size=2, unique=True))
-    worse, better = sorted(pair, key=lambda value: goodness(metric, value))
-    # a missing figure is the worst of all, but less often: it meets nothing either way
-    old = data.draw(st.one_of(st.just(worse), st.just(worse), st.none()))
-    before = make_row("p", D1, country, **{**others, metric: old})
-    after = make_row("p", D1, country, **{**others, metric: better})
-    assert program.rank(earned_level(program, after)) >= program.rank(earned_level(program, before))
