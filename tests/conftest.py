@@ -1,8 +1,15 @@
-"""Fixtures the test modules share. Paths and the build date are constants in paths.py."""
+"""Fixtures the test modules share: a clean environment, a git identity, and the example
+content built once. Paths and the build date are constants in paths.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from paths import BUILD_DATE, EXAMPLE
+from scanner import PROJECT_SITE
+
+from partnerdir.building import build_site
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +31,29 @@ def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
         "GIT_COMMITTER_EMAIL": "test@example.com",
     }.items():
         monkeypatch.setenv(name, value)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example content built once, on its build date, as a project site (under the path of
+    scanner.PROJECT_SITE, so a link that forgets the base path breaks)."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = build_site(EXAMPLE, out, BUILD_DATE, base_url=PROJECT_SITE)
+    assert result.built, [str(p) for p in result.checked.problems]
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_files(example_site: Path) -> set[str]:
+    """The path of every file of the built example, relative to the site."""
+    return {p.relative_to(example_site).as_posix() for p in example_site.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def example_pages(example_site: Path, example_files: set[str]) -> dict[str, str]:
+    """Every HTML page of the built example, by path."""
+    return {
+        name: (example_site / name).read_text()
+        for name in sorted(example_files)
+        if name.endswith(".html")
+    }
