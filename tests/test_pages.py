@@ -102,6 +102,7 @@ def test_every_page_type_exists(site: Mapping[str, str]) -> None:
 
 
 def test_every_page_is_valid_html5_with_one_h1(site: Mapping[str, str]) -> None:
+    assert len(site) >= 18, sorted(site)  # sample_site: every kind of page
     for path, html in site.items():
         parser = html5lib.HTMLParser(strict=True)
         parser.parse(html)  # raises on the first parse error
@@ -114,6 +115,7 @@ def test_every_page_is_valid_html5_with_one_h1(site: Mapping[str, str]) -> None:
 
 
 def test_expired_partner_is_listed_nowhere(site: Mapping[str, str]) -> None:
+    assert len(site) >= 18, sorted(site)  # sample_site: every kind of page
     for path, html in site.items():
         assert "Old Registered" not in html, path
         assert "old-registered" not in html, path
@@ -252,6 +254,7 @@ def test_badge_snippet(site: Mapping[str, str]) -> None:
 
 
 def test_pagefind_indexes_profiles_only_with_facets(site: Mapping[str, str]) -> None:
+    assert len([path for path in site if path.startswith("partners/")]) == 5  # listed partners
     for path, html in site.items():
         assert ("data-pagefind-body" in html) == path.startswith("partners/"), path
     html = site["partners/acme-digital/index.html"]
@@ -303,6 +306,7 @@ def test_program_page_states_rules_in_plain_words(site: Mapping[str, str]) -> No
         "Licence revenue (EUR) an amount No: only met / not yet",
     ):
         assert expected in words
+    assert words.count("At most") == 4  # each of the two caps, under its level and in Caps
 
 
 def test_stats_page(site: Mapping[str, str]) -> None:
