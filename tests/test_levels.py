@@ -435,6 +435,6 @@ def test_a_sealed_figure_never_reaches_the_path(cell: str, met: bool) -> None:
 
 def test_a_private_figure_never_reaches_a_standing() -> None:
     evaluation = evaluate(ladder(public=False), [row("p", D1, 7), row("p", D2, 3)], D3)
-    for standing in evaluation.standings.values():
-        assert standing.path is not None
-        assert all(c.value is None and c.progress in (0, 100) for c in standing.path.criteria)
+    (standing,) = evaluation.standings.values()
+    assert standing.path is not None and standing.path.criteria
+    assert all(c.value is None and c.progress in (0, 100) for c in standing.path.criteria)

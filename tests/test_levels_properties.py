@@ -77,6 +77,9 @@ def test_every_demotion_is_a_grace_that_ran_out(case: Case) -> None:
     rank = program.rank
     grace = dt.timedelta(days=program.review.grace_days)
     evaluation = evaluate(program, rows, today)
+    # the loop reads every partner measured by the build date, each from its first row on
+    assert set(evaluation.standings) == {r.partner for r in rows if r.date <= today}
+    assert all(standing.history for standing in evaluation.standings.values())
     for partner, standing in evaluation.standings.items():
         history = standing.history
         expected = set()
@@ -109,6 +112,9 @@ def test_every_cap_holds_at_every_review_date(case: Case) -> None:
     program, rows, today = case
     evaluation = evaluate(program, rows, today)
     kept = sorted((r for r in rows if r.date <= today), key=lambda r: r.date)
+    # every partner measured by the build date is checked, against each cap cases() draws
+    assert set(evaluation.standings) == {r.partner for r in kept}
+    assert 1 <= len(program.caps) <= 3
     for date in sorted({r.date for r in kept}):
         current = {r.partner: r for r in kept if r.date <= date}  # the latest row of each
         capped = {
