@@ -83,7 +83,9 @@ def test_partner_badge_shows_its_current_level_in_the_level_colour() -> None:
 
 def test_every_text_contrasts_at_least_4_5_to_1_with_its_background() -> None:
     directory, evaluation, options = sample_site()
-    for data in badge_files(directory, evaluation, options).values():
+    files = badge_files(directory, evaluation, options)
+    assert len(files) == 9  # five listed partners, four levels
+    for data in files.values():
         for background, foreground, text in parts(parse(data)):
             assert contrast(background, foreground) >= 4.5, (text, background, foreground)
     for colour in ("#ffffff", "#000000", "#777777", "#808080", "#ffcc00", "#0000ff"):
@@ -107,7 +109,9 @@ def test_accessible_name_matches_the_embed_snippet_alt_text() -> None:
 
 def test_self_contained_no_script_no_link_no_external_reference() -> None:
     directory, evaluation, options = sample_site()
-    for path, data in badge_files(directory, evaluation, options).items():
+    files = badge_files(directory, evaluation, options)
+    assert len(files) == 9  # five listed partners, four levels
+    for path, data in files.items():
         svg = parse(data)
         for element in svg.iter():
             assert element.tag.removeprefix(SVG) not in ("script", "a", "image", "foreignObject")
@@ -152,7 +156,9 @@ def test_same_input_gives_the_same_bytes() -> None:
 
 
 def test_private_figures_never_appear() -> None:
-    for data in badge_files(*sample_site()).values():
+    files = badge_files(*sample_site())
+    assert len(files) == 9  # five listed partners, four levels
+    for data in files.values():
         assert str(SECRET_REVENUE).encode() not in data
         assert f"{SECRET_REVENUE:,}".encode() not in data
 

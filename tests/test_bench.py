@@ -12,9 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from paths import ROOT
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(ROOT))
 
 from bench import generate  # noqa: E402
 from bench.equivalence import compare_profiles, count_pages, profile_text  # noqa: E402
@@ -27,9 +27,9 @@ TODAY = generate.DEFAULT_TODAY
 
 def _generate(out: Path, count: int, seed: int, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(REPO / "bench" / "generate.py"), str(count), str(out),
+        [sys.executable, str(ROOT / "bench" / "generate.py"), str(count), str(out),
          "--seed", str(seed), *extra],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
 
 
@@ -176,11 +176,11 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
     results = tmp_path / "results"
     raw = tmp_path / "raw.json"
     command = [
-        sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "100", "--rounds", "1",
+        sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "100", "--rounds", "1",
         "--work", str(tmp_path / "work"), "--results", str(results), "--json", str(raw),
         "--quiet",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     [report] = results.glob("*-100.md")
     assert report.name == f"{date.today():%Y-%m-%d}-100.md"

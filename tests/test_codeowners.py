@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 from factories import make_partner, make_program
+from paths import BUILD_DATE, EXAMPLE, SITES
 
 from partnerdir.cli import main
 from partnerdir.loading import load_content
@@ -22,8 +22,7 @@ from partnerdir.pullrequest.codeowners import (
 )
 from partnerdir.validation import validate_content
 
-FIXTURE = Path(__file__).parent / "sites" / "pr" / "content"
-TODAY = date(2026, 11, 24)
+FIXTURE = SITES / "pr" / "content"
 TEAM = "@northwind/partner-programme"
 TULPVELD = f"@lotte-de-graaf {TEAM}"
 EXPECTED = f"""\
@@ -55,7 +54,7 @@ def content(tmp_path: Path) -> Path:
 
 
 def directory_of(content: Path) -> Directory:
-    directory, problems = validate_content(load_content(content), TODAY)
+    directory, problems = validate_content(load_content(content), BUILD_DATE)
     assert directory is not None, problems
     return directory
 
@@ -148,7 +147,7 @@ def test_write_only_when_changed(content: Path) -> None:
 
 
 def test_codeowners_command(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["codeowners", "--content", str(content), "--today", "2026-11-24"]
+    args = ["codeowners", "--content", str(content), "--today", str(BUILD_DATE)]
     assert main(args) == 0
     assert capsys.readouterr().out == f"Wrote {codeowners_path(content)}\n"
     assert main(args) == 0
@@ -160,7 +159,7 @@ def test_codeowners_command_refuses_content_with_errors(
 ) -> None:
     partner = content / "partners" / "tulpveld-it.yaml"
     partner.write_text(partner.read_text().replace("maintainers:", "maintainer:"))
-    assert main(["codeowners", "--content", str(content), "--today", "2026-11-24"]) == 1
+    assert main(["codeowners", "--content", str(content), "--today", str(BUILD_DATE)]) == 1
     err = capsys.readouterr().err
     assert err.endswith("partnerdir: the content has errors; CODEOWNERS was not written\n")
     assert f"{partner}:1: maintainers: required" in err
@@ -172,7 +171,7 @@ def test_codeowners_command_needs_the_programme_team(
 ) -> None:
     program = content / "program.yaml"
     program.write_text(program.read_text().replace(f'  owners: ["{TEAM}"]\n', ""))
-    assert main(["codeowners", "--content", str(content), "--today", "2026-11-24"]) == 2
+    assert main(["codeowners", "--content", str(content), "--today", str(BUILD_DATE)]) == 2
     assert capsys.readouterr().err == (
         "partnerdir: site.owners in program.yaml is empty: name the programme team first\n"
     )
@@ -213,8 +212,8 @@ def test_the_check_of_a_change_fails_on_a_missing_or_stale_codeowners(
 def test_the_example_directory_commits_its_codeowners() -> None:
     """The repository's own CODEOWNERS exists, gives everything else to the programme team, and
     is what `codeowners` writes for content/."""
-    content = Path(__file__).parent.parent / "content"
-    directory, problems = validate_content(load_content(content), TODAY)
+    content = EXAMPLE
+    directory, problems = validate_content(load_content(content), BUILD_DATE)
     assert directory is not None, problems
     path = codeowners_path(content)
     assert path.is_file() and not path.is_symlink()

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from paths import BUILD_DATE, ROOT, SITES
 from test_scaffold import fill_in
 
 from partnerdir.cli import main
 
-FIXTURE = Path(__file__).parent / "sites" / "pr" / "content"
-TODAY = "2026-11-24"
+FIXTURE = SITES / "pr" / "content"
+TODAY = BUILD_DATE.isoformat()
 FJORDLINE = "content/partners/fjordline-data.yaml"
 CANAL = "content/partners/canal-analytique.yaml"
 THAMESIDE = "content/partners/thameside-data.yaml"
@@ -39,18 +40,8 @@ def git(repo: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, git_identity: None) -> Path:
     """A directory repository whose main branch holds the fixture and its CODEOWNERS."""
-    for name, value in {
-        "GIT_CONFIG_GLOBAL": "/dev/null",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.com",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     repo = tmp_path / "directory"
     shutil.copytree(FIXTURE, repo / "content")
     monkeypatch.chdir(repo)
@@ -641,8 +632,6 @@ def test_file_names_cannot_forge_lines_of_the_comparison() -> None:
 
 # --- the verdict on a pull request: --head, from a checkout of the base ---------------------
 
-PROJECT = Path(__file__).parent.parent
-
 
 def check_head(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
     capsys.readouterr()
@@ -681,25 +670,14 @@ def test_a_symlink_in_the_pull_request_is_never_read(
     assert not any("root:" in line for line in out)
 
 
-def test_a_pull_request_cannot_change_the_code_that_judges_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("git_identity")
+def test_a_pull_request_cannot_change_the_code_that_judges_it(tmp_path: Path) -> None:
     """The pull request edits partnerdir/ to write a marker when imported (and to let any
     change through) and raises its figures; the check, run from the base checkout, refuses it
     and never imports the pull request's code."""
-    for name, value in {
-        "GIT_CONFIG_GLOBAL": "/dev/null",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.com",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     repo = tmp_path / "directory"
-    shutil.copytree(PROJECT / "partnerdir", repo / "partnerdir", ignore=_no_caches)
-    shutil.copy(PROJECT / "build.py", repo / "build.py")
+    shutil.copytree(ROOT / "partnerdir", repo / "partnerdir", ignore=_no_caches)
+    shutil.copy(ROOT / "build.py", repo / "build.py")
     shutil.copytree(FIXTURE, repo / "content")
     run = [sys.executable, "build.py"]
     subprocess.run([*run, "codeowners", "--today", TODAY], cwd=repo, check=True)

@@ -80,6 +80,7 @@ def test_badge_snippet(site: Mapping[str, str]) -> None:
 
 
 def test_pagefind_indexes_profiles_only_with_facets(site: Mapping[str, str]) -> None:
+    assert len([path for path in site if path.startswith("partners/")]) == 5  # listed partners
     for path, html in site.items():
         assert ("data-pagefind-body" in html) == path.startswith("partners/"), path
     html = site["partners/acme-digital/index.html"]

@@ -27,3 +27,4 @@ def test_program_page_states_rules_in_plain_words(site: Mapping[str, str]) -> No
         "Licence revenue (EUR) an amount No: only met / not yet",
     ):
         assert expected in words
+    assert words.count("At most") == 4  # each of the two caps, under its level and in Caps

@@ -10,21 +10,18 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from paths import BUILD_DATE, INVALID
+from strategies import apply_edits, partner_file_edits
 
 from partnerdir.checking import Checked, check_content
 
-BASE = Path(__file__).parent / "invalid" / "_base"
-TODAY = date(2026, 11, 24)
+BASE = INVALID / "_base"
 VALID = (BASE / "partners" / "acme.yaml").read_text()
-#: What YAML gives meaning to, and what a partner's editor may slip in.
-PUNCTUATION = list(":-[]{},&*!|>'\"#?%@`\t\n \r\x85\u2028\ufeff\u00a0") + ["\r\n", "---", "..."]
-
 # One folder for every example: copying the base for each would cost more than the check.
 settings.register_profile(
     "partner-files", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -42,7 +39,7 @@ def content() -> Iterator[Path]:
 def check_partner_file(content: Path, data: bytes) -> tuple[Path, Checked]:
     path = content / "partners" / "acme.yaml"
     path.write_bytes(data)
-    return path, check_content(content, TODAY)
+    return path, check_content(content, BUILD_DATE)
 
 
 def line_count(data: bytes) -> int:
@@ -89,51 +86,12 @@ def test_any_bytes_give_problems_or_a_partner(content: Path, data: bytes) -> Non
     assert_well_formed(path, data, checked)
 
 
-def _mutate(text: str, steps: list[tuple[str, int, int, str]]) -> str:
-    """Apply edits a careless or hostile partner makes, each at a position picked by numbers."""
-    for kind, first, second, piece in steps:
-        lines = text.split("\n")
-        if kind == "delete line":
-            del lines[first % len(lines)]
-        elif kind == "duplicate line":
-            index = first % len(lines)
-            lines.insert(second % (len(lines) + 1), lines[index])
-        elif kind == "swap characters" and len(text) > 1:
-            a, b = sorted((first % len(text), second % len(text)))
-            text = text[:a] + text[b] + text[a + 1 : b] + text[a] + text[b + 1 :]
-            continue
-        elif kind == "insert":
-            at = first % (len(text) + 1)
-            text = text[:at] + piece + text[at:]
-            continue
-        elif kind == "delete character" and text:
-            at = first % len(text)
-            text = text[:at] + text[at + 1 :]
-            continue
-        text = "\n".join(lines)
-    return text
-
-
-MUTATIONS = st.lists(
-    st.tuples(
-        st.sampled_from(
-            ["delete line", "duplicate line", "swap characters", "insert", "delete character"]
-        ),
-        st.integers(min_value=0, max_value=10_000),
-        st.integers(min_value=0, max_value=10_000),
-        st.one_of(st.sampled_from(PUNCTUATION), st.text(max_size=3)),
-    ),
-    min_size=1,
-    max_size=6,
-)
-
-
 @settings(settings.get_profile("partner-files"))
-@given(steps=MUTATIONS)
+@given(steps=partner_file_edits())
 def test_a_mutated_partner_file_gives_problems_or_a_partner(
     content: Path, steps: list[tuple[str, int, int, str]]
 ) -> None:
-    data = _mutate(VALID, steps).encode()
+    data = apply_edits(VALID, steps).encode()
     path, checked = check_partner_file(content, data)
     assert_well_formed(path, data, checked)
 

@@ -56,12 +56,15 @@ def test_static_files_are_the_built_in_ones_unless_replaced(tmp_path: Path) -> N
 def test_every_built_in_page_template_exists() -> None:
     directory, evaluation, options = sample_site()
     names = {page.template for page in plan_pages(directory, evaluation, options)}
+    assert len(names) >= 8, names  # home, profile, level, country, countries, ...
     for name in names:
         assert (builtin_templates() / name).is_file(), name
 
 
 def test_stylesheet_and_script_stay_on_this_site() -> None:
-    for name, data in static_files().items():
+    files = static_files()
+    assert set(files) >= {"static/style.css", "static/search.js"}
+    for name, data in files.items():
         text = data.decode()
         assert "http://" not in text and "https://" not in text, name
         assert "@import" not in text and "url(" not in text, name

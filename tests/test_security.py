@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-REPO = Path(__file__).parent.parent
-TEXT = (REPO / "SECURITY.md").read_text()
+from paths import ROOT
+
+TEXT = (ROOT / "SECURITY.md").read_text()
 
 
 def test_every_named_test_file_and_case_exists() -> None:
     paths = set(re.findall(r"`(tests/[\w./-]+)`", TEXT))
     assert len(paths) > 10
     for path in paths:
-        assert (REPO / path).exists(), path
+        assert (ROOT / path).exists(), path
 
 
 def test_every_named_test_is_defined_in_the_file_named_with_it() -> None:
@@ -21,6 +21,6 @@ def test_every_named_test_is_defined_in_the_file_named_with_it() -> None:
     named = re.findall(r"`(tests/test_\w+\.py)` \(([^)]*)\)", TEXT)
     assert named
     for path, names in named:
-        source = (REPO / path).read_text()
+        source = (ROOT / path).read_text()
         for name in re.findall(r"`(test_\w+)`", names):
             assert f"def {name}(" in source, (path, name)

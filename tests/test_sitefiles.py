@@ -106,6 +106,7 @@ def test_under_review_and_missing_values() -> None:
 def test_private_metrics_are_left_out_entirely() -> None:
     site = sample_site()
     files = build(*site)
+    assert len(partners_of(files)) == 5  # the listed partners of sample_site
     for record in partners_of(files):
         latest = record["latest_review"]
         assert isinstance(latest, dict)

@@ -12,7 +12,6 @@ When it cannot start the tests are skipped, unless PARTNERDIR_REQUIRE_BROWSER=1 
 
 from __future__ import annotations
 
-import datetime as dt
 import http.server
 import os
 import shutil
@@ -24,14 +23,12 @@ from typing import Any, NoReturn
 
 import pytest
 from browsing import TIMEOUT_MS, Listed, Served, Site, Visit
+from paths import BUILD_DATE, EXAMPLE, ROOT
 
 from partnerdir.levels import listed_partners
 from partnerdir.pipeline import SiteJob, build_site
 from partnerdir.serve import serve, site_handler
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
-TODAY = dt.date(2026, 11, 24)
 #: The site's path on the server: everything outside it is a 404, so subpath bugs show.
 PREFIX = "/partners/"
 SCREENSHOTS = ROOT / "tests" / ".screenshots"
@@ -65,7 +62,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     handler = site_handler(out, PREFIX)
     server = _Server(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    result = build_site(CONTENT, out, TODAY, base_url=base)
+    result = build_site(EXAMPLE, out, BUILD_DATE, base_url=base)
     assert result.built, f"the example content did not build: {result.checked.errors} errors"
     directory, evaluation = result.checked.directory, result.checked.evaluation
     assert directory is not None and evaluation is not None
@@ -212,7 +209,7 @@ def served(
 ) -> Iterator[Served]:
     """`serve` (rebuilds, live reload) on its own copy of the example content, under PREFIX as
     the published project site, and a fresh context that lets through only requests to it."""
-    content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    content = Path(shutil.copytree(EXAMPLE, tmp_path / "content"))
     program = content / "program.yaml"
     program.write_text(
         program.read_text().replace(
@@ -231,7 +228,7 @@ def served(
 
     thread = threading.Thread(
         target=serve,
-        args=(SiteJob(content, out, TODAY),),
+        args=(SiteJob(content, out, BUILD_DATE),),
         kwargs={"port": 0, "report": reports.append, "stop": stop, "ready": ready},
         daemon=True,
     )

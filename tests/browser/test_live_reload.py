@@ -36,8 +36,8 @@ def test_an_edited_partner_file_reloads_its_profile_and_the_lists(served: Served
     # the profile is rewritten first, then the whole site: both pages reload by themselves
     expect(heading).to_have_text("Zuiderzee Systems Renamed")
     expect(country.get_by_role("main")).to_contain_text("Zuiderzee Systems Renamed")
-    for page in (profile, country):
-        assert page.evaluate("() => window.servedBeforeTheEdit") is None
+    reloaded = [page.evaluate("() => window.servedBeforeTheEdit") for page in (profile, country)]
+    assert reloaded == [None, None]
     visit.shot(profile, "profile reloaded after the edit")
 
 

@@ -8,16 +8,15 @@ blocked.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import EXAMPLE, ROOT
 
 from partnerdir.svg import svg_problem
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 #: Where the logos are served from (answered by the test, never by a network).
 ORIGIN = "http://logos.test/"
 TRACKER = "http://tracker.test/"
@@ -43,7 +42,7 @@ LOADING = {
 }  # fmt: skip
 #: Logos the check accepts: the example directory's and one as a drawing program exports it.
 ACCEPTED = {
-    **{path.stem: path.read_text() for path in sorted(ROOT.glob("content/partners/*.svg"))},
+    **{path.stem: path.read_text() for path in sorted(EXAMPLE.glob("partners/*.svg"))},
     "realistic": (ROOT / "tests" / "logos" / "realistic.svg").read_text(),
 }
 
