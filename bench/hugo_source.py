@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from partnerdir import pages
-from partnerdir.checking import check_content
+from partnerdir.content.checking import check_content
 from partnerdir.countries import country_name, language_name
 from partnerdir.model import SiteOptions
 from partnerdir.render import builtin_templates

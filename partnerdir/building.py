@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import output, parallel
-from .checking import Checked, check_content
-from .loading import MAX_LOGO_BYTES
+from .content.checking import Checked, check_content
+from .content.loading import MAX_LOGO_BYTES
 from .model import Directory, Evaluation, SiteOptions
 from .pages import Page, Planner, listed_partners
 from .problems import BuildError, UsageError

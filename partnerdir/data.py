@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
+from .content.schema import partner_json_schema
 from .model import (
     Directory,
     Evaluation,
@@ -17,7 +18,6 @@ from .model import (
     Standing,
 )
 from .pages import listed_partners
-from .schema import partner_json_schema
 from .urls import Urls, output_path
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -7,7 +7,7 @@ import io
 from collections import Counter
 from datetime import date
 
-from .checking import Checked
+from .content.checking import Checked
 from .levels import last_full_review
 from .model import Directory, Evaluation, LevelChange, Standing
 

@@ -7,12 +7,12 @@ import re
 import textwrap
 from pathlib import Path
 
-from .loading import MAX_PROGRAM_BYTES, read_yaml
+from .content.loading import MAX_PROGRAM_BYTES, read_yaml
+from .content.schema import ID_PATTERN, PARTNER_FIELDS, RESERVED_IDS, Field, Item, Kind, vocabulary
+from .content.validation import validate_program
 from .model import Program
 from .problems import PartnerdirError, Problem, UsageError, printable
-from .schema import ID_PATTERN, PARTNER_FIELDS, RESERVED_IDS, Field, Item, Kind, vocabulary
 from .urls import Urls
-from .validation import validate_program
 
 SCHEMA_FILE = "partner.schema.json"
 #: Vocabularies longer than this are not spelled out in the comments (countries, languages).

@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 
 from . import output
 from .building import BuildResult, build_site, normalise_base_url
-from .loading import MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
+from .content.loading import MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
+from .content.validation import validate_partner, validate_program
 from .model import SiteOptions
 from .pages import plan_pages
 from .problems import PartnerdirError, Problem
 from .render import make_environment, render_pages
-from .validation import validate_partner, validate_program
 
 #: How often the watcher looks at the files, in seconds.
 POLL = 0.2

@@ -11,7 +11,8 @@ import pytest
 from factories import make_partner, make_program
 
 from partnerdir.cli import main
-from partnerdir.loading import load_content
+from partnerdir.content.loading import load_content
+from partnerdir.content.validation import validate_content
 from partnerdir.model import Directory
 from partnerdir.pullrequest.codeowners import (
     codeowners_path,
@@ -20,7 +21,6 @@ from partnerdir.pullrequest.codeowners import (
     render_codeowners,
     write_codeowners,
 )
-from partnerdir.validation import validate_content
 
 FIXTURE = Path(__file__).parent / "sites" / "pr" / "content"
 TODAY = date(2026, 11, 24)

@@ -10,11 +10,11 @@ import jsonschema
 from factories import SECRET_REVENUE, make_partner, sample_site
 
 from partnerdir.badges import badge_files
+from partnerdir.content.schema import PARTNER_FIELDS
 from partnerdir.data import data_files, robots_txt, sitemap_files
 from partnerdir.feeds import changes_feed
 from partnerdir.model import Directory, Evaluation, SiteOptions
 from partnerdir.pages import plan_pages
-from partnerdir.schema import PARTNER_FIELDS
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://example.github.io/partners/"

@@ -21,9 +21,9 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from partnerdir.checking import Checked, check_content
 from partnerdir.cli import main
-from partnerdir.loading import MAX_LOGO_BYTES, MAX_PARTNER_BYTES
+from partnerdir.content.checking import Checked, check_content
+from partnerdir.content.loading import MAX_LOGO_BYTES, MAX_PARTNER_BYTES
 from partnerdir.markup import ALLOWED_TAGS, render_markdown
 from partnerdir.model import SiteOptions
 from partnerdir.pages import plan_pages

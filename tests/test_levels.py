@@ -18,7 +18,7 @@ from factories import make_program, make_row
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerdir.checking import check_content
+from partnerdir.content.checking import check_content
 from partnerdir.levels import (
     apply_caps,
     cap_limit,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir.loading import (
+from partnerdir.content.loading import (
     MAX_DEPTH,
     UnreadableFile,
     YamlList,

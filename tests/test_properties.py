@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerdir.checking import Checked, check_content
+from partnerdir.content.checking import Checked, check_content
 
 BASE = Path(__file__).parent / "invalid" / "_base"
 TODAY = date(2026, 11, 24)

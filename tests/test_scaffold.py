@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from partnerdir.cli import main
-from partnerdir.loading import load_content
+from partnerdir.content.loading import load_content
+from partnerdir.content.schema import PARTNER_FIELDS
+from partnerdir.content.validation import validate_content
 from partnerdir.problems import UsageError
 from partnerdir.scaffold import id_problem, new_partner, scaffold_partner
-from partnerdir.schema import PARTNER_FIELDS
-from partnerdir.validation import validate_content
 
 FIXTURE = Path(__file__).parent / "sites" / "pr" / "content"
 EXAMPLE = Path(__file__).parent.parent / "content"

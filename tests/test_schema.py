@@ -13,12 +13,12 @@ import pytest
 from test_scaffold import fill_in
 from test_validation import CASES, PARTNER, write
 
-from partnerdir.loading import YamlList, YamlMap, YamlValue, load_content, parse_yaml
+from partnerdir.content.loading import YamlList, YamlMap, YamlValue, load_content, parse_yaml
+from partnerdir.content.schema import PARTNER_FIELDS, partner_json_schema, text_pattern
+from partnerdir.content.validation import _Checker, validate_content, validate_program
 from partnerdir.model import Program
 from partnerdir.problems import Problem
 from partnerdir.scaffold import scaffold_partner
-from partnerdir.schema import PARTNER_FIELDS, partner_json_schema, text_pattern
-from partnerdir.validation import _Checker, validate_content, validate_program
 
 HERE = Path(__file__).parent
 TODAY = date(2026, 11, 24)
@@ -59,7 +59,7 @@ def check_errors(content: Path, partner: str) -> list[str]:
 
 
 def program_of(content: Path) -> Program:
-    from partnerdir.loading import read_yaml
+    from partnerdir.content.loading import read_yaml
 
     problems: list[Problem] = []
     program = validate_program(read_yaml(content / "program.yaml", 1 << 20, problems), problems)
@@ -154,8 +154,8 @@ def check_accepts(text: str, *, multiline: bool) -> bool:
 
 @pytest.mark.parametrize("multiline", [False, True], ids=["one-line", "markdown"])
 def test_every_character_below_u10000_gets_the_checks_verdict(multiline: bool) -> None:
-    # The schema's character rules come from the check's (partnerdir.characters): a character
-    # alone and between letters, so blank-only text is judged too.
+    # The schema's character rules come from the check's (partnerdir.content.safety.characters):
+    # a character alone and between letters, so blank-only text is judged too.
     pattern = re.compile(text_pattern(multiline=multiline))
     differ = []
     for code in range(0x10000):

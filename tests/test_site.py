@@ -39,11 +39,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerdir.building import build_site, site_extras
+from partnerdir.content.validation import url_problem
 from partnerdir.levels import evaluate_levels
 from partnerdir.model import Directory, Sealed, SiteOptions
 from partnerdir.pages import plan_pages
 from partnerdir.render import make_environment, render_pages
-from partnerdir.validation import url_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir.loading import CsvFile, YamlFile, load_content, parse_yaml, read_csv
-from partnerdir.model import Directory, MetricType, Op, Sealed
-from partnerdir.problems import Problem
-from partnerdir.validation import (
+from partnerdir.content.loading import CsvFile, YamlFile, load_content, parse_yaml, read_csv
+from partnerdir.content.validation import (
     parse_value,
     url_problem,
     validate_content,
@@ -18,6 +16,8 @@ from partnerdir.validation import (
     validate_program,
     validate_review,
 )
+from partnerdir.model import Directory, MetricType, Op, Sealed
+from partnerdir.problems import Problem
 
 PROGRAM = """\
 site:

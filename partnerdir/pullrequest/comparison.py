@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..checking import Checked, check_content
+from ..content.checking import Checked, check_content
 from ..problems import Problem, UsageError, printable
 from .codeowners import codeowners_path, codeowners_problems
 from .git import Repository, Status

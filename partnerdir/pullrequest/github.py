@@ -17,7 +17,7 @@ from ..problems import Problem, printable
 from ..urls import Urls
 
 if TYPE_CHECKING:  # only types: annotations need neither git nor the level rules
-    from ..checking import Checked
+    from ..content.checking import Checked
     from .comparison import Comparison
 
 

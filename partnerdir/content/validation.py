@@ -11,19 +11,8 @@ from datetime import date
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from . import countries
-from .characters import CONTROL, INVISIBLE, NONCHARACTERS, describe
-from .loading import (
-    LOGO_SUFFIXES,
-    MAX_LOGO_BYTES,
-    CsvFile,
-    RawContent,
-    YamlFile,
-    YamlList,
-    YamlMap,
-    YamlValue,
-)
-from .model import (
+from .. import countries
+from ..model import (
     Better,
     Cap,
     Criterion,
@@ -44,7 +33,19 @@ from .model import (
     Value,
     plain_number,
 )
-from .problems import Problem, sort_problems, warning
+from ..problems import Problem, sort_problems, warning
+from .loading import (
+    LOGO_SUFFIXES,
+    MAX_LOGO_BYTES,
+    CsvFile,
+    RawContent,
+    YamlFile,
+    YamlList,
+    YamlMap,
+    YamlValue,
+)
+from .safety.characters import CONTROL, INVISIBLE, NONCHARACTERS, describe
+from .safety.svg import svg_problem
 from .schema import (
     FIELDS_BY_NAME,
     HANDLE_PATTERN,
@@ -57,7 +58,6 @@ from .schema import (
     Kind,
     vocabulary,
 )
-from .svg import svg_problem
 
 MIN_LEVELS, MAX_LEVELS = 3, 5
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?$")

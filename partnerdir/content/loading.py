@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .characters import CONTROL, INVISIBLE, describe
-from .problems import Problem, warning
+from ..problems import Problem, warning
+from .safety.characters import CONTROL, INVISIBLE, describe
 
 # The C parser when PyYAML was built with libyaml: same events, several times faster.
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)

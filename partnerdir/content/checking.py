@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import parallel
-from .levels import evaluate_levels
+from .. import parallel
+from ..levels import evaluate_levels
+from ..model import Directory, Evaluation, Partner, Program
+from ..problems import Problem, sort_problems, warning
 from .loading import MAX_PARTNER_BYTES, RawContent, YamlFile, YamlMap, load_content, read_yaml
-from .model import Directory, Evaluation, Partner, Program
-from .problems import Problem, sort_problems, warning
 from .validation import validate_content, validate_partner, validate_program
 
 

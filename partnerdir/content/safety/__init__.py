@@ -1,0 +1,1 @@
+"""The security policy for what strangers send."""
