@@ -27,8 +27,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from partnerdir.content.loading import MAX_PROGRAM_BYTES, read_yaml
+from partnerdir.content.program import validate_program
 from partnerdir.content.sealing import seal_figure
-from partnerdir.content.validation import validate_program
 from partnerdir.countries import country_name
 from partnerdir.model import (
     Criterion,

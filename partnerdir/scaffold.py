@@ -8,8 +8,8 @@ import textwrap
 from pathlib import Path
 
 from .content.loading import MAX_PROGRAM_BYTES, read_yaml
+from .content.program import validate_program
 from .content.schema import ID_PATTERN, PARTNER_FIELDS, RESERVED_IDS, Field, Item, Kind, vocabulary
-from .content.validation import validate_program
 from .model import Program
 from .problems import PartnerdirError, Problem, UsageError, printable
 from .urls import Urls

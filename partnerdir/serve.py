@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 from . import output
 from .building import BuildResult, build_site, normalise_base_url
 from .content.loading import MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
-from .content.validation import validate_partner, validate_program
+from .content.partner import validate_partner
+from .content.program import validate_program
 from .model import SiteOptions
 from .pages import plan_pages
 from .problems import PartnerdirError, Problem

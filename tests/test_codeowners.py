@@ -11,8 +11,8 @@ import pytest
 from factories import make_partner, make_program
 
 from partnerdir.cli import main
+from partnerdir.content.crossfile import validate_content
 from partnerdir.content.loading import load_content
-from partnerdir.content.validation import validate_content
 from partnerdir.model import Directory
 from partnerdir.pullrequest.codeowners import (
     codeowners_path,

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from partnerdir.cli import main
+from partnerdir.content.crossfile import validate_content
 from partnerdir.content.loading import load_content
 from partnerdir.content.schema import PARTNER_FIELDS
-from partnerdir.content.validation import validate_content
 from partnerdir.problems import UsageError
 from partnerdir.scaffold import id_problem, new_partner, scaffold_partner
 

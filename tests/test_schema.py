@@ -13,9 +13,11 @@ import pytest
 from test_scaffold import fill_in
 from test_validation import CASES, PARTNER, write
 
+from partnerdir.content.crossfile import validate_content
+from partnerdir.content.fields import FieldChecker
 from partnerdir.content.loading import YamlList, YamlMap, YamlValue, load_content, parse_yaml
+from partnerdir.content.program import validate_program
 from partnerdir.content.schema import PARTNER_FIELDS, partner_json_schema, text_pattern
-from partnerdir.content.validation import _Checker, validate_content, validate_program
 from partnerdir.model import Program
 from partnerdir.problems import Problem
 from partnerdir.scaffold import scaffold_partner
@@ -148,7 +150,7 @@ def check_accepts(text: str, *, multiline: bool) -> bool:
     """The check's verdict on `text` as the value of a text field."""
     problems: list[Problem] = []
     node = YamlMap(1, {"field": text}, {"field": 1})
-    _Checker("x.yaml", problems).text(node, "field", max_length=10, multiline=multiline)
+    FieldChecker("x.yaml", problems).text(node, "field", max_length=10, multiline=multiline)
     return not problems
 
 

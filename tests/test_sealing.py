@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from partnerdir.cli import main
 from partnerdir.content.checking import check_content
 from partnerdir.content.loading import load_content, read_csv
+from partnerdir.content.program import validate_program
+from partnerdir.content.review import validate_review
 from partnerdir.content.sealing import seal_figure, seal_review
-from partnerdir.content.validation import validate_program, validate_review
 from partnerdir.levels import evaluate_levels, meets
 from partnerdir.model import (
     Criterion,

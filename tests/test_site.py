@@ -39,7 +39,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerdir.building import build_site, site_extras
-from partnerdir.content.validation import url_problem
+from partnerdir.content.safety.links import url_problem
 from partnerdir.levels import evaluate_levels
 from partnerdir.model import Directory, Sealed, SiteOptions
 from partnerdir.pages import plan_pages

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from partnerdir.content.crossfile import validate_content
+from partnerdir.content.fields import parse_value
 from partnerdir.content.loading import CsvFile, YamlFile, load_content, parse_yaml, read_csv
-from partnerdir.content.validation import (
-    parse_value,
-    url_problem,
-    validate_content,
-    validate_partner,
-    validate_program,
-    validate_review,
-)
+from partnerdir.content.partner import validate_partner
+from partnerdir.content.program import validate_program
+from partnerdir.content.review import validate_review
+from partnerdir.content.safety.links import url_problem
 from partnerdir.model import Directory, MetricType, Op, Sealed
 from partnerdir.problems import Problem
 

@@ -11,8 +11,10 @@ from .. import parallel
 from ..levels import evaluate_levels
 from ..model import Directory, Evaluation, Partner, Program
 from ..problems import Problem, sort_problems, warning
+from .crossfile import validate_content
 from .loading import MAX_PARTNER_BYTES, RawContent, YamlFile, YamlMap, load_content, read_yaml
-from .validation import validate_content, validate_partner, validate_program
+from .partner import validate_partner
+from .program import validate_program
 
 
 @dataclass(frozen=True, slots=True)
