@@ -12,20 +12,11 @@ from .. import countries
 from ..model import Metric, MetricType, Value, plain_number
 from ..problems import Problem
 from .loading import YamlList, YamlMap, YamlValue
-from .safety.characters import CONTROL, INVISIBLE, NONCHARACTERS, describe
+from .safety.characters import text_problem
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d{1,15}(\.\d*)?|\.\d+)$")
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
-# Control characters other than tab and newline have no place in text a customer reads.
-_CONTROL = re.compile(f"[{CONTROL}]")
-# Nor have invisible characters in one-line text: a name holding one reads as another name.
-# Markdown may hold them (see `FieldChecker.text`), but not hold nothing else.
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
-_VISIBLE = re.compile(rf"[^\s{CONTROL}{INVISIBLE}]")
-# Nor have noncharacters (U+FDD0-FDEF and the last two of every plane): an HTML page holding
-# one has a parse error. A YAML escape ("\uFDD0") writes one past the YAML reader's own check.
-_NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
 
 
 class FieldChecker:
@@ -74,34 +65,9 @@ class FieldChecker:
         if len(value) > max_length:
             self.error(line, prefix + key, f"{len(value):,} characters; at most {max_length:,}")
             return None
-        if value.replace("\n", "").replace("\t", "").isprintable():
-            pass  # the common case, at C speed: no control character, no noncharacter
-        elif control := _CONTROL.search(value):
-            # invisible in most editors: name it, so the partner can find it
-            code = f"U+{ord(control.group()):04X}"
-            self.error(line, prefix + key, f"contains the invisible control character {code}")
-            return None
-        elif noncharacter := _NONCHARACTER.search(value):
-            code = f"U+{ord(noncharacter.group()):04X}"
-            self.error(line, prefix + key, f"contains {code}, a Unicode noncharacter")
-            return None
-        if not multiline and "\n" in value:
-            self.error(line, prefix + key, "contains a line break; write it on one line")
-            return None
-        if value.isascii():
-            return value  # the common case again: ASCII holds no invisible character
-        if not multiline and (invisible := _INVISIBLE.search(value)):
-            self.error(
-                line,
-                prefix + key,
-                f"holds an invisible character ({describe(invisible.group())}); "
-                "remove it, so that no two texts read the same",
-            )
-            return None
-        # Markdown keeps them: emoji are joined by ZWJ and tagged by variation selectors, and
-        # Persian or Hindi prose needs ZWNJ, mixed-direction prose its direction marks.
-        if multiline and not _VISIBLE.search(value):
-            self.error(line, prefix + key, "is empty: it holds only invisible characters")
+        problem = text_problem(value, multiline=multiline)
+        if problem:
+            self.error(line, prefix + key, problem)
             return None
         return value
 

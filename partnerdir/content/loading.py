@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ..problems import Problem, warning
-from .safety.characters import CONTROL, INVISIBLE, describe
+from .safety.characters import file_name_problem
 
 # The C parser when PyYAML was built with libyaml: same events, several times faster.
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -45,12 +45,6 @@ LINK_PROBLEM = "is a symbolic link: content files must be plain files, committed
 FOLDER_LINK_PROBLEM = (
     "is a symbolic link: content folders must be plain folders, committed as they are"
 )
-#: Where str.splitlines breaks a line.
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-_CONTROL_CHARACTER = re.compile(f"[{CONTROL}]")
-#: A character a file name in partners/ must not hold: white space but the plain space,
-#: control and invisible characters.
-_ODD_NAME_CHARACTER = re.compile(rf"[^\S ]|[{CONTROL}{INVISIBLE}]")
 
 
 @dataclass(slots=True)
@@ -139,7 +133,7 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
     files: dict[str, FileInfo] = {}
     for entry in _list_dir(partners_dir, problems):
         name, path = entry.name, partners_dir / entry.name
-        if problem := _file_name_problem(name):
+        if problem := file_name_problem(name):
             problems.append(Problem(str(path), 0, "", problem))
         elif entry.is_symlink():
             problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
@@ -171,24 +165,6 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
                 Problem(str(path), 0, "", "review files are named YYYY-MM-DD.csv, the review date")
             )
     return RawContent(root, program, tuple(partners), tuple(reviews), files, tuple(problems))
-
-
-def _file_name_problem(name: str) -> str | None:
-    """Why `name` cannot name a file in partners/ (None when it can): a line break, a control
-    or invisible character, or a space other than a plain one would hide in the listing."""
-    found = _ODD_NAME_CHARACTER.search(name)
-    if found is None:
-        return None
-    char = found.group()
-    if char in _LINE_BREAKS:
-        what = "a line break"
-    elif _CONTROL_CHARACTER.fullmatch(char):
-        what = "a control character"
-    elif char.isspace():
-        what = "a space other than a plain space"
-    else:
-        what = "an invisible character"
-    return f"the file name holds {what} ({describe(char)}); rename the file"
 
 
 def _list_dir(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
