@@ -11,8 +11,7 @@ import pytest
 from factories import make_partner, make_program
 
 from partnerdir.cli import main
-from partnerdir.content.crossfile import validate_content
-from partnerdir.content.loading import load_content
+from partnerdir.content.checking import check_content
 from partnerdir.model import Directory
 from partnerdir.pullrequest.codeowners import (
     codeowners_path,
@@ -55,7 +54,8 @@ def content(tmp_path: Path) -> Path:
 
 
 def directory_of(content: Path) -> Directory:
-    directory, problems = validate_content(load_content(content), TODAY)
+    checked = check_content(content, TODAY)
+    directory, problems = checked.directory, checked.problems
     assert directory is not None, problems
     return directory
 
@@ -214,7 +214,8 @@ def test_the_example_directory_commits_its_codeowners() -> None:
     """The repository's own CODEOWNERS exists, gives everything else to the programme team, and
     is what `codeowners` writes for content/."""
     content = Path(__file__).parent.parent / "content"
-    directory, problems = validate_content(load_content(content), TODAY)
+    checked = check_content(content, TODAY)
+    directory, problems = checked.directory, checked.problems
     assert directory is not None, problems
     path = codeowners_path(content)
     assert path.is_file() and not path.is_symlink()

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from partnerdir.cli import main
-from partnerdir.content.crossfile import validate_content
-from partnerdir.content.loading import load_content
+from partnerdir.content.checking import check_content
 from partnerdir.content.schema import PARTNER_FIELDS
 from partnerdir.problems import UsageError
 from partnerdir.scaffold import id_problem, new_partner, scaffold_partner
@@ -30,7 +29,7 @@ def content(tmp_path: Path) -> Path:
 
 
 def problems_of(content: Path) -> list[str]:
-    _, problems = validate_content(load_content(content), TODAY)
+    problems = check_content(content, TODAY).problems
     return [str(p).replace(str(content / "partners") + "/", "") for p in problems]
 
 
@@ -137,7 +136,7 @@ def test_filled_in_with_its_examples_the_scaffold_passes(content: Path) -> None:
     path.write_text(fill_in(path.read_text()))
     (content / "partners" / "newco.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     assert problems_of(content) == [NOT_REVIEWED]
-    directory, _ = validate_content(load_content(content), TODAY)
+    directory = check_content(content, TODAY).directory
     assert directory is not None
     newco = next(p for p in directory.partners if p.id == "newco")
     assert (newco.name, newco.countries, newco.languages) == (

@@ -13,9 +13,9 @@ import pytest
 from test_scaffold import fill_in
 from test_validation import CASES, PARTNER, write
 
-from partnerdir.content.crossfile import validate_content
+from partnerdir.content.checking import check_content
 from partnerdir.content.fields import FieldChecker
-from partnerdir.content.loading import YamlList, YamlMap, YamlValue, load_content, parse_yaml
+from partnerdir.content.loading import YamlList, YamlMap, YamlValue, parse_yaml
 from partnerdir.content.program import validate_program
 from partnerdir.content.schema import PARTNER_FIELDS, partner_json_schema, text_pattern
 from partnerdir.model import Program
@@ -55,7 +55,7 @@ def schema_errors(schema: dict[str, Any], text: str) -> list[str]:
 
 
 def check_errors(content: Path, partner: str) -> list[str]:
-    _, problems = validate_content(load_content(content), TODAY)
+    problems = check_content(content, TODAY).problems
     path = str(content / "partners" / f"{partner}.yaml")
     return [str(p) for p in problems if p.is_error and p.path == path]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir.content.crossfile import validate_content
+from partnerdir.content.checking import check_content
 from partnerdir.content.fields import parse_value
 from partnerdir.content.loading import CsvFile, YamlFile, load_content, parse_yaml, read_csv
 from partnerdir.content.partner import validate_partner
@@ -111,7 +111,8 @@ def write(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 def check(tmp_path: Path, files: dict[str, str | bytes]) -> tuple[Directory | None, list[str]]:
     content = write(tmp_path, files)
-    directory, problems = validate_content(load_content(content), date(2026, 11, 24))
+    checked = check_content(content, date(2026, 11, 24))
+    directory, problems = checked.directory, checked.problems
     prefix = str(content) + "/"
     return directory, [str(p).replace(prefix, "") for p in problems]
 

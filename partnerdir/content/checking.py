@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,8 +13,8 @@ from ..levels import evaluate_levels
 from ..model import Directory, Evaluation, Partner, Program
 from ..problems import Problem, sort_problems, warning
 from .crossfile import validate_content
-from .loading import MAX_PARTNER_BYTES, RawContent, YamlFile, YamlMap, load_content, read_yaml
-from .partner import validate_partner
+from .loading import MAX_PARTNER_BYTES, RawContent, load_content, read_yaml
+from .partner import PartnerFiles, validate_partner
 from .program import validate_program
 
 
@@ -36,64 +37,58 @@ class Checked:
 
 def check_content(content: Path, today: date) -> Checked:
     """Load, validate and evaluate `content`; every problem found on the way."""
-    raw = load_content(content, read_partners=False)
-    raw, partners_checked = check_partner_files(raw)
-    directory, problems = validate_content(raw, today, partners_checked=partners_checked)
+    raw = load_content(content)
+    problems = list(raw.problems)
+    program = validate_program(raw.program, problems)
+    partners = check_partner_files(raw, program)
+    problems += partners.problems
+    directory = validate_content(raw, program, partners, today, problems)
     evaluation = None
     if directory is not None:
         evaluation = evaluate_levels(
             directory.program, (p.id for p in directory.partners), directory.rows, today
         )
-        problems = sort_problems(problems + _expiry_warnings(directory, evaluation))
-    return Checked(problems, directory, evaluation, len(raw.partners), len(raw.reviews), raw)
+        problems += _expiry_warnings(directory, evaluation)
+    return Checked(
+        sort_problems(problems),
+        directory,
+        evaluation,
+        len(raw.partner_paths),
+        len(raw.reviews),
+        raw,
+    )
 
 
 #: Partner files per extra process: below this a second process costs more than it saves.
 FILES_PER_PROCESS = 2000
-#: What a forked worker checks (set before the fork, read in the child).
-_JOB: tuple[RawContent, Program | None] | None = None
-#: Stands for a partner file's parsed root once only its records travel between processes.
-_PARSED = YamlMap(0)
 
 
-def check_partner_files(
-    raw: RawContent,
-) -> tuple[RawContent, tuple[list[Partner], list[Problem]]]:
-    """Read and validate every partner file: a share of them in each of `_parts()` processes.
-
-    Returns `raw` with its partner files marked read (their trees stay in the process that read
-    them) and the partners with every problem of their files, the same as one process finds.
-    """
-    global _JOB
-    program = validate_program(raw.program, [])  # its problems are reported by validate_content
-    paths = [file.path for file in raw.partners]
+def check_partner_files(raw: RawContent, program: Program | None) -> PartnerFiles:
+    """Read and validate every partner file, a share of them in each of `_parts()` processes:
+    the listings and problems one process finds, and no parsed tree sent between processes."""
+    paths = raw.partner_paths
     parts = _parts(len(paths))
-    _JOB = (raw, program)
-    try:
-        results = parallel.map_forked(_check_files, [paths[k::parts] for k in range(parts)])
-    finally:
-        _JOB = None
-    files, partners, problems = [], [], []
-    for result_files, result_partners, result_problems in results:
-        files += result_files
-        partners += result_partners
-        problems += result_problems
-    files.sort(key=lambda file: file.path)
-    return dataclasses.replace(raw, partners=tuple(files)), (partners, problems)
+    # The job travels with the function: a forked worker inherits it, nothing is pickled.
+    check_share = functools.partial(_check_files, raw=raw, program=program)
+    results = parallel.map_forked(check_share, [paths[k::parts] for k in range(parts)])
+    return PartnerFiles(
+        tuple(partner for result in results for partner in result.partners),
+        tuple(problem for result in results for problem in result.problems),
+        frozenset(path for result in results for path in result.parsed),
+    )
 
 
-def _check_files(paths: list[str]) -> tuple[list[YamlFile], list[Partner], list[Problem]]:
-    assert _JOB is not None, "set before the fork"
-    raw, program = _JOB
-    files: list[YamlFile] = []
+def _check_files(paths: Sequence[str], raw: RawContent, program: Program | None) -> PartnerFiles:
     partners: list[Partner] = []
     problems: list[Problem] = []
+    parsed: list[str] = []
     for path in paths:
         file = read_yaml(Path(path), MAX_PARTNER_BYTES, problems)
-        files.append(YamlFile(path, _PARSED if file.root is not None else None))
+        if file.root is not None:
+            parsed.append(path)
         if (partner := validate_partner(file, program, raw, problems)) is not None:
             partners.append(partner)
-    return files, partners, problems
+    return PartnerFiles(tuple(partners), tuple(problems), frozenset(parsed))
 
 
 def _parts(files: int) -> int:

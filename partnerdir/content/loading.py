@@ -100,23 +100,22 @@ class FileInfo:
 
 @dataclass(frozen=True, slots=True)
 class RawContent:
-    """Everything read from a content folder, before validation."""
+    """Everything read from a content folder, before validation, but the partner files."""
 
     root: str
     program: YamlFile
-    partners: tuple[YamlFile, ...]
+    #: The partner files, listed and not read: each is read where it is validated, so that its
+    #: tree never travels between processes (`checking.check_partner_files`).
+    partner_paths: tuple[str, ...]
     reviews: tuple[CsvFile, ...]
     #: Every other file in partners/ by name (logo candidates).
     files: dict[str, FileInfo]
     problems: tuple[Problem, ...]
 
 
-def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent:
-    """Read program.yaml, partners/*.yaml and reviews/*.csv; report what cannot be read.
-
-    With `read_partners=False`, partner files are listed but not read: each is a YamlFile with
-    no root, for a caller that reads them itself (checking.py, in several processes).
-    """
+def load_content(content_dir: Path) -> RawContent:
+    """Read program.yaml and reviews/*.csv, list partners/*.yaml and the files beside them;
+    report what cannot be read or must not be."""
     problems: list[Problem] = []
     root = str(content_dir)
     program_path = content_dir / "program.yaml"
@@ -129,7 +128,7 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
         program = read_yaml(program_path, MAX_PROGRAM_BYTES, problems)
 
     partners_dir = content_dir / "partners"
-    partners: list[YamlFile] = []
+    partner_paths: list[str] = []
     files: dict[str, FileInfo] = {}
     for entry in _list_dir(partners_dir, problems):
         name, path = entry.name, partners_dir / entry.name
@@ -140,11 +139,7 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
             if name.endswith(LOGO_SUFFIXES):  # so that a listing naming it says why it cannot
                 files[name] = FileInfo(name, 0, False, True, None)
         elif name.endswith(".yaml"):
-            partners.append(
-                read_yaml(path, MAX_PARTNER_BYTES, problems)
-                if read_partners
-                else YamlFile(str(path), None)
-            )
+            partner_paths.append(str(path))
         elif name.endswith(".yml"):
             problems.append(
                 Problem(str(path), 0, "", "rename to .yaml: partner files end in .yaml")
@@ -164,7 +159,7 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
             problems.append(
                 Problem(str(path), 0, "", "review files are named YYYY-MM-DD.csv, the review date")
             )
-    return RawContent(root, program, tuple(partners), tuple(reviews), files, tuple(problems))
+    return RawContent(root, program, tuple(partner_paths), tuple(reviews), files, tuple(problems))
 
 
 def _list_dir(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:

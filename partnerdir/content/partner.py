@@ -4,6 +4,7 @@ them, its links and its logo, into a Partner."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from .. import countries
 from ..model import Partner, Program
@@ -24,6 +25,16 @@ from .schema import (
     Kind,
     vocabulary,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerFiles:
+    """The partner files, each read and validated: the valid listings and every problem."""
+
+    partners: tuple[Partner, ...]
+    problems: tuple[Problem, ...]
+    #: Paths of the files read as a YAML mapping, valid or not (the others have an error).
+    parsed: frozenset[str]
 
 
 def validate_partner(
