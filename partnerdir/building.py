@@ -57,7 +57,7 @@ def build_site(
     """Check `content`, then build its site into `out`; nothing is written when it has errors.
 
     A failure after the check (a template error, Pagefind failing, an interrupt) leaves `out`
-    as it was. `keep_raw` keeps what was read in the result's `checked.raw` (serve re-checks
+    as it was. `keep_raw` keeps what was read in the result's `checked.loaded` (serve re-checks
     single files against it).
     """
     say = progress or (lambda _line: None)
@@ -67,7 +67,7 @@ def build_site(
     with _timed(timings, "check"):
         checked = check_content(content, today)
         if not keep_raw:  # what was read (200,000 review rows at 50,000 partners) is done with
-            checked = dataclasses.replace(checked, raw=None)
+            checked = dataclasses.replace(checked, loaded=None)
     result = BuildResult(checked, out, timings=timings)
     directory, evaluation = checked.directory, checked.evaluation
     if checked.errors or directory is None or evaluation is None:

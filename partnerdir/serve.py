@@ -201,7 +201,7 @@ def update_profiles(
     """
     start = time.perf_counter()
     checked = last.checked
-    raw, directory, evaluation = checked.raw, checked.directory, checked.evaluation
+    raw, directory, evaluation = checked.loaded, checked.directory, checked.evaluation
     if raw is None or directory is None or evaluation is None:
         return None
     partners_dir = Path(raw.root) / "partners"

@@ -27,8 +27,10 @@ class Checked:
     evaluation: Evaluation | None
     partner_files: int
     review_files: int
-    #: What was read, for a caller that re-checks one file later (serve).
-    raw: RawContent | None = None
+    #: The content as loaded (program.yaml and review files read, partner files listed, the
+    #: files beside them): what serve re-checks an edited partner file against, and what the
+    #: pull-request check reads the review files from. None once a caller is done with it.
+    loaded: RawContent | None = None
 
     @property
     def errors(self) -> int:

@@ -139,7 +139,7 @@ def _relocate(problem: Problem, folder: str, shown: str) -> Problem:
 
 def _relocated(checked: Checked, folder: str, shown: str) -> Checked:
     problems = [_relocate(p, folder, shown) for p in checked.problems]
-    return dataclasses.replace(checked, problems=problems, raw=None)
+    return dataclasses.replace(checked, problems=problems, loaded=None)
 
 
 # --- levels before and after ----------------------------------------------------------------

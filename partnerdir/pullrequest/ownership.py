@@ -216,10 +216,10 @@ def returning_partner_problems(
 
 def _first_reviews(checked: Checked | None) -> dict[str, str]:
     """partner id -> date of its first review row, from the review files as they were read."""
-    if checked is None or checked.raw is None:
+    if checked is None or checked.loaded is None:
         return {}
     first: dict[str, str] = {}
-    for review in sorted(checked.raw.reviews, key=lambda r: r.path):
+    for review in sorted(checked.loaded.reviews, key=lambda r: r.path):
         stem = PurePosixPath(review.path.replace("\\", "/")).stem
         for _, cells in review.rows[1:]:
             if cells:
