@@ -9,9 +9,9 @@ from pathlib import Path
 
 from .content.loading import MAX_PROGRAM_BYTES, read_yaml
 from .content.program import validate_program
-from .content.schema import ID_PATTERN, PARTNER_FIELDS, RESERVED_IDS, Field, Item, Kind, vocabulary
+from .content.schema import PARTNER_FIELDS, Field, Item, Kind, id_problem, vocabulary
 from .model import Program
-from .problems import PartnerdirError, Problem, UsageError, printable
+from .problems import PartnerdirError, Problem, UsageError
 from .urls import Urls
 
 SCHEMA_FILE = "partner.schema.json"
@@ -19,18 +19,6 @@ SCHEMA_FILE = "partner.schema.json"
 _LISTED_TERMS = 40
 # A plain YAML scalar needs no quotes when it cannot be read as anything but this text.
 _PLAIN = re.compile(r"[A-Za-z0-9][^#\[\]{},&*!|>'\"%`\x00-\x1f\x7f-\x9f\u2028\u2029]*")
-
-
-def id_problem(partner_id: str) -> str | None:
-    """Why `partner_id` cannot name a partner file (the rules validation applies), or None."""
-    if not ID_PATTERN.fullmatch(partner_id):
-        return (
-            f"'{printable(partner_id)}' is not a valid id: use 1 to 64 lowercase letters, "
-            "digits and hyphens, starting and ending with a letter or digit (acme-digital)"
-        )
-    if partner_id in RESERVED_IDS:
-        return f"'{partner_id}' is reserved for a page of the site; choose another id"
-    return None
 
 
 def new_partner(content: Path, partner_id: str) -> Path:

@@ -17,7 +17,7 @@ from partnerdir.content.checking import check_content
 from partnerdir.content.fields import FieldChecker
 from partnerdir.content.loading import YamlList, YamlMap, YamlValue, parse_yaml
 from partnerdir.content.program import validate_program
-from partnerdir.content.schema import PARTNER_FIELDS, partner_json_schema, text_pattern
+from partnerdir.content.schema import PARTNER_FIELDS, id_problem, partner_json_schema, text_pattern
 from partnerdir.model import Program
 from partnerdir.problems import Problem
 from partnerdir.scaffold import scaffold_partner
@@ -204,3 +204,37 @@ def test_scaffold_fails_both_until_filled_in(tmp_path: Path) -> None:
     (content / "partners" / "newco.yaml").write_text(filled)
     assert check_errors(content, "newco") == []
     assert schema_errors(schema, filled) == []
+
+
+@pytest.mark.parametrize(
+    ("partner_id", "message"),
+    [
+        ("Acme", "'Acme' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("acme_digital", "'acme_digital' is not a valid id: use lowercase letters, digits and "
+         "hyphens (acme-digital)"),
+        ("-acme", "'-acme' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("../evil", "'../evil' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("a" * 65, f"'{'a' * 65}' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("acme\n", "'acme\\n' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("stats", "'stats' is reserved for a page of the site; choose another name"),
+        ("partners", "'partners' is reserved for a page of the site; choose another name"),
+        ("acme-digital", None),
+        ("a", None),
+        ("3d-data", None),
+    ],
+)  # fmt: skip
+def test_one_id_rule_for_the_check_and_new(partner_id: str, message: str | None) -> None:
+    # `new` names the id it is given; the check names the file it read the id from.
+    assert id_problem(partner_id) == message
+    in_check = id_problem(partner_id, file_name=True)
+    if message is None or "reserved" in message:
+        assert in_check == message
+    else:
+        assert in_check == "the file name " + message.replace(
+            "(acme-digital)", "(acme-digital.yaml)"
+        )

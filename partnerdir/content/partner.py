@@ -16,13 +16,12 @@ from .safety.logos import logo_problem
 from .schema import (
     FIELDS_BY_NAME,
     HANDLE_PATTERN,
-    ID_PATTERN,
     PARTNER_FIELDS,
     PROGRAMME_OWNED,
-    RESERVED_IDS,
     Field,
     Item,
     Kind,
+    id_problem,
     vocabulary,
 )
 
@@ -48,15 +47,8 @@ def validate_partner(
     partner_id = file_id(file.path)
     c = FieldChecker(file.path, problems)
     before = len(problems)
-    if not ID_PATTERN.fullmatch(partner_id):
-        c.error(
-            1,
-            "id",
-            f"the file name '{partner_id}' is not a valid id: use lowercase letters, "
-            "digits and hyphens (acme-digital.yaml)",
-        )
-    elif partner_id in RESERVED_IDS:
-        c.error(1, "id", f"'{partner_id}' is reserved for a page of the site; choose another name")
+    if problem := id_problem(partner_id, file_name=True):
+        c.error(1, "id", problem)
     root = file.root
     if root is None:
         return None

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..countries import all_countries, all_languages
 from ..model import Program
+from ..problems import printable
 from .safety.characters import CONTROL, INVISIBLE_BMP, NONCHARACTERS_BMP
 
 
@@ -92,6 +93,25 @@ RESERVED_IDS = frozenset(
     {"index", "pagefind", "static", "logos", "badges", "levels", "countries", "program",
      "stats", "page", "partners", "404", "sitemap", "robots", "changes", "search", "new"}
 )  # fmt: skip
+
+
+def id_problem(partner_id: str, *, file_name: bool = False) -> str | None:
+    """Why `partner_id` cannot name a partner (None when it can): the one id rule, applied by
+    the check to a partner file's name (`file_name`, which the message then names) and by
+    `new` to the id it is given."""
+    if not ID_PATTERN.fullmatch(partner_id):
+        shown = printable(partner_id)
+        named, example = (
+            (f"the file name '{shown}'", "acme-digital.yaml")
+            if file_name
+            else (f"'{shown}'", "acme-digital")
+        )
+        return f"{named} is not a valid id: use lowercase letters, digits and hyphens ({example})"
+    if partner_id in RESERVED_IDS:
+        return f"'{partner_id}' is reserved for a page of the site; choose another name"
+    return None
+
+
 HANDLE_PATTERN = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
 
 
