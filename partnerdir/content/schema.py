@@ -130,9 +130,9 @@ def vocabulary(program: Program, item: Item) -> Mapping[str, str]:
 
 
 def text_pattern(*, multiline: bool) -> str:
-    """The check's character rules: some visible character, no control characters and no
-    noncharacters, line breaks and invisible characters only where multiline (Markdown: see
-    validation).
+    """The check's character rules (`safety.characters.text_problem`) as a regex: some visible
+    character, no control characters and no noncharacters, line breaks and invisible characters
+    only where multiline (Markdown).
 
     Those above U+FFFF are left to the check: this regex dialect has no escape for them that
     both Python and an editor's JavaScript read.
@@ -143,7 +143,8 @@ def text_pattern(*, multiline: bool) -> str:
 
 
 def url_pattern(schemes: tuple[str, ...]) -> str:
-    """The link rules of validation as a regex: a host name for the web, an address for mail."""
+    """The link rules (`safety.links.url_problem`) as a regex: a host name for the web, an
+    address for mail."""
 
     def any_case(word: str) -> str:
         return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
