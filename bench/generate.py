@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from partnerdir.content.loading import MAX_PROGRAM_BYTES, read_yaml
+from partnerdir.content.program import validate_program
+from partnerdir.content.sealing import seal_figure
 from partnerdir.countries import country_name
-from partnerdir.loading import MAX_PROGRAM_BYTES, read_yaml
 from partnerdir.model import (
     Criterion,
     Directory,
@@ -39,8 +41,6 @@ from partnerdir.model import (
     Standing,
 )
 from partnerdir.problems import Problem
-from partnerdir.sealing import seal_figure
-from partnerdir.validation import validate_program
 
 REPO = Path(__file__).resolve().parent.parent
 PROGRAM = REPO / "content" / "program.yaml"

@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from partnerdir.checking import check_content
 from partnerdir.colours import text_colour
+from partnerdir.content.checking import check_content
 from partnerdir.countries import country_name, language_name
 from partnerdir.model import SiteOptions
 from partnerdir.pages import home, profile

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .checking import Checked, check_content
+from .content.checking import Checked, check_content
 from .problems import PartnerdirError, Problem, UsageError, sort_problems
 from .pullrequest.comparison import Comparison, compare_with_base, format_comparison
 from .report import format_report, format_summary
@@ -347,7 +347,7 @@ def _cmd_codeowners(args: argparse.Namespace) -> int:
 
 
 def _cmd_seal(args: argparse.Namespace) -> int:
-    from .sealing import seal_exports
+    from .content.sealing import seal_exports
 
     _require_content(args.content)
     if not args.private.is_dir():

@@ -19,9 +19,11 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import parallel
-from .checking import Checked, check_content
+from .content.checking import Checked, check_content
+from .content.loading import MAX_LOGO_BYTES, MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
+from .content.partner import validate_partner
+from .content.program import validate_program
 from .levels import listed_partners
-from .loading import MAX_LOGO_BYTES, MAX_PARTNER_BYTES, MAX_PROGRAM_BYTES, read_yaml
 from .model import Directory, Evaluation, Partner, SiteOptions, Standing
 from .output import folder, search
 from .pages import Page, Planner
@@ -29,7 +31,6 @@ from .problems import BuildError, Problem, UsageError
 from .render import make_environment, render_page, static_files
 from .sitefiles import files_besides_pages
 from .urls import logo_file_name
-from .validation import validate_partner, validate_program
 
 #: Called with a short line at the start of each stage of a long build.
 Progress = Callable[[str], None]
@@ -112,7 +113,7 @@ class Site:
         with _timed(timings, "check"):
             checked = check_content(job.content, job.today)
             if not self._incremental:  # 200,000 review rows read at 50,000 partners: done with
-                checked = dataclasses.replace(checked, raw=None)
+                checked = dataclasses.replace(checked, loaded=None)
         result = BuildResult(checked, job.out, timings=timings)
         directory, evaluation = checked.directory, checked.evaluation
         if checked.errors or directory is None or evaluation is None:
@@ -179,7 +180,7 @@ class Site:
         last = self._last
         if last is None:
             return None
-        raw, directory = last.checked.raw, last.checked.directory
+        raw, directory = last.checked.loaded, last.checked.directory
         evaluation = last.checked.evaluation
         if raw is None or directory is None or evaluation is None:
             return None

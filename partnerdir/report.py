@@ -7,7 +7,7 @@ import io
 from collections import Counter
 from datetime import date
 
-from .checking import Checked
+from .content.checking import Checked
 from .levels import last_full_review, listed_partners
 from .model import ChangeKind, Directory, Evaluation, LevelChange, Listing
 from .wording import count, criteria_met

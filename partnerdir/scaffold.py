@@ -7,30 +7,18 @@ import re
 import textwrap
 from pathlib import Path
 
-from .loading import MAX_PROGRAM_BYTES, read_yaml
+from .content.loading import MAX_PROGRAM_BYTES, read_yaml
+from .content.program import validate_program
+from .content.schema import PARTNER_FIELDS, Field, Item, Kind, id_problem, vocabulary
 from .model import Program
-from .problems import PartnerdirError, Problem, UsageError, printable
-from .schema import ID_PATTERN, PARTNER_FIELDS, RESERVED_IDS, Field, Item, Kind, vocabulary
+from .problems import PartnerdirError, Problem, UsageError
 from .urls import Urls
-from .validation import validate_program
 
 SCHEMA_FILE = "partner.schema.json"
 #: Vocabularies longer than this are not spelled out in the comments (countries, languages).
 _LISTED_TERMS = 40
 # A plain YAML scalar needs no quotes when it cannot be read as anything but this text.
 _PLAIN = re.compile(r"[A-Za-z0-9][^#\[\]{},&*!|>'\"%`\x00-\x1f\x7f-\x9f\u2028\u2029]*")
-
-
-def id_problem(partner_id: str) -> str | None:
-    """Why `partner_id` cannot name a partner file (the rules validation applies), or None."""
-    if not ID_PATTERN.fullmatch(partner_id):
-        return (
-            f"'{printable(partner_id)}' is not a valid id: use 1 to 64 lowercase letters, "
-            "digits and hyphens, starting and ending with a letter or digit (acme-digital)"
-        )
-    if partner_id in RESERVED_IDS:
-        return f"'{partner_id}' is reserved for a page of the site; choose another id"
-    return None
 
 
 def new_partner(content: Path, partner_id: str) -> Path:

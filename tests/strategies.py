@@ -18,6 +18,7 @@ from factories import Q3, Q4, SECRET_REVENUE, make_partner, make_program, make_r
 from hypothesis import strategies as st
 from ladder import ladder, nl_cap, row
 
+from partnerdir.content.safety.links import url_problem
 from partnerdir.levels import earned_level
 from partnerdir.model import (
     Cap,
@@ -31,7 +32,6 @@ from partnerdir.model import (
     Sealed,
     Value,
 )
-from partnerdir.validation import url_problem
 
 # --- Sites with hostile text and links ---------------------------------------------------------
 

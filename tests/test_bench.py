@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from bench import generate  # noqa: E402
 from bench.equivalence import compare_profiles, count_pages, profile_text  # noqa: E402
 from bench.run import parse_stages, results_path  # noqa: E402
-from partnerdir.checking import check_content  # noqa: E402
+from partnerdir.content.checking import check_content  # noqa: E402
 from partnerdir.model import Sealed  # noqa: E402
 
 TODAY = generate.DEFAULT_TODAY

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from partnerdir.characters import (
+from partnerdir.content.safety.characters import (
     INVISIBLE,
     INVISIBLE_BMP,
     INVISIBLE_RANGES,

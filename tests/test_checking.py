@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir import checking
-from partnerdir.checking import check_content
+from partnerdir.content import checking
+from partnerdir.content.checking import check_content
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)

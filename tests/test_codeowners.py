@@ -11,7 +11,7 @@ from factories import make_partner, make_program
 from paths import BUILD_DATE, EXAMPLE, SITES
 
 from partnerdir.cli import main
-from partnerdir.loading import load_content
+from partnerdir.content.checking import check_content
 from partnerdir.model import Directory
 from partnerdir.pullrequest.codeowners import (
     codeowners_path,
@@ -20,7 +20,6 @@ from partnerdir.pullrequest.codeowners import (
     render_codeowners,
     write_codeowners,
 )
-from partnerdir.validation import validate_content
 
 FIXTURE = SITES / "pr" / "content"
 TEAM = "@northwind/partner-programme"
@@ -54,7 +53,8 @@ def content(tmp_path: Path) -> Path:
 
 
 def directory_of(content: Path) -> Directory:
-    directory, problems = validate_content(load_content(content), BUILD_DATE)
+    checked = check_content(content, BUILD_DATE)
+    directory, problems = checked.directory, checked.problems
     assert directory is not None, problems
     return directory
 
@@ -213,7 +213,8 @@ def test_the_example_directory_commits_its_codeowners() -> None:
     """The repository's own CODEOWNERS exists, gives everything else to the programme team, and
     is what `codeowners` writes for content/."""
     content = EXAMPLE
-    directory, problems = validate_content(load_content(content), BUILD_DATE)
+    checked = check_content(content, BUILD_DATE)
+    directory, problems = checked.directory, checked.problems
     assert directory is not None, problems
     path = codeowners_path(content)
     assert path.is_file() and not path.is_symlink()

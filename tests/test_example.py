@@ -27,8 +27,8 @@ import yaml
 from paths import BUILD_DATE, EXAMPLE, ROOT
 from scanner import PROJECT_SITE, output_texts
 
-from partnerdir.checking import check_content
 from partnerdir.cli import main
+from partnerdir.content.checking import check_content
 from partnerdir.levels import earned_level
 from partnerdir.model import Evaluation, Program, Standing
 

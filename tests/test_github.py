@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from factories import TODAY, sample_site
 
-from partnerdir.checking import Checked
+from partnerdir.content.checking import Checked
 from partnerdir.problems import Problem, warning
 from partnerdir.pullrequest.comparison import Comparison, FileChange, LevelShift, Status
 from partnerdir.pullrequest.github import (

@@ -23,9 +23,9 @@ import pytest
 from paths import BUILD_DATE, INVALID, ROOT
 from scanner import relative_urls, scan_html, tags_outside, unsafe_parts
 
-from partnerdir.checking import Checked, check_content
 from partnerdir.cli import main
-from partnerdir.loading import MAX_LOGO_BYTES, MAX_PARTNER_BYTES
+from partnerdir.content.checking import Checked, check_content
+from partnerdir.content.loading import MAX_LOGO_BYTES, MAX_PARTNER_BYTES
 from partnerdir.markup import ALLOWED_TAGS, render_markdown
 from partnerdir.model import SiteOptions
 from partnerdir.pages import plan_pages

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from partnerdir.loading import (
+from partnerdir.content.checking import check_content
+from partnerdir.content.loading import (
     MAX_DEPTH,
     UnreadableFile,
     YamlList,
@@ -149,7 +151,7 @@ def test_load_content_finds_files_and_reports_misnamed_ones(tmp_path: Path) -> N
     (tmp_path / "reviews" / "2026-10-01.csv").write_text("partner,country\n")
     (tmp_path / "reviews" / "october.csv").write_text("partner,country\n")
     raw = load_content(tmp_path)
-    assert [p.path for p in raw.partners] == [str(tmp_path / "partners" / "acme.yaml")]
+    assert raw.partner_paths == (str(tmp_path / "partners" / "acme.yaml"),)
     assert [r.path for r in raw.reviews] == [str(tmp_path / "reviews" / "2026-10-01.csv")]
     assert list(raw.files) == ["acme.svg"]
     messages = sorted(p.message for p in raw.problems)
@@ -214,7 +216,7 @@ def test_no_symbolic_link_in_content_is_read_wherever_it_leads(tmp_path: Path) -
     (content / "partners" / ".hidden").symlink_to("acme.yaml")
     (content / "reviews" / "2026-10-01.csv").symlink_to(secret)
     raw = load_content(content)
-    assert [Path(p.path).name for p in raw.partners] == ["acme.yaml"]
+    assert [Path(path).name for path in raw.partner_paths] == ["acme.yaml"]
     assert raw.reviews == ()
     assert raw.program.root is None
     link = "is a symbolic link: content files must be plain files, committed as they are"
@@ -238,7 +240,7 @@ def test_a_linked_partners_folder_is_not_listed(tmp_path: Path, inside: bool) ->
     (content / "partners").symlink_to(elsewhere)
     (content / "program.yaml").write_text("site: {}\n")
     raw = load_content(content)
-    assert raw.partners == ()
+    assert raw.partner_paths == ()
     assert [p.message for p in raw.problems] == [
         "is a symbolic link: content folders must be plain folders, committed as they are"
     ]
@@ -260,8 +262,8 @@ def test_a_folder_named_like_a_content_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "program.yaml").mkdir()
     (tmp_path / "partners" / "acme.yaml").mkdir(parents=True)
     (tmp_path / "reviews" / "2026-10-01.csv").mkdir(parents=True)
-    raw = load_content(tmp_path)
-    assert sorted(str(p).replace(str(tmp_path), "content") for p in raw.problems) == [
+    problems = check_content(tmp_path, date(2026, 11, 24)).problems
+    assert sorted(str(p).replace(str(tmp_path), "content") for p in problems) == [
         "content/partners/acme.yaml: is a folder, not a file",
         "content/program.yaml: is a folder, not a file",
         "content/reviews/2026-10-01.csv: is a folder, not a file",

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from paths import BUILD_DATE, INVALID
 from strategies import apply_edits, partner_file_edits
 
-from partnerdir.checking import Checked, check_content
+from partnerdir.content.checking import Checked, check_content
 
 BASE = INVALID / "_base"
 VALID = (BASE / "partners" / "acme.yaml").read_text()

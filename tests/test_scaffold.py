@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from partnerdir.cli import main
-from partnerdir.loading import load_content
+from partnerdir.content.checking import check_content
+from partnerdir.content.schema import PARTNER_FIELDS
 from partnerdir.problems import UsageError
-from partnerdir.scaffold import id_problem, new_partner, scaffold_partner
-from partnerdir.schema import PARTNER_FIELDS
-from partnerdir.validation import validate_content
+from partnerdir.scaffold import new_partner, scaffold_partner
 
 FIXTURE = Path(__file__).parent / "sites" / "pr" / "content"
 EXAMPLE = Path(__file__).parent.parent / "content"
@@ -30,7 +29,7 @@ def content(tmp_path: Path) -> Path:
 
 
 def problems_of(content: Path) -> list[str]:
-    _, problems = validate_content(load_content(content), TODAY)
+    problems = check_content(content, TODAY).problems
     return [str(p).replace(str(content / "partners") + "/", "") for p in problems]
 
 
@@ -53,32 +52,6 @@ def fill_in(text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out) + "\n"
-
-
-@pytest.mark.parametrize(
-    ("partner_id", "message"),
-    [
-        ("Acme", "'Acme' is not a valid id: use 1 to 64 lowercase letters, digits and hyphens, "
-         "starting and ending with a letter or digit (acme-digital)"),
-        ("acme_digital", "'acme_digital' is not a valid id: use 1 to 64 lowercase letters, "
-         "digits and hyphens, starting and ending with a letter or digit (acme-digital)"),
-        ("-acme", "'-acme' is not a valid id: use 1 to 64 lowercase letters, digits and "
-         "hyphens, starting and ending with a letter or digit (acme-digital)"),
-        ("../evil", "'../evil' is not a valid id: use 1 to 64 lowercase letters, digits and "
-         "hyphens, starting and ending with a letter or digit (acme-digital)"),
-        ("a" * 65, f"'{'a' * 65}' is not a valid id: use 1 to 64 lowercase letters, digits and "
-         "hyphens, starting and ending with a letter or digit (acme-digital)"),
-        ("acme\n", "'acme\\n' is not a valid id: use 1 to 64 lowercase letters, digits and "
-         "hyphens, starting and ending with a letter or digit (acme-digital)"),
-        ("stats", "'stats' is reserved for a page of the site; choose another id"),
-        ("partners", "'partners' is reserved for a page of the site; choose another id"),
-        ("acme-digital", None),
-        ("a", None),
-        ("3d-data", None),
-    ],
-)  # fmt: skip
-def test_ids_follow_the_rules_of_validation(partner_id: str, message: str | None) -> None:
-    assert id_problem(partner_id) == message
 
 
 def test_refuses_an_existing_listing(content: Path) -> None:
@@ -137,7 +110,7 @@ def test_filled_in_with_its_examples_the_scaffold_passes(content: Path) -> None:
     path.write_text(fill_in(path.read_text()))
     (content / "partners" / "newco.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     assert problems_of(content) == [NOT_REVIEWED]
-    directory, _ = validate_content(load_content(content), TODAY)
+    directory = check_content(content, TODAY).directory
     assert directory is not None
     newco = next(p for p in directory.partners if p.id == "newco")
     assert (newco.name, newco.countries, newco.languages) == (

@@ -13,12 +13,14 @@ import pytest
 from test_scaffold import fill_in
 from test_validation import CASES, PARTNER, write
 
-from partnerdir.loading import YamlList, YamlMap, YamlValue, load_content, parse_yaml
+from partnerdir.content.checking import check_content
+from partnerdir.content.fields import FieldChecker
+from partnerdir.content.loading import YamlList, YamlMap, YamlValue, parse_yaml
+from partnerdir.content.program import validate_program
+from partnerdir.content.schema import PARTNER_FIELDS, id_problem, partner_json_schema, text_pattern
 from partnerdir.model import Program
 from partnerdir.problems import Problem
 from partnerdir.scaffold import scaffold_partner
-from partnerdir.schema import PARTNER_FIELDS, partner_json_schema, text_pattern
-from partnerdir.validation import _Checker, validate_content, validate_program
 
 HERE = Path(__file__).parent
 TODAY = date(2026, 11, 24)
@@ -53,13 +55,13 @@ def schema_errors(schema: dict[str, Any], text: str) -> list[str]:
 
 
 def check_errors(content: Path, partner: str) -> list[str]:
-    _, problems = validate_content(load_content(content), TODAY)
+    problems = check_content(content, TODAY).problems
     path = str(content / "partners" / f"{partner}.yaml")
     return [str(p) for p in problems if p.is_error and p.path == path]
 
 
 def program_of(content: Path) -> Program:
-    from partnerdir.loading import read_yaml
+    from partnerdir.content.loading import read_yaml
 
     problems: list[Problem] = []
     program = validate_program(read_yaml(content / "program.yaml", 1 << 20, problems), problems)
@@ -148,14 +150,14 @@ def check_accepts(text: str, *, multiline: bool) -> bool:
     """The check's verdict on `text` as the value of a text field."""
     problems: list[Problem] = []
     node = YamlMap(1, {"field": text}, {"field": 1})
-    _Checker("x.yaml", problems).text(node, "field", max_length=10, multiline=multiline)
+    FieldChecker("x.yaml", problems).text(node, "field", max_length=10, multiline=multiline)
     return not problems
 
 
 @pytest.mark.parametrize("multiline", [False, True], ids=["one-line", "markdown"])
 def test_every_character_below_u10000_gets_the_checks_verdict(multiline: bool) -> None:
-    # The schema's character rules come from the check's (partnerdir.characters): a character
-    # alone and between letters, so blank-only text is judged too.
+    # The schema's character rules come from the check's (partnerdir.content.safety.characters):
+    # a character alone and between letters, so blank-only text is judged too.
     pattern = re.compile(text_pattern(multiline=multiline))
     differ = []
     for code in range(0x10000):
@@ -202,3 +204,37 @@ def test_scaffold_fails_both_until_filled_in(tmp_path: Path) -> None:
     (content / "partners" / "newco.yaml").write_text(filled)
     assert check_errors(content, "newco") == []
     assert schema_errors(schema, filled) == []
+
+
+@pytest.mark.parametrize(
+    ("partner_id", "message"),
+    [
+        ("Acme", "'Acme' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("acme_digital", "'acme_digital' is not a valid id: use lowercase letters, digits and "
+         "hyphens (acme-digital)"),
+        ("-acme", "'-acme' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("../evil", "'../evil' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("a" * 65, f"'{'a' * 65}' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("acme\n", "'acme\\n' is not a valid id: use lowercase letters, digits and hyphens "
+         "(acme-digital)"),
+        ("stats", "'stats' is reserved for a page of the site; choose another name"),
+        ("partners", "'partners' is reserved for a page of the site; choose another name"),
+        ("acme-digital", None),
+        ("a", None),
+        ("3d-data", None),
+    ],
+)  # fmt: skip
+def test_one_id_rule_for_the_check_and_new(partner_id: str, message: str | None) -> None:
+    # `new` names the id it is given; the check names the file it read the id from.
+    assert id_problem(partner_id) == message
+    in_check = id_problem(partner_id, file_name=True)
+    if message is None or "reserved" in message:
+        assert in_check == message
+    else:
+        assert in_check == "the file name " + message.replace(
+            "(acme-digital)", "(acme-digital.yaml)"
+        )

@@ -16,10 +16,13 @@ from factories import make_program, make_row
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerdir.checking import check_content
 from partnerdir.cli import main
+from partnerdir.content.checking import check_content
+from partnerdir.content.loading import load_content, read_csv
+from partnerdir.content.program import validate_program
+from partnerdir.content.review import validate_review
+from partnerdir.content.sealing import seal_figure, seal_review
 from partnerdir.levels import evaluate_levels, meets
-from partnerdir.loading import load_content, read_csv
 from partnerdir.model import (
     Criterion,
     Level,
@@ -32,8 +35,6 @@ from partnerdir.model import (
     plain_number,
 )
 from partnerdir.problems import Problem
-from partnerdir.sealing import seal_figure, seal_review
-from partnerdir.validation import validate_program, validate_review
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "content"

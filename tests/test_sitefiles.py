@@ -11,9 +11,9 @@ import xml.etree.ElementTree as ET
 import jsonschema
 from factories import SECRET_REVENUE, make_partner, sample_site
 
+from partnerdir.content.schema import PARTNER_FIELDS
 from partnerdir.model import Directory, Evaluation, SiteOptions
 from partnerdir.pages import plan_pages
-from partnerdir.schema import PARTNER_FIELDS
 from partnerdir.sitefiles import files_besides_pages
 from partnerdir.sitefiles.badges import badge_files
 from partnerdir.sitefiles.changes_feed import changes_feed

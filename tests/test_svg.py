@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partnerdir.svg import ATTRIBUTES, ELEMENTS, PRESENTATION, svg_problem
+from partnerdir.content.safety.svg import ATTRIBUTES, ELEMENTS, PRESENTATION, svg_problem
 
 REPO = Path(__file__).parent.parent
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'

@@ -7,17 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from partnerdir.loading import CsvFile, YamlFile, load_content, parse_yaml, read_csv
+from partnerdir.content.checking import check_content
+from partnerdir.content.fields import parse_value
+from partnerdir.content.loading import CsvFile, YamlFile, load_content, parse_yaml, read_csv
+from partnerdir.content.partner import validate_partner
+from partnerdir.content.program import validate_program
+from partnerdir.content.review import validate_review
+from partnerdir.content.safety.links import url_problem
 from partnerdir.model import Directory, MetricType, Op, Sealed
 from partnerdir.problems import Problem
-from partnerdir.validation import (
-    parse_value,
-    url_problem,
-    validate_content,
-    validate_partner,
-    validate_program,
-    validate_review,
-)
 
 PROGRAM = """\
 site:
@@ -113,7 +111,8 @@ def write(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 def check(tmp_path: Path, files: dict[str, str | bytes]) -> tuple[Directory | None, list[str]]:
     content = write(tmp_path, files)
-    directory, problems = validate_content(load_content(content), date(2026, 11, 24))
+    checked = check_content(content, date(2026, 11, 24))
+    directory, problems = checked.directory, checked.problems
     prefix = str(content) + "/"
     return directory, [str(p).replace(prefix, "") for p in problems]
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..loading import UnreadableFile, read_plain_file
+from ..content.loading import UnreadableFile, read_plain_file
 from ..problems import BuildError, printable
 
 STAGING = ".{name}.staging"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..checking import Checked, check_content
+from ..content.checking import Checked, check_content
 from ..model import Listing
 from ..problems import Problem, UsageError, printable
 from ..wording import count
@@ -141,7 +141,7 @@ def _relocate(problem: Problem, folder: str, shown: str) -> Problem:
 
 def _relocated(checked: Checked, folder: str, shown: str) -> Checked:
     problems = [_relocate(p, folder, shown) for p in checked.problems]
-    return dataclasses.replace(checked, problems=problems, raw=None)
+    return dataclasses.replace(checked, problems=problems, loaded=None)
 
 
 # --- levels before and after ----------------------------------------------------------------

@@ -10,7 +10,7 @@ import tarfile
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
-from ..loading import MAX_REVIEW_BYTES
+from ..content.loading import MAX_REVIEW_BYTES
 from ..problems import UsageError
 
 

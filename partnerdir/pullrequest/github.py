@@ -18,7 +18,7 @@ from ..urls import Urls
 from ..wording import count, criteria_met, format_value, some_of, target_text
 
 if TYPE_CHECKING:  # only types: annotations need neither git nor the level rules
-    from ..checking import Checked
+    from ..content.checking import Checked
     from .comparison import Comparison
 
 

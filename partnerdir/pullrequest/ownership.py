@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..checking import Checked
-from ..loading import LOGO_SUFFIXES, MAX_PARTNER_BYTES, YamlList, YamlMap, read_yaml
+from ..content.checking import Checked
+from ..content.loading import LOGO_SUFFIXES, MAX_PARTNER_BYTES, YamlList, YamlMap, read_yaml
 from ..problems import Problem, UsageError, printable
 from ..wording import count, some_of
 from .git import Repository, Status
@@ -213,10 +213,10 @@ def returning_partner_problems(
 
 def _first_reviews(checked: Checked | None) -> dict[str, str]:
     """partner id -> date of its first review row, from the review files as they were read."""
-    if checked is None or checked.raw is None:
+    if checked is None or checked.loaded is None:
         return {}
     first: dict[str, str] = {}
-    for review in sorted(checked.raw.reviews, key=lambda r: r.path):
+    for review in sorted(checked.loaded.reviews, key=lambda r: r.path):
         stem = PurePosixPath(review.path.replace("\\", "/")).stem
         for _, cells in review.rows[1:]:
             if cells:

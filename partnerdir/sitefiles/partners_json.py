@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from ..content.schema import partner_json_schema
 from ..levels import listed_partners
 from ..model import (
     Directory,
@@ -16,7 +17,6 @@ from ..model import (
     SiteOptions,
     Standing,
 )
-from ..schema import partner_json_schema
 from ..urls import Urls, output_path
 
 #: A partner in partners.json: JSON values only (str, number, bool, None, lists, mappings).

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from paths import EXAMPLE, ROOT
 
-from partnerdir.svg import svg_problem
+from partnerdir.content.safety.svg import svg_problem
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .characters import CONTROL, INVISIBLE, describe
-from .problems import Problem, warning
+from ..problems import Problem, warning
+from .safety.characters import file_name_problem
 
 # The C parser when PyYAML was built with libyaml: same events, several times faster.
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -45,12 +45,6 @@ LINK_PROBLEM = "is a symbolic link: content files must be plain files, committed
 FOLDER_LINK_PROBLEM = (
     "is a symbolic link: content folders must be plain folders, committed as they are"
 )
-#: Where str.splitlines breaks a line.
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-_CONTROL_CHARACTER = re.compile(f"[{CONTROL}]")
-#: A character a file name in partners/ must not hold: white space but the plain space,
-#: control and invisible characters.
-_ODD_NAME_CHARACTER = re.compile(rf"[^\S ]|[{CONTROL}{INVISIBLE}]")
 
 
 @dataclass(slots=True)
@@ -106,23 +100,22 @@ class FileInfo:
 
 @dataclass(frozen=True, slots=True)
 class RawContent:
-    """Everything read from a content folder, before validation."""
+    """Everything read from a content folder, before validation, but the partner files."""
 
     root: str
     program: YamlFile
-    partners: tuple[YamlFile, ...]
+    #: The partner files, listed and not read: each is read where it is validated, so that its
+    #: tree never travels between processes (`checking.check_partner_files`).
+    partner_paths: tuple[str, ...]
     reviews: tuple[CsvFile, ...]
     #: Every other file in partners/ by name (logo candidates).
     files: dict[str, FileInfo]
     problems: tuple[Problem, ...]
 
 
-def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent:
-    """Read program.yaml, partners/*.yaml and reviews/*.csv; report what cannot be read.
-
-    With `read_partners=False`, partner files are listed but not read: each is a YamlFile with
-    no root, for a caller that reads them itself (checking.py, in several processes).
-    """
+def load_content(content_dir: Path) -> RawContent:
+    """Read program.yaml and reviews/*.csv, list partners/*.yaml and the files beside them;
+    report what cannot be read or must not be."""
     problems: list[Problem] = []
     root = str(content_dir)
     program_path = content_dir / "program.yaml"
@@ -135,22 +128,18 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
         program = read_yaml(program_path, MAX_PROGRAM_BYTES, problems)
 
     partners_dir = content_dir / "partners"
-    partners: list[YamlFile] = []
+    partner_paths: list[str] = []
     files: dict[str, FileInfo] = {}
     for entry in _list_dir(partners_dir, problems):
         name, path = entry.name, partners_dir / entry.name
-        if problem := _file_name_problem(name):
+        if problem := file_name_problem(name):
             problems.append(Problem(str(path), 0, "", problem))
         elif entry.is_symlink():
             problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
             if name.endswith(LOGO_SUFFIXES):  # so that a listing naming it says why it cannot
                 files[name] = FileInfo(name, 0, False, True, None)
         elif name.endswith(".yaml"):
-            partners.append(
-                read_yaml(path, MAX_PARTNER_BYTES, problems)
-                if read_partners
-                else YamlFile(str(path), None)
-            )
+            partner_paths.append(str(path))
         elif name.endswith(".yml"):
             problems.append(
                 Problem(str(path), 0, "", "rename to .yaml: partner files end in .yaml")
@@ -170,25 +159,7 @@ def load_content(content_dir: Path, *, read_partners: bool = True) -> RawContent
             problems.append(
                 Problem(str(path), 0, "", "review files are named YYYY-MM-DD.csv, the review date")
             )
-    return RawContent(root, program, tuple(partners), tuple(reviews), files, tuple(problems))
-
-
-def _file_name_problem(name: str) -> str | None:
-    """Why `name` cannot name a file in partners/ (None when it can): a line break, a control
-    or invisible character, or a space other than a plain one would hide in the listing."""
-    found = _ODD_NAME_CHARACTER.search(name)
-    if found is None:
-        return None
-    char = found.group()
-    if char in _LINE_BREAKS:
-        what = "a line break"
-    elif _CONTROL_CHARACTER.fullmatch(char):
-        what = "a control character"
-    elif char.isspace():
-        what = "a space other than a plain space"
-    else:
-        what = "an invisible character"
-    return f"the file name holds {what} ({describe(char)}); rename the file"
+    return RawContent(root, program, tuple(partner_paths), tuple(reviews), files, tuple(problems))
 
 
 def _list_dir(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .characters import CONTROL, INVISIBLE_BMP, NONCHARACTERS_BMP
-from .countries import all_countries, all_languages
-from .model import Program
+from ..countries import all_countries, all_languages
+from ..model import Program
+from ..problems import printable
+from .safety.characters import CONTROL, INVISIBLE_BMP, NONCHARACTERS_BMP
 
 
 class Kind(StrEnum):
@@ -92,6 +93,25 @@ RESERVED_IDS = frozenset(
     {"index", "pagefind", "static", "logos", "badges", "levels", "countries", "program",
      "stats", "page", "partners", "404", "sitemap", "robots", "changes", "search", "new"}
 )  # fmt: skip
+
+
+def id_problem(partner_id: str, *, file_name: bool = False) -> str | None:
+    """Why `partner_id` cannot name a partner (None when it can): the one id rule, applied by
+    the check to a partner file's name (`file_name`, which the message then names) and by
+    `new` to the id it is given."""
+    if not ID_PATTERN.fullmatch(partner_id):
+        shown = printable(partner_id)
+        named, example = (
+            (f"the file name '{shown}'", "acme-digital.yaml")
+            if file_name
+            else (f"'{shown}'", "acme-digital")
+        )
+        return f"{named} is not a valid id: use lowercase letters, digits and hyphens ({example})"
+    if partner_id in RESERVED_IDS:
+        return f"'{partner_id}' is reserved for a page of the site; choose another name"
+    return None
+
+
 HANDLE_PATTERN = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
 
 
@@ -110,9 +130,9 @@ def vocabulary(program: Program, item: Item) -> Mapping[str, str]:
 
 
 def text_pattern(*, multiline: bool) -> str:
-    """The check's character rules: some visible character, no control characters and no
-    noncharacters, line breaks and invisible characters only where multiline (Markdown: see
-    validation).
+    """The check's character rules (`safety.characters.text_problem`) as a regex: some visible
+    character, no control characters and no noncharacters, line breaks and invisible characters
+    only where multiline (Markdown).
 
     Those above U+FFFF are left to the check: this regex dialect has no escape for them that
     both Python and an editor's JavaScript read.
@@ -123,7 +143,8 @@ def text_pattern(*, multiline: bool) -> str:
 
 
 def url_pattern(schemes: tuple[str, ...]) -> str:
-    """The link rules of validation as a regex: a host name for the web, an address for mail."""
+    """The link rules (`safety.links.url_problem`) as a regex: a host name for the web, an
+    address for mail."""
 
     def any_case(word: str) -> str:
         return "".join(f"[{c.lower()}{c.upper()}]" for c in word)

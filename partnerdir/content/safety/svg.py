@@ -6,7 +6,7 @@ import re
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from .problems import printable
+from ...problems import printable
 
 # A logo opened at its own URL is a document on the site's origin: its script runs there, and
 # whatever it fetches leaves from there. Browsers read CSS with escapes (`@\69mport`,

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import Figure, Op, Program, ReviewRow, Sealed
+from ..problems import Problem, UsageError, sort_problems
 from .loading import MAX_PROGRAM_BYTES, CsvFile, read_csv, read_yaml
-from .model import Figure, Op, Program, ReviewRow, Sealed
-from .problems import Problem, UsageError, sort_problems
-from .validation import validate_program, validate_review
+from .program import validate_program
+from .review import validate_review
 
 
 @dataclass(frozen=True, slots=True)

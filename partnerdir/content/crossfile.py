@@ -1,0 +1,79 @@
+"""The rules across files: ids unique ignoring case, review rows without a partner file and
+partner files without a review, rows dated after the build; and the Directory they make."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..model import Directory, Program, ReviewRow
+from ..problems import Problem, warning
+from .loading import RawContent
+from .partner import PartnerFiles, file_id
+from .review import validate_review
+from .schema import ID_PATTERN
+
+
+def validate_content(
+    raw: RawContent,
+    program: Program | None,
+    partners: PartnerFiles,
+    today: date,
+    problems: list[Problem],
+) -> Directory | None:
+    """The review files and the rules across files, each problem added to `problems`, which
+    holds those found before (reading, program.yaml, the partner files); a Directory only when
+    none of them is an error.
+
+    Review rows dated after `today` are left out (with a warning), so a build for a past date
+    shows the directory as it stood then.
+    """
+    _check_id_collisions(raw.partner_paths, problems)
+    rows: list[ReviewRow] = []
+    if program is not None:
+        for review in raw.reviews:
+            rows.extend(validate_review(review, program, problems))
+    future = sorted({row.source for row in rows if row.date > today})
+    for source in future:
+        problems.append(warning(source, 0, "", f"dated after the build date {today}; ignored"))
+    rows = [row for row in rows if row.date <= today]
+    partner_ids = {file_id(path) for path in raw.partner_paths}
+    for row in rows:
+        if row.partner not in partner_ids:
+            problems.append(
+                warning(
+                    row.source,
+                    row.line,
+                    "partner",
+                    f"'{row.partner}' has no file partners/{row.partner}.yaml; not listed",
+                )
+            )
+    # Any row naming the partner counts, valid or not: its errors are reported on their own.
+    named = {cells[0] for review in raw.reviews for _, cells in review.rows[1:] if cells}
+    for path in raw.partner_paths:
+        partner_id = file_id(path)
+        if partner_id not in named and path in partners.parsed and ID_PATTERN.fullmatch(partner_id):
+            problems.append(
+                warning(
+                    path,
+                    1,
+                    "",
+                    "not yet reviewed: listed after the programme's first review of it",
+                )
+            )
+    if program is None or any(p.is_error for p in problems):
+        return None
+    listed = {p.id for p in partners.partners}
+    kept = sorted((r for r in rows if r.partner in listed), key=lambda r: (r.date, r.partner))
+    dates = tuple(sorted({r.date for r in rows}))
+    return Directory(
+        program, tuple(sorted(partners.partners, key=lambda p: p.id)), tuple(kept), dates
+    )
+
+
+def _check_id_collisions(paths: tuple[str, ...], problems: list[Problem]) -> None:
+    """Two ids equal ignoring case would be one page on a case-insensitive file system."""
+    by_folded: dict[str, str] = {}
+    for path in sorted(paths):
+        other = by_folded.setdefault(file_id(path).casefold(), path)
+        if other != path:
+            problems.append(Problem(path, 1, "id", f"same id as {other}, ignoring case"))

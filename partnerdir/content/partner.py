@@ -1,0 +1,180 @@
+"""Validate a partner file (partners/<id>.yaml): its id, its fields as PARTNER_FIELDS defines
+them, its links and its logo, into a Partner."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .. import countries
+from ..model import Partner, Program
+from ..problems import Problem
+from .fields import FieldChecker, suggest
+from .loading import RawContent, YamlFile, YamlList, YamlMap
+from .safety.links import url_problem
+from .safety.logos import logo_problem
+from .schema import (
+    FIELDS_BY_NAME,
+    HANDLE_PATTERN,
+    PARTNER_FIELDS,
+    PROGRAMME_OWNED,
+    Field,
+    Item,
+    Kind,
+    id_problem,
+    vocabulary,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerFiles:
+    """The partner files, each read and validated: the valid listings and every problem."""
+
+    partners: tuple[Partner, ...]
+    problems: tuple[Problem, ...]
+    #: Paths of the files read as a YAML mapping, valid or not (the others have an error).
+    parsed: frozenset[str]
+
+
+def validate_partner(
+    file: YamlFile, program: Program | None, raw: RawContent, problems: list[Problem]
+) -> Partner | None:
+    """The listing, or None when the file has an error (each one added to `problems`).
+
+    `program` gives the vocabularies (None when program.yaml has errors: entries are then not
+    checked against them); `raw` the files beside the partner files, for the logo.
+    """
+    partner_id = file_id(file.path)
+    c = FieldChecker(file.path, problems)
+    before = len(problems)
+    if problem := id_problem(partner_id, file_name=True):
+        c.error(1, "id", problem)
+    root = file.root
+    if root is None:
+        return None
+    for key, line in root.lines.items():
+        if key in PROGRAMME_OWNED:
+            c.error(
+                line,
+                key,
+                "is set by the programme, not in a partner file: levels and "
+                "figures are computed from the reviews",
+            )
+        elif key not in FIELDS_BY_NAME:
+            c.error(line, key, "unknown key" + suggest(key, FIELDS_BY_NAME))
+    values: dict[str, object] = {}
+    for spec in PARTNER_FIELDS:
+        values[spec.name] = _partner_field(c, root, spec, program, raw, partner_id)
+    if len(problems) > before:
+        return None
+
+    def strings(name: str) -> tuple[str, ...]:
+        value = values[name]
+        return tuple(value) if isinstance(value, list) else ()
+
+    def text(name: str) -> str | None:
+        value = values[name]
+        return value if isinstance(value, str) else None
+
+    return Partner(
+        id=partner_id,
+        name=text("name") or "",
+        website=text("website") or "",
+        description=text("description") or "",
+        countries=strings("countries"),
+        programs=strings("programs"),
+        services=strings("services"),
+        industries=strings("industries"),
+        languages=strings("languages"),
+        contact=text("contact"),
+        maintainers=strings("maintainers"),
+        logo=text("logo"),
+        source=file.path,
+    )
+
+
+def _partner_field(
+    c: FieldChecker,
+    root: YamlMap,
+    spec: Field,
+    program: Program | None,
+    raw: RawContent,
+    partner_id: str,
+) -> object:
+    if spec.kind is Kind.LIST:
+        return _partner_list(c, root, spec, program)
+    value = c.text(
+        root,
+        spec.name,
+        required=spec.required,
+        max_length=spec.max_length,
+        multiline=spec.kind is Kind.MARKDOWN,
+    )
+    if value is None:
+        return None
+    line = root.lines[spec.name]
+    if spec.kind is Kind.URL:
+        problem = url_problem(value, spec.schemes)
+        if problem:
+            c.error(line, spec.name, problem)
+            return None
+    elif spec.kind is Kind.FILENAME:
+        problem = logo_problem(value, partner_id, raw.files)
+        if problem:
+            c.error(line, spec.name, problem)
+            return None
+    return value
+
+
+def _partner_list(
+    c: FieldChecker, root: YamlMap, spec: Field, program: Program | None
+) -> list[str]:
+    value = root.items.get(spec.name)
+    if value is None and spec.name not in root.items and not spec.required:
+        return []
+    entries = c.strings(root, spec.name, required=spec.required)
+    if spec.name in root.items and isinstance(value, YamlList):
+        if spec.min_items and len(value.items) < spec.min_items:
+            c.error(value.line, spec.name, f"list at least {spec.min_items}")
+        if spec.max_items and len(value.items) > spec.max_items:
+            c.error(value.line, spec.name, f"{len(value.items)} entries; at most {spec.max_items}")
+    result: list[str] = []
+    terms = (Item.PROGRAM, Item.SERVICE, Item.INDUSTRY)
+    allowed = vocabulary(program, spec.item) if program and spec.item in terms else None
+    for line, entry in entries:
+        if spec.item is Item.HANDLE:
+            if not HANDLE_PATTERN.fullmatch(entry):
+                c.error(line, spec.name, f"'{entry}' is not a GitHub handle")
+                continue
+            entry = entry if entry.startswith("@") else "@" + entry
+        elif spec.item is Item.COUNTRY:
+            if not c.country(line, spec.name, entry):
+                continue
+        elif spec.item is Item.LANGUAGE:
+            if not countries.is_language(entry):
+                c.error(
+                    line,
+                    spec.name,
+                    f"'{entry}' is not an ISO 639-1 language code"
+                    + suggest(entry.lower(), countries.all_languages()),
+                )
+                continue
+        elif allowed is not None and entry not in allowed:
+            c.error(
+                line,
+                spec.name,
+                f"'{entry}' is not in the programme's list: "
+                + ", ".join(sorted(allowed))
+                + suggest(entry, allowed),
+            )
+            continue
+        if entry in result:
+            c.error(line, spec.name, f"'{entry}' is listed twice")
+            continue
+        result.append(entry)
+    return result
+
+
+def file_id(path: str) -> str:
+    """A partner's id: its file's name without the suffix."""
+    return os.path.splitext(os.path.basename(path))[0]

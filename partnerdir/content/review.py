@@ -1,0 +1,178 @@
+"""Validate a review file (reviews/<date>.csv): the verified figures of each partner at one
+review date, private ones sealed, into ReviewRows."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePosixPath
+
+from ..model import (
+    Criterion,
+    Figure,
+    Level,
+    Metric,
+    Program,
+    ReviewRow,
+    Sealed,
+    Value,
+    plain_number,
+)
+from ..problems import Problem
+from ..wording import CRITERION_WORDS
+from .fields import INTEGER, FieldChecker, parse_number, parse_value, suggest
+from .loading import CsvFile
+from .schema import ID_PATTERN
+
+
+def validate_review(
+    file: CsvFile, program: Program, problems: list[Problem], *, private_plain: bool = False
+) -> list[ReviewRow]:
+    """The rows of a review file. A private metric's cell is sealed (DESIGN: no private figure
+    in git), or with `private_plain` a plain figure: the programme team's own export, which
+    `seal` turns into a review file. No problem repeats a private cell."""
+    name = PurePosixPath(file.path.replace("\\", "/")).stem
+    try:
+        review_date = date.fromisoformat(name)
+    except ValueError:
+        problems.append(Problem(file.path, 0, "", f"'{name}' is not a real date (YYYY-MM-DD)"))
+        return []
+    if not file.rows:
+        problems.append(Problem(file.path, 1, "", "empty: the header is partner,country,<metrics>"))
+        return []
+    c = FieldChecker(file.path, problems)
+    header_line, header = file.rows[0]
+    if list(header[:2]) != ["partner", "country"]:
+        c.error(header_line, "header", "must start with partner,country")
+        return []
+    columns: list[Metric | None] = []
+    for column in header[2:]:
+        metric = program.metrics.get(column)
+        if metric is None:
+            c.error(
+                header_line, column, "is not a declared metric" + suggest(column, program.metrics)
+            )
+        elif metric in columns:
+            c.error(header_line, column, "appears twice in the header")
+            metric = None
+        columns.append(metric)
+    rows: list[ReviewRow] = []
+    seen: dict[str, int] = {}
+    targets: dict[tuple[str, str], _Targets] = {}
+    for line, cells in file.rows[1:]:
+        if len(cells) != len(header):
+            c.error(line, "row", f"{len(cells)} cells; the header has {len(header)}")
+            continue
+        partner_id, country = cells[0], cells[1]
+        ok = True
+        if not ID_PATTERN.fullmatch(partner_id):
+            c.error(line, "partner", f"'{partner_id}' is not a partner id")
+            ok = False
+        elif partner_id in seen:
+            c.error(line, "partner", f"'{partner_id}' already has a row on line {seen[partner_id]}")
+            ok = False
+        seen.setdefault(partner_id, line)
+        known_country = c.country(line, "country", country)
+        ok = known_country and ok
+        figures: dict[str, Figure | None] = {}
+        for metric, cell in zip(columns, cells[2:], strict=True):
+            if metric is None or not cell:
+                continue
+            value: Figure | None
+            if metric.public:
+                value, reason = parse_value(metric, cell)
+            elif private_plain:
+                value, reason = parse_value(metric, cell, hidden=True)
+            else:
+                value, reason = _sealed_cell(cell)
+            if value is None:
+                c.error(line, metric.id, reason or "invalid")
+                ok = False
+            figures[metric.id] = value
+        if known_country:
+            ok = _seals_decide(c, line, program, country, figures, targets) and ok
+        if ok:
+            rows.append(ReviewRow(partner_id, review_date, country, figures, file.path, line))
+    return rows
+
+
+_RESEAL = "seal the reviews again (`python build.py seal`)"
+
+
+def _sealed_cell(cell: str) -> tuple[Sealed | None, str | None]:
+    """A committed private cell's seal, or why it is none. The cell itself is never repeated:
+    it may be the figure."""
+    if INTEGER.fullmatch(cell) or parse_number(cell) is not None:
+        return None, (
+            "a private figure must not be committed: keep it in your private reviews and run "
+            "`python build.py seal`"
+        )
+    sealed = Sealed.parse(cell)
+    if sealed is None:
+        return None, (
+            "the cell is not a sealed figure (it is not shown here: it may be private): write "
+            "one or two bounds such as >=200000 <500000, or run `python build.py seal`"
+        )
+    return sealed, None
+
+
+#: The criteria of every level on one metric in one country, and their targets.
+_Targets = tuple[tuple[tuple[Level, Criterion], ...], frozenset[Value]]
+
+
+def _seals_decide(
+    c: FieldChecker,
+    line: int,
+    program: Program,
+    country: str,
+    figures: dict[str, Figure | None],
+    cache: dict[tuple[str, str], _Targets],
+) -> bool:
+    """Whether each seal tells met or not yet for every criterion of every level on its metric
+    in `country` (regional ones applied), and names no other target, which would say more."""
+    ok = True
+    for metric_id, value in figures.items():
+        if not isinstance(value, Sealed):
+            continue
+        key = (metric_id, country)
+        if key not in cache:
+            applying = tuple(
+                (level, criterion)
+                for level in program.levels[1:]
+                for criterion in program.criteria_for(level, country)
+                if criterion.metric == metric_id
+            )
+            cache[key] = (applying, frozenset(criterion.target for _, criterion in applying))
+        applying, thresholds = cache[key]
+        decided = True
+        for level, criterion in applying:
+            if value.decides(criterion.op, criterion.target) is None:
+                words = _criterion_words(criterion)
+                c.error(
+                    line,
+                    metric_id,
+                    f"the sealed figure does not tell whether {level.name}'s '{words}' is met: "
+                    + _RESEAL,
+                )
+                decided = False
+        if decided and any(bound not in thresholds for bound in value.bounds):
+            c.error(
+                line,
+                metric_id,
+                f"the sealed figure has a bound that is not a target of the criteria in "
+                f"{country}, so it says more than met / not yet: {_RESEAL}",
+            )
+            decided = False
+        ok = ok and decided
+    return ok
+
+
+def _criterion_words(criterion: Criterion) -> str:
+    """'at least 300,000': a target of program.yaml, so public."""
+    target = criterion.target
+    if isinstance(target, bool | str):
+        shown = str(target)
+    elif float(target).is_integer():
+        shown = f"{int(target):,}"
+    else:
+        shown = plain_number(target)
+    return f"{CRITERION_WORDS[criterion.op]} {shown}"

@@ -1,0 +1,34 @@
+"""The links a listing or the programme may publish: http(s) or mailto, with a host, and no
+user name (SECURITY.md: link to a dangerous address)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+def url_problem(value: str, schemes: tuple[str, ...]) -> str | None:
+    """Why `value` is not an acceptable link (None when it is)."""
+    if _SPACE_OR_CONTROL.search(value):
+        return f"'{value}' contains spaces or control characters"
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return f"'{value}' is not a valid URL"
+    scheme = parts.scheme.lower()
+    allowed = " or ".join(f"{s}:" for s in schemes)
+    if scheme not in schemes:
+        return f"'{value}' must start with {allowed}"
+    if scheme == "mailto":
+        address = parts.path
+        if not re.fullmatch(r"[^@\s/]+@[^@\s/]+\.[^@\s/]+", address):
+            return f"'{value}' is not a mailto: link with an e-mail address"
+        return None
+    host = parts.hostname or ""
+    if not host or "." not in host and host != "localhost":
+        return f"'{value}' has no host name"
+    if parts.username or parts.password:
+        return f"'{value}' must not carry a user name or password"
+    return None
