@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .content.safety.characters import CONTROL, INVISIBLE
+from .characters import CONTROL, INVISIBLE
 
 # What a terminal or a CI log would act on rather than show: control characters (a line break
 # could forge a problem line or a workflow command, an escape sequence recolour the log),

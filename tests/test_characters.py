@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from partnerdir.content.safety.characters import (
+from partnerdir.characters import (
     INVISIBLE,
     INVISIBLE_BMP,
     INVISIBLE_RANGES,

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ..characters import CONTROL, INVISIBLE_BMP, NONCHARACTERS_BMP
 from ..countries import all_countries, all_languages
 from ..model import Program
 from ..problems import printable
-from .safety.characters import CONTROL, INVISIBLE_BMP, NONCHARACTERS_BMP
 
 
 class Kind(StrEnum):
