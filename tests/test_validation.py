@@ -175,8 +175,9 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
       "name", "partners/index.yaml:1: warning: not yet reviewed: listed after the programme's "
       "first review of it"]),
     ("upper-case-id", {"partners/Acme.yaml": PARTNER},
-     ["partners/Acme.yaml:1: id: the file name 'Acme' is not a valid id: use lowercase "
-      "letters, digits and hyphens (acme-digital.yaml)",
+     ["partners/Acme.yaml:1: id: the file name 'Acme' is not a valid id: use 1 to 64 lowercase "
+      "letters, digits and hyphens, starting and ending with a letter or digit "
+      "(acme-digital.yaml)",
       "partners/acme.yaml:1: id: same id as partners/Acme.yaml, ignoring case"]),
     ("zero-width-space-in-name", partner_replacing("Acme Nordic", '"Acme\\u200bNordic"'),
      ["partners/acme.yaml:1: name: holds an invisible character (U+200B ZERO WIDTH SPACE); "
@@ -395,8 +396,9 @@ def test_ids_match_their_pattern_to_the_end(tmp_path: Path) -> None:
     rows = ((1, ("partner", "country", "engineers")), (2, ("acme\n", "NO", "6")))
     assert validate_review(CsvFile("reviews/2026-10-01.csv", rows), program, problems) == []
     assert [str(p) for p in problems] == [
-        "partners/acme\\n.yaml:1: id: the file name 'acme\\n' is not a valid id: use lowercase "
-        "letters, digits and hyphens (acme-digital.yaml)",
+        "partners/acme\\n.yaml:1: id: the file name 'acme\\n' is not a valid id: use 1 to 64 "
+        "lowercase letters, digits and hyphens, starting and ending with a letter or digit "
+        "(acme-digital.yaml)",
         "reviews/2026-10-01.csv:2: partner: 'acme\\n' is not a partner id",
     ]
 

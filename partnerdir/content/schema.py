@@ -106,7 +106,10 @@ def id_problem(partner_id: str, *, file_name: bool = False) -> str | None:
             if file_name
             else (f"'{shown}'", "acme-digital")
         )
-        return f"{named} is not a valid id: use lowercase letters, digits and hyphens ({example})"
+        return (
+            f"{named} is not a valid id: use 1 to 64 lowercase letters, digits and hyphens, "
+            f"starting and ending with a letter or digit ({example})"
+        )
     if partner_id in RESERVED_IDS:
         return f"'{partner_id}' is reserved for a page of the site; choose another name"
     return None
