@@ -100,7 +100,7 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_input_renders_quickly(name: str) -> None:
     # CPU time of this process, not the wall clock: other work on a shared machine does not
-    # count. The slowest input takes 0.31 s of CPU here; a quadratic path would take minutes.
+    # count. The slowest input takes 0.31 s of CPU here; a quadratic path would take far longer.
     start = time.process_time()
     html = render_markdown(PATHOLOGICAL[name])
     elapsed = time.process_time() - start
