@@ -31,6 +31,7 @@ from partnerdir.cli import main
 from partnerdir.content.checking import check_content
 from partnerdir.levels import earned_level
 from partnerdir.model import Evaluation, Program, Sealed, Standing
+from partnerdir.pipeline import BuildResult
 
 #: The path the example is built under (conftest.example_site).
 BASE_PATH = urlsplit(PROJECT_SITE).path
@@ -321,11 +322,12 @@ def test_example_private_revenue_never_reaches_a_path() -> None:
 
 
 def test_the_site_has_a_page_for_each_listed_partner_and_country(
-    example_site: Path, example_pages: dict[str, str]
+    example_build: BuildResult, example_site: Path, example_pages: dict[str, str]
 ) -> None:
     """49 profiles, 44 country pages (one per country a listed partner serves) and their index,
-    4 level pages, home, programme, statistics and 404: 102 pages; each listed partner in
-    partners.json and the search index."""
+    4 level pages, home, programme, statistics and 404: 102 pages, as the build reports; each
+    listed partner in partners.json and the search index."""
+    assert (example_build.pages, example_build.listed) == (102, 49)
     kinds = Counter(name.split("/")[0] if "/" in name else name for name in example_pages)
     assert kinds == {
         "partners": 49,
