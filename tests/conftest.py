@@ -9,7 +9,7 @@ import pytest
 from paths import BUILD_DATE, EXAMPLE
 from scanner import PROJECT_SITE
 
-from partnerdir.pipeline import build_site
+from partnerdir.pipeline import BuildResult, build_site
 
 
 @pytest.fixture(autouse=True)
@@ -34,13 +34,19 @@ def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The example content built once, on its build date, as a project site (under the path of
-    scanner.PROJECT_SITE, so a link that forgets the base path breaks)."""
+    scanner.PROJECT_SITE, so a link that forgets the base path breaks): what the build reports."""
     out = tmp_path_factory.mktemp("example") / "site"
     result = build_site(EXAMPLE, out, BUILD_DATE, base_url=PROJECT_SITE)
     assert result.built, [str(p) for p in result.checked.problems]
-    return out
+    return result
+
+
+@pytest.fixture(scope="session")
+def example_site(example_build: BuildResult) -> Path:
+    """The folder of the built example (example_build)."""
+    return example_build.out
 
 
 @pytest.fixture(scope="session")

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
+from paths import BUILD_DATE, SITES
 
 from partnerdir.content import checking
 from partnerdir.content.checking import check_content
 
-ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 11, 24)
+#: Seven partners, one of them expired and one not yet reviewed (tests/sites/listing/README.md).
+CONTENT = SITES / "listing" / "content"
 
 
 def broken_copy(tmp_path: Path) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    """The fixture with three partner files broken: unreadable YAML, a key given twice (the
+    file read no further), and a list where a mapping belongs."""
+    content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
     partners = content / "partners"
-    (partners / "zuiderzee-systems.yaml").write_text("name: [unclosed\n")
-    with open(partners / "polder-data-group.yaml", "a") as f:
+    (partners / "fjordline-data.yaml").write_text("name: [unclosed\n")
+    with open(partners / "canal-analytique.yaml", "a") as f:
         f.write("level: platinum\ncountries: [XX]\n")
-    (partners / "kilima-data-labs.yaml").write_text("- a list\n")
+    (partners / "tulpveld-it.yaml").write_text("- a list\n")
     return content
 
 
@@ -31,15 +32,28 @@ def broken_copy(tmp_path: Path) -> Path:
 def test_several_processes_find_what_one_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: int, broken: bool
 ) -> None:
-    content = broken_copy(tmp_path) if broken else ROOT / "content"
-    one = check_content(content, TODAY)
+    content = broken_copy(tmp_path) if broken else CONTENT
+    one = check_content(content, BUILD_DATE)
     monkeypatch.setattr(checking, "_parts", lambda files: parts)
-    several = check_content(content, TODAY)
+    several = check_content(content, BUILD_DATE)
     assert [str(p) for p in several.problems] == [str(p) for p in one.problems]
     assert several.directory == one.directory
     assert several.evaluation == one.evaluation
     assert (several.partner_files, several.errors) == (one.partner_files, one.errors)
+    assert one.partner_files == 7 > parts
     assert one.errors == (3 if broken else 0)
+    # the broken files, and the fixture's warnings: not yet reviewed, and expired (levels are
+    # evaluated only when every file is valid)
+    found = [(Path(p.path).name, p.is_error) for p in one.problems]
+    if broken:
+        assert found == [
+            ("canal-analytique.yaml", True),
+            ("fjordline-data.yaml", True),
+            ("isar-insight.yaml", False),
+            ("tulpveld-it.yaml", True),
+        ]
+    else:
+        assert found == [("isar-insight.yaml", False), ("meseta-datos.yaml", False)]
 
 
 def test_language_names_read_as_customers_say_them() -> None:

@@ -30,7 +30,8 @@ from scanner import PROJECT_SITE, output_texts
 from partnerdir.cli import main
 from partnerdir.content.checking import check_content
 from partnerdir.levels import earned_level
-from partnerdir.model import Evaluation, Program, Standing
+from partnerdir.model import Evaluation, Program, Sealed, Standing
+from partnerdir.pipeline import BuildResult
 
 #: The path the example is built under (conftest.example_site).
 BASE_PATH = urlsplit(PROJECT_SITE).path
@@ -71,6 +72,27 @@ def test_the_only_private_metric_is_sealed_in_every_review() -> None:
             cells.update(row["annual_revenue"] for row in csv.DictReader(f))
     assert len(cells - {""}) > 5
     assert all(cell.startswith(("<", ">")) for cell in cells - {""}), cells
+
+
+def test_the_example_reviews_hold_sealed_private_cells_only() -> None:
+    """Every private cell of the 226 (one a review row) is empty or a seal as the `seal`
+    command writes it, and the check agrees: each seal decides every target of its partner's
+    country (tests/test_sealing.py tests the seal itself)."""
+    program, _ = example(BUILD_DATE)  # checked without errors
+    private = [m.id for m in program.metrics.values() if not m.public]
+    assert private == ["annual_revenue"]
+    cells = []
+    for review in sorted((EXAMPLE / "reviews").glob("*.csv")):
+        with review.open(newline="") as f:
+            cells += [row[metric] for row in csv.DictReader(f) for metric in private]
+    assert len(cells) == 226
+    assert [c for c in cells if c and not written_as_sealed(c)] == []
+
+
+def written_as_sealed(cell: str) -> bool:
+    """A seal, written as `seal` writes it (within the grammar of docs/content-format.md)."""
+    sealed = Sealed.parse(cell)
+    return sealed is not None and sealed.cell() == cell
 
 
 # --- The check -------------------------------------------------------------------------------
@@ -300,11 +322,12 @@ def test_example_private_revenue_never_reaches_a_path() -> None:
 
 
 def test_the_site_has_a_page_for_each_listed_partner_and_country(
-    example_site: Path, example_pages: dict[str, str]
+    example_build: BuildResult, example_site: Path, example_pages: dict[str, str]
 ) -> None:
     """49 profiles, 44 country pages (one per country a listed partner serves) and their index,
-    4 level pages, home, programme, statistics and 404: 102 pages; each listed partner in
-    partners.json and the search index."""
+    4 level pages, home, programme, statistics and 404: 102 pages, as the build reports; each
+    listed partner in partners.json and the search index."""
+    assert (example_build.pages, example_build.listed) == (102, 49)
     kinds = Counter(name.split("/")[0] if "/" in name else name for name in example_pages)
     assert kinds == {
         "partners": 49,

@@ -7,7 +7,6 @@ is byte-identical and the next build succeeds and cleans up.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import shutil
@@ -19,15 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
+from paths import BUILD_DATE, ROOT, SITES
 
 from partnerdir.cli import main
 from partnerdir.output import folder
 from partnerdir.pipeline import Site, SiteJob, base_path, build_site
 from partnerdir.problems import BuildError
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-TODAY = dt.date(2026, 11, 24)
+#: Five listed partners (two with a logo), one expired and one not yet reviewed, both with a
+#: logo (tests/sites/listing/README.md).
+CONTENT = SITES / "listing" / "content"
 BASE = "https://partners.example.org/directory/"
 
 
@@ -44,7 +44,7 @@ def tree(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
-    result = build_site(CONTENT, out, TODAY, base_url=BASE)
+    result = build_site(CONTENT, out, BUILD_DATE, base_url=BASE)
     assert result.built
     return out
 
@@ -62,7 +62,7 @@ def test_build_writes_every_kind_of_output(built: Path) -> None:
     for expected in (
         "index.html",
         "404.html",
-        "partners/zuiderzee-systems/index.html",
+        "partners/fjordline-data/index.html",
         "countries/index.html",
         "countries/nl/index.html",
         "levels/gold/index.html",
@@ -70,7 +70,7 @@ def test_build_writes_every_kind_of_output(built: Path) -> None:
         "stats/index.html",
         "static/style.css",
         "static/search.js",
-        "badges/zuiderzee-systems.svg",
+        "badges/fjordline-data.svg",
         "badges/levels/gold.svg",
         "partners.json",
         "partner.schema.json",
@@ -78,14 +78,16 @@ def test_build_writes_every_kind_of_output(built: Path) -> None:
         "sitemap.xml",
         "robots.txt",
         "pagefind/pagefind.js",
+        # logos under the partner's id
+        "logos/fjordline-data.svg",
+        "logos/canal-analytique.svg",
     ):
         assert expected in files, expected
-    # listed partners only: an expired or not yet reviewed partner has no page
-    assert "partners/meseta-datos/index.html" not in files
-    assert "partners/isar-insight/index.html" not in files
-    # logos under the partner's id, only for listed partners
-    assert any(name.startswith("logos/") for name in files)
-    assert not any(name.startswith("logos/meseta-datos") for name in files)
+    # listed partners only: an expired or not yet reviewed partner has no page, badge or logo
+    unlisted = ("meseta-datos", "isar-insight")
+    logos = sorted(p.name for p in (CONTENT / "partners").glob("*.svg") if p.stem in unlisted)
+    assert logos == ["isar-insight.svg", "meseta-datos.svg"]  # checked, and not published
+    assert [name for name in files if any(partner in name for partner in unlisted)] == []
 
 
 def test_the_site_holds_no_symbolic_link(built: Path) -> None:
@@ -98,17 +100,17 @@ def test_a_logo_linked_inside_partners_is_refused_and_not_published(
 ) -> None:
     # It passed the check and reached the site as a link (issue 11, item 4).
     content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
-    logo = content / "partners" / "atlantica-plataforma.svg"
+    logo = content / "partners" / "fjordline-data.svg"
     logo.rename(logo.with_name("elsewhere.svg"))
     logo.symlink_to("elsewhere.svg")
     before = tree(live)
-    result = build_site(content, live, TODAY, base_url=BASE)
+    result = build_site(content, live, BUILD_DATE, base_url=BASE)
     assert not result.built
     assert [(Path(p.path).name, p.message) for p in result.checked.problems if p.is_error] == [
-        ("atlantica-plataforma.svg", "is a symbolic link: content files must be plain files, "
+        ("fjordline-data.svg", "is a symbolic link: content files must be plain files, "
          "committed as they are"),
-        ("atlantica-plataforma.yaml", "'atlantica-plataforma.svg' is a symbolic link; commit the "
-         "logo file itself"),
+        ("fjordline-data.yaml", "'fjordline-data.svg' is a symbolic link; commit the logo file "
+         "itself"),
     ]  # fmt: skip
     assert tree(live) == before
     assert [p for p in live.rglob("*") if p.is_symlink()] == []
@@ -140,7 +142,7 @@ def test_same_input_same_bytes(built: Path, tmp_path: Path) -> None:
     """Byte-identical output, except Pagefind's filter index: Pagefind writes its filter files
     in hash-map order (Pagefind issue #638), so their names and the entry file may differ."""
     again = tmp_path / "again"
-    assert build_site(CONTENT, again, TODAY, base_url=BASE).built
+    assert build_site(CONTENT, again, BUILD_DATE, base_url=BASE).built
     assert tree(again, skip=("pagefind/",)) == tree(built, skip=("pagefind/",))
     fragments = {k: v for k, v in tree(built).items() if k.startswith("pagefind/fragment/")}
     assert fragments and fragments.items() <= tree(again).items()
@@ -153,18 +155,19 @@ def test_pages_shared_among_processes_are_the_same_site(
 
     monkeypatch.setattr(pipeline, "_parts", lambda partners: 3)
     shared = tmp_path / "shared"
-    result = build_site(CONTENT, shared, TODAY, base_url=BASE)
-    assert result.built and result.pages == 102
+    result = build_site(CONTENT, shared, BUILD_DATE, base_url=BASE)
+    pages = [name for name in tree(built) if name.endswith(".html")]
+    assert result.built and result.pages == len(pages) == 23  # tests/sites/listing/README.md
     assert tree(shared, skip=("pagefind/",)) == tree(built, skip=("pagefind/",))
 
 
 def test_invalid_content_publishes_nothing(live: Path, tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    with open(content / "partners" / "zuiderzee-systems.yaml", "a") as f:
+    with open(content / "partners" / "tulpveld-it.yaml", "a") as f:
         f.write("level: platinum\n")
     before = tree(live)
-    result = build_site(content, live, TODAY, base_url=BASE)
+    result = build_site(content, live, BUILD_DATE, base_url=BASE)
     assert not result.built and result.checked.errors == 1
     assert tree(live) == before
 
@@ -177,7 +180,7 @@ def test_template_error_leaves_the_site(live: Path, tmp_path: Path) -> None:
     )
     before = tree(live)
     with pytest.raises(BuildError, match=r"partner.html:\d+: template: "):
-        build_site(CONTENT, live, TODAY, base_url=BASE, templates=templates)
+        build_site(CONTENT, live, BUILD_DATE, base_url=BASE, templates=templates)
     assert tree(live) == before
     assert not (live.parent / ".site.staging").exists()
 
@@ -189,17 +192,20 @@ def test_serve_s_profile_update_renders_as_the_build_does(tmp_path: Path) -> Non
     templates = tmp_path / "templates"
     templates.mkdir()
     out = tmp_path / "site"
-    site = Site(SiteJob(content, out, TODAY, BASE, templates), incremental=True)
+    site = Site(SiteJob(content, out, BUILD_DATE, BASE, templates), incremental=True)
     assert site.build().built
-    partner = content / "partners" / "zuiderzee-systems.yaml"
-    partner.write_text(partner.read_text().replace("Zuiderzee Systems", "Zuiderzee Renamed"))
+    partner = content / "partners" / "tulpveld-it.yaml"
+    text = partner.read_text()
+    assert text.count("name: Tulpveld IT\n") == 1
+    partner.write_text(text.replace("name: Tulpveld IT", "name: Tulpveld Renamed"))
     update = site.update_profiles([partner])
-    assert update is not None and update.partners == ("zuiderzee-systems",)
+    assert update is not None and update.partners == ("tulpveld-it",)
     assert not update.problems
-    profile = out / "partners" / "zuiderzee-systems" / "index.html"
+    profile = out / "partners" / "tulpveld-it" / "index.html"
+    assert "Tulpveld Renamed" in profile.read_text()
     rebuilt = tmp_path / "rebuilt"
-    assert build_site(content, rebuilt, TODAY, base_url=BASE).built
-    assert profile.read_bytes() == (rebuilt / "partners/zuiderzee-systems/index.html").read_bytes()
+    assert build_site(content, rebuilt, BUILD_DATE, base_url=BASE).built
+    assert profile.read_bytes() == (rebuilt / "partners/tulpveld-it/index.html").read_bytes()
     assert site.update_profiles([content / "program.yaml"]) is None  # waits for the full build
 
     before = tree(out)
@@ -217,7 +223,7 @@ def test_own_templates_replace_the_built_in_ones(tmp_path: Path) -> None:
     (templates / "static" / "style.css").write_text("body { color: teal; }\n")
     (templates / "404.html").write_text("<!doctype html><title>Lost</title><h1>Lost?</h1>\n")
     out = tmp_path / "site"
-    assert build_site(CONTENT, out, TODAY, base_url=BASE, templates=templates).built
+    assert build_site(CONTENT, out, BUILD_DATE, base_url=BASE, templates=templates).built
     assert (out / "static" / "style.css").read_text() == "body { color: teal; }\n"
     assert "Lost?" in (out / "404.html").read_text()
     assert "search.js" in {p.name for p in (out / "static").iterdir()}  # built-in fallback
@@ -236,16 +242,16 @@ def test_failing_or_missing_pagefind_leaves_the_site(
     monkeypatch.setenv("PARTNERDIR_PAGEFIND", command)
     before = tree(live)
     with pytest.raises(BuildError, match=message):
-        build_site(CONTENT, live, TODAY, base_url=BASE)
+        build_site(CONTENT, live, BUILD_DATE, base_url=BASE)
     assert tree(live) == before
     monkeypatch.delenv("PARTNERDIR_PAGEFIND")
-    assert build_site(CONTENT, live, TODAY, base_url=BASE).built
+    assert build_site(CONTENT, live, BUILD_DATE, base_url=BASE).built
 
 
 def test_the_command_removes_the_old_site_in_the_background(
     live: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["build", "--content", str(CONTENT), "--out", str(live), "--today", "2026-11-24"]
+    argv = ["build", "--content", str(CONTENT), "--out", str(live), "--today", str(BUILD_DATE)]
     assert main(argv) == 0
     assert "Built " in capsys.readouterr().out
     assert (live / "index.html").is_file()
@@ -259,7 +265,7 @@ def test_a_second_build_at_once_is_refused(live: Path, capsys: pytest.CaptureFix
     before = tree(live)
     with folder.locked(live):
         code = main(
-            ["build", "--content", str(CONTENT), "--out", str(live), "--today", "2026-11-24"]
+            ["build", "--content", str(CONTENT), "--out", str(live), "--today", str(BUILD_DATE)]
         )
     assert code == 1
     assert "another build is writing" in capsys.readouterr().err
@@ -268,7 +274,7 @@ def test_a_second_build_at_once_is_refused(live: Path, capsys: pytest.CaptureFix
 
 def test_the_preview_path_comes_from_program_yaml_alone(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CONTENT, content)
     program = content / "program.yaml"
     program.write_text(
         program.read_text().replace(
@@ -276,7 +282,7 @@ def test_the_preview_path_comes_from_program_yaml_alone(tmp_path: Path) -> None:
             "base_url: https://northwind.example/partners",
         )
     )
-    (content / "partners" / "zuiderzee-systems.yaml").write_text("name: [broken\n")
+    (content / "partners" / "tulpveld-it.yaml").write_text("name: [broken\n")
     assert base_path(content) == "/partners/"
 
 
@@ -302,13 +308,13 @@ CHILD = textwrap.dedent(
         os.kill(MAIN, sig)  # the build's own process, whichever process reaches this point
 
     if point == "write":
-        # the tenth page a process writes (with two processes, each has its own count)
+        # the second profile a process writes; with two processes, the worker's
         real_write = folder.write_file
         written = []
         def write_file(root, relative, data):
             real_write(root, relative, data)
             written.append(relative)
-            if len(written) == 10:
+            if len(written) == 2 and (processes == 1 or os.getpid() != MAIN):
                 fire()
         folder.write_file = write_file
     elif point == "index":
@@ -335,7 +341,7 @@ CHILD = textwrap.dedent(
 def run_child(
     point: str, sig: str, content: Path, out: Path, processes: int = 1
 ) -> subprocess.CompletedProcess[str]:
-    argv = ["build", "--content", str(content), "--out", str(out), "--today", "2026-11-24"]
+    argv = ["build", "--content", str(content), "--out", str(out), "--today", str(BUILD_DATE)]
     return subprocess.run(
         [sys.executable, "-c", CHILD, point, sig, str(processes), *argv],
         capture_output=True,
@@ -361,7 +367,7 @@ def test_killed_build_leaves_the_site_and_the_next_one_cleans_up(
         assert "Traceback" not in result.stderr
         assert "interrupted" in result.stderr
     assert tree(live) == before
-    assert build_site(CONTENT, live, TODAY).built
+    assert build_site(CONTENT, live, BUILD_DATE).built
     leftovers = [p.name for p in live.parent.iterdir() if p.name.startswith(".site.")]
     assert leftovers == [".site.lock"]
 
@@ -374,4 +380,4 @@ def test_killed_between_the_renames_of_the_fallback_swap_is_recovered(live: Path
     assert not live.exists() and (live.parent / ".site.old").exists()
     folder.recover(live)
     assert tree(live) == before
-    assert build_site(CONTENT, live, TODAY).built
+    assert build_site(CONTENT, live, BUILD_DATE).built

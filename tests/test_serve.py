@@ -3,7 +3,6 @@ version its pages wait on to reload (the reload in a browser: tests/browser/test
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import threading
@@ -14,13 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from paths import BUILD_DATE, SITES
 
 from partnerdir.pipeline import BuildResult, ProfileUpdate, SiteJob
 from partnerdir.problems import PartnerdirError
 from partnerdir.serve import LIVE, LiveReload, add_script, serve
 
-ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 11, 24)
+#: Seven partners, five listed (tests/sites/listing/README.md); tulpveld-it serves NL.
+CONTENT = SITES / "listing" / "content"
 
 
 class Server:
@@ -38,7 +38,7 @@ class Server:
 
         self.thread = threading.Thread(
             target=serve,
-            args=(SiteJob(content, out, TODAY),),
+            args=(SiteJob(content, out, BUILD_DATE),),
             kwargs={
                 "port": 0,
                 "report": self.reports.append,
@@ -62,7 +62,7 @@ class Server:
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[Server]:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CONTENT, content)
     running = Server(content, tmp_path / "site")
     yield running
     running.stop.set()
@@ -90,31 +90,30 @@ def test_serves_the_site_under_its_own_path(server: Server) -> None:
 
 
 def test_a_changed_partner_file_is_rebuilt(server: Server) -> None:
-    partner = server.content / "partners" / "zuiderzee-systems.yaml"
+    partner = server.content / "partners" / "tulpveld-it.yaml"
     text = partner.read_text()
-    partner.write_text(text.replace("name: Zuiderzee Systems", "name: Zuiderzee Systems Renamed"))
-    seconds = wait_for(
-        lambda: "Zuiderzee Systems Renamed" in server.get("/partners/zuiderzee-systems/")[1]
-    )
+    assert text.count("name: Tulpveld IT\n") == 1
+    partner.write_text(text.replace("name: Tulpveld IT", "name: Tulpveld IT Renamed"))
+    seconds = wait_for(lambda: "Tulpveld IT Renamed" in server.get("/partners/tulpveld-it/")[1])
     assert seconds < 10
     # the profile first, in place; then the full build brings the lists up to date
     update = next(r for r in server.reports if isinstance(r, ProfileUpdate))
-    assert update.partners == ("zuiderzee-systems",) and not update.problems
-    wait_for(lambda: "Zuiderzee Systems Renamed" in server.get("/countries/nl/")[1])
+    assert update.partners == ("tulpveld-it",) and not update.problems
+    wait_for(lambda: "Tulpveld IT Renamed" in server.get("/countries/nl/")[1])
     wait_for(lambda: isinstance(server.reports[-1], BuildResult))
     assert isinstance(server.reports[-1], BuildResult) and server.reports[-1].built
 
 
 def test_a_new_partner_file_waits_for_the_full_build(server: Server) -> None:
-    source = server.content / "partners" / "zuiderzee-systems.yaml"
-    (server.content / "partners" / "zuiderzee-two.yaml").write_text(source.read_text())
+    source = server.content / "partners" / "tulpveld-it.yaml"
+    (server.content / "partners" / "tulpveld-two.yaml").write_text(source.read_text())
     builds = len(server.reports)
     wait_for(lambda: len(server.reports) > builds)
     assert not any(isinstance(r, ProfileUpdate) for r in server.reports)
 
 
 def test_an_error_keeps_the_last_good_site(server: Server) -> None:
-    partner = server.content / "partners" / "zuiderzee-systems.yaml"
+    partner = server.content / "partners" / "tulpveld-it.yaml"
     builds = len(server.reports)
     partner.write_text(partner.read_text() + "level: platinum\n")
     wait_for(lambda: len(server.reports) > builds)
@@ -124,8 +123,8 @@ def test_an_error_keeps_the_last_good_site(server: Server) -> None:
         f"{partner}:{len(partner.read_text().splitlines())}: level: is set by the programme, not "
         "in a partner file: levels and figures are computed from the reviews"
     ]
-    status, page = server.get("/partners/zuiderzee-systems/")
-    assert status == 200 and "Zuiderzee Systems" in page
+    status, page = server.get("/partners/tulpveld-it/")
+    assert status == 200 and "Tulpveld IT" in page
 
 
 def test_pages_are_served_with_the_reload_script_and_written_without_it(server: Server) -> None:
@@ -133,7 +132,7 @@ def test_pages_are_served_with_the_reload_script_and_written_without_it(server: 
     assert status == 200
     tag = f'<script src="/{LIVE}reload.js" data-version="'
     assert home.count(tag) == 1 and home.index(tag) < home.rindex("</body>")
-    status, page = server.get("/partners/zuiderzee-systems/")
+    status, page = server.get("/partners/tulpveld-it/")
     assert status == 200 and tag in page
     status, missing = server.get("/no-such-page/")
     assert status == 404 and tag in missing
@@ -141,7 +140,11 @@ def test_pages_are_served_with_the_reload_script_and_written_without_it(server: 
     assert status == 200 and "location.reload()" in script
     # what serve wrote is the site as published: no file holds the script or its URLs
     written = [path for path in server.out.rglob("*") if path.is_file()]
-    assert len(written) > 100
+    (build,) = server.reports  # the first build, before serve was ready
+    assert isinstance(build, BuildResult) and build.built
+    # every page the build wrote, and more files than it counts (Pagefind's index besides)
+    assert len([path for path in written if path.suffix == ".html"]) == build.pages > 20
+    assert len(written) > build.files
     assert [path for path in written if LIVE.encode() in path.read_bytes()] == []
     # the page served is the file written, with the tag added and nothing else changed
     full_tag = re.search(f'{re.escape(tag)}[^"]+" defer></script>\n', home)
@@ -157,15 +160,16 @@ def test_a_version_request_is_answered_by_the_next_build(server: Server) -> None
         target=lambda: answers.append(server.get(f"/{LIVE}version?since={version}", timeout=60))
     )
     waiting.start()
-    partner = server.content / "partners" / "zuiderzee-systems.yaml"
-    renamed = "name: Zuiderzee Systems Renamed"
-    partner.write_text(partner.read_text().replace("name: Zuiderzee Systems", renamed))
+    partner = server.content / "partners" / "tulpveld-it.yaml"
+    partner.write_text(
+        partner.read_text().replace("name: Tulpveld IT", "name: Tulpveld IT Renamed")
+    )
     waiting.join(60)
     assert len(answers) == 1
     status, newer = answers[0]
     assert status == 200 and newer != version and newer.startswith(version.split("-")[0] + "-")
     # a new version is announced only once the files are written
-    assert "Zuiderzee Systems Renamed" in server.get("/partners/zuiderzee-systems/")[1]
+    assert "Tulpveld IT Renamed" in server.get("/partners/tulpveld-it/")[1]
 
 
 def test_live_reload_versions() -> None:

@@ -229,7 +229,7 @@ def test_text_a_page_cannot_hold_is_refused_on_its_line(
 
 def private_cells() -> tuple[list[str], set[str]]:
     """The private metrics of program.yaml and every cell they hold in the reviews: seals such
-    as `>=50000 <200000`, never figures (tests/test_sealing.py checks every cell's grammar)."""
+    as `>=50000 <200000`, never figures (tests/test_example.py checks every cell)."""
     program = program_yaml()
     private = [m for m, spec in program["metrics"].items() if spec.get("public") is False]
     cells: set[str] = set()
