@@ -135,6 +135,8 @@ class FacetOption:
     value: str
     label: str
     count: int
+    #: How the value reads in a result count: "in Germany", "Gold" (wording.filter_phrase).
+    phrase: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +165,8 @@ class SearchUi:
     facets: tuple[Facet, ...]
     sorts: tuple[SortChoice, ...]
     total: int
+    #: wording.FINDER_WORDS as JSON, for search.js.
+    words: str = "{}"
 
 
 @dataclass(frozen=True, slots=True)
