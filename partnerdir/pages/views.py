@@ -98,6 +98,8 @@ class Card:
     countries: str
     programs: str
     notice: str
+    #: "Meets Platinum": a capped partner meets a level above the one it holds (good news).
+    meets: str = ""
 
 
 @dataclass(frozen=True, slots=True)

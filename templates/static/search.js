@@ -173,6 +173,9 @@
     if (meta.notice) {
       body.appendChild(element("p", "card-notice", meta.notice));
     }
+    if (meta.meets) {
+      body.appendChild(element("p", "card-meets", meta.meets));
+    }
     var countries = element("p", "card-line");
     countries.appendChild(hidden("Countries: "));
     countries.appendChild(document.createTextNode(meta.countries || ""));
