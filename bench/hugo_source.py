@@ -92,6 +92,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             "logo": card.logo.src if card.logo else "",
             "initials": card.initials,
             "notice": card.notice,
+            "meets": card.meets,
             "notices": [
                 {"kind": n.kind, "title": n.title, "text": n.text}
                 for n in profile._notices(program, standing)

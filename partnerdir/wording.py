@@ -247,3 +247,78 @@ def display_url(url: str) -> str:
         return url[len("mailto:") :].split("?", 1)[0]
     text = url.split("://", 1)[-1]
     return text[:-1] if text.endswith("/") and text.count("/") == 1 else text
+
+
+# --- The finder on the home page ------------------------------------------------------------
+
+#: The one sentence above the search, after the tagline; the link goes to /program/.
+FINDER_LEAD = "Every level is earned from verified figures:"
+FINDER_LEAD_LINK = "how the programme works"
+
+#: The words search.js puts together: a result count that names the filters ("2 Gold
+#: partners in Germany"), the chips of the active filters and the filter disclosure.
+FINDER_WORDS = {
+    "partner": "partner",
+    "partners": "partners",
+    "matching": "matching “{term}”",
+    "none": (
+        "No partners found. Try other words, or choose fewer filters "
+        "(Clear search and filters shows every partner)."
+    ),
+    "remove": "Remove filter {label}: {value}",
+    "remove_query": "Remove search words: {value}",
+    "filters": "Filters",
+}
+
+
+def filter_phrase(facet: str, code: str, label: str) -> str:
+    """How a chosen filter value reads in a result count: the level before "partners" ("Gold"),
+    the others after it ("in the Netherlands", "offering Data migration", "speaking German",
+    "working as Reseller")."""
+    if facet == "level":
+        return label
+    if facet == "country":
+        return f"in {country_in_sentence(code)}"
+    if facet == "service":
+        return f"offering {label}"
+    if facet == "language":
+        return f"speaking {label}"
+    if facet == "industry":
+        return f"in {label}"
+    return f"working as {label}"
+
+
+def meets_text(level_name: str) -> str:
+    """ "Meets Platinum": a capped partner's good news, on its card and its profile."""
+    return f"Meets {level_name}"
+
+
+def cap_notice(program: Program, earned: str, held: str, country: str) -> str:
+    """Why a partner that meets `earned` holds `held`, in plain words: "Platinum in the
+    Netherlands is limited to 2 partners, so this partner is listed as Gold for now." Empty when
+    no cap of the programme explains it."""
+    limits = []
+    for level in reversed(program.levels):
+        if not program.rank(held) < level.rank <= program.rank(earned):
+            continue
+        for cap in program.caps:
+            if cap.level != level.id:
+                continue
+            if cap.region is not None:
+                region = next((r for r in program.regions if r.id == cap.region), None)
+                if region is None or country not in region.countries:
+                    continue
+                scope = f"in {region.name}"
+            elif cap.country in ("*", country):
+                scope = f"in {country_in_sentence(country)}"
+            else:
+                continue
+            if cap.count is not None:
+                limit = count(cap.count, "partner")
+            else:
+                limit = f"{percent(cap.share or 0.0)} of the partners there"
+            limits.append(f"{level.name} {scope} is limited to {limit}")
+    if not limits:
+        return ""
+    held_name = program.level(held).name
+    return f"{'; '.join(limits)}, so this partner is listed as {held_name} for now."

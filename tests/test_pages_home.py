@@ -37,10 +37,30 @@ def test_home_lists_partners_by_level_then_name_without_javascript(
 
 def test_home_filters_carry_counts(site: Mapping[str, str]) -> None:
     home = site["index.html"]
-    assert '<option value="NL" data-label="Netherlands">Netherlands (3)</option>' in home
-    assert '<option value="gold" data-label="Gold">Gold (2)</option>' in home
-    assert '<option value="integrator" data-label="Integrator">Integrator (2)</option>' in home
+    assert (
+        '<option value="NL" data-label="Netherlands" data-phrase="in the Netherlands">'
+        "Netherlands (3)</option>"
+    ) in home
+    assert '<option value="gold" data-label="Gold" data-phrase="Gold">Gold (2)</option>' in home
+    assert (
+        '<option value="integrator" data-label="Integrator" data-phrase="working as Integrator">'
+        "Integrator (2)</option>"
+    ) in home
     assert '<option value="fig_csat" data-figure="Customer satisfaction">' in home
+
+
+def test_home_puts_the_search_before_the_programme_text(site: Mapping[str, str]) -> None:
+    """Results first (issue 14): one sentence and a link to /program/ above the search, the
+    full introduction below the list; the programme filter is called "Partner type"."""
+    home = site["index.html"]
+    lead = re.search(r'<p class="hero-lead">(.*?)</p>', home, re.S)
+    assert lead and '<a href="/program/">how the programme works</a>' in lead.group(1)
+    assert home.index('class="hero-lead"') < home.index('id="search"')
+    assert home.index('id="all-partners"') < home.index('class="intro prose"')
+    assert '<label for="filter-program">Partner type</label>' in home
+    assert "All partner types" in home
+    assert '<summary id="filter-summary">Filters' in home
+    assert 'aria-label="Active filters"' in home
 
 
 @pytest.mark.parametrize(

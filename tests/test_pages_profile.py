@@ -27,9 +27,19 @@ def test_profile_shows_under_review_notice(site: Mapping[str, str]) -> None:
     assert "Under review until 1 March 2027" in text_of(site["countries/be/index.html"])
 
 
-def test_capped_partner_shows_why(site: Mapping[str, str]) -> None:
-    words = text_of(site["partners/capped-co/index.html"])
-    assert "Holds Gold Meets Platinum criteria; Platinum is capped at 1 in NL." in words
+def test_capped_partner_shows_why_as_good_news_in_plain_words(site: Mapping[str, str]) -> None:
+    html = site["partners/capped-co/index.html"]
+    words = text_of(html)
+    assert (
+        "Meets Platinum Platinum in the Netherlands is limited to 1 partner, so this partner is "
+        "listed as Gold for now."
+    ) in words
+    assert "capped at" not in words
+    # the good-news style of a cap, not the warning style of "under review"
+    assert 'class="notice notice-cap"' in html
+    # its cards say it meets the level above, in their own good-news style
+    assert '<p class="card-meets">Meets Platinum</p>' in site["countries/nl/index.html"]
+    assert "card-meets" not in site["countries/be/index.html"]
 
 
 def test_profile_facts_and_figures(site: Mapping[str, str]) -> None:

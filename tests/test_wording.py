@@ -279,3 +279,14 @@ def test_initials(name: str, expected: str) -> None:
 )
 def test_display_url(url: str, expected: str) -> None:
     assert display_url(url) == expected
+
+
+def test_filter_phrases_read_in_a_result_count() -> None:
+    from partnerdir.wording import filter_phrase
+
+    assert filter_phrase("level", "gold", "Gold") == "Gold"
+    assert filter_phrase("country", "DE", "Germany") == "in Germany"
+    assert filter_phrase("country", "NL", "Netherlands") == "in the Netherlands"
+    assert filter_phrase("service", "migration", "Data migration") == "offering Data migration"
+    assert filter_phrase("language", "de", "German") == "speaking German"
+    assert filter_phrase("program", "reseller", "Reseller") == "working as Reseller"

@@ -11,7 +11,7 @@ from ..countries import country_name
 from ..levels import listed_partners
 from ..model import Directory, Evaluation, Partner, Program, ReviewRow, SiteOptions, Standing
 from ..urls import Urls
-from ..wording import country_list, initials, review_text, term_list
+from ..wording import country_list, initials, meets_text, review_text, term_list
 from .sorting import sort_positions
 from .views import Badge, Card, CountLink, DateText, LevelStyle, Link, Logo, NavItem, Page, Site
 
@@ -126,6 +126,10 @@ def _card(
         countries=country_list(partner.countries),
         programs=term_list(program.programs, partner.programs),
         notice=review_text(standing.under_review_until) if standing.under_review_until else "",
+        meets=meets_text(program.level(standing.earned).name)
+        if standing.under_review_until is None
+        and program.rank(standing.earned) > program.rank(standing.capped)
+        else "",
     )
 
 

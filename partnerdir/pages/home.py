@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 
@@ -10,7 +11,7 @@ from markupsafe import Markup
 from ..countries import country_name, language_name
 from ..markup import render_markdown
 from ..model import MetricType, Term
-from ..wording import count
+from ..wording import FINDER_LEAD, FINDER_LEAD_LINK, FINDER_WORDS, count, filter_phrase
 from .context import Context, country_links, level_links, page
 from .sorting import sortable_metrics
 from .views import Facet, FacetOption, Page, Pager, PagerLink, SearchUi, SortChoice
@@ -47,6 +48,9 @@ def home_pages(ctx: Context) -> list[Page]:
                 description=ctx.program.site.tagline or ctx.site.title,
                 intro=Markup(render_markdown(ctx.program.site.intro)) if first else Markup(""),
                 search=_search_ui(ctx) if first else None,
+                lead=FINDER_LEAD,
+                lead_link=FINDER_LEAD_LINK,
+                program_href=ctx.urls.program(),
                 cards=tuple(chunk),
                 count_text=count(len(cards), "partner"),
                 list_heading="All partners"
@@ -75,7 +79,12 @@ def _search_ui(ctx: Context) -> SearchUi:
             "Country",
             "All countries",
             tuple(
-                FacetOption(code, country_name(code), country_counts[code])
+                FacetOption(
+                    code,
+                    country_name(code),
+                    country_counts[code],
+                    filter_phrase("country", code, country_name(code)),
+                )
                 for code in sorted(country_counts, key=lambda c: (country_name(c), c))
             ),
         ),
@@ -84,19 +93,26 @@ def _search_ui(ctx: Context) -> SearchUi:
             "Level",
             "All levels",
             tuple(
-                FacetOption(level.id, level.name, level_counts[level.id])
+                FacetOption(level.id, level.name, level_counts[level.id], level.name)
                 for level in reversed(program.levels)
                 if level_counts[level.id]
             ),
         ),
-        _term_facet("program", "Programme", "All programmes", program.programs, program_counts),
+        _term_facet(
+            "program", "Partner type", "All partner types", program.programs, program_counts
+        ),
         _term_facet("service", "Service", "All services", program.services, service_counts),
         Facet(
             "language",
             "Language",
             "All languages",
             tuple(
-                FacetOption(code, language_name(code), language_counts[code])
+                FacetOption(
+                    code,
+                    language_name(code),
+                    language_counts[code],
+                    filter_phrase("language", code, language_name(code)),
+                )
                 for code in sorted(language_counts, key=lambda c: (language_name(c), c))
             ),
         ),
@@ -118,11 +134,16 @@ def _search_ui(ctx: Context) -> SearchUi:
         facets=tuple(facet for facet in facets if facet.options),
         sorts=tuple(sorts),
         total=len(partners),
+        words=json.dumps(FINDER_WORDS, ensure_ascii=False, sort_keys=True),
     )
 
 
 def _term_facet(
     name: str, label: str, any_label: str, terms: Sequence[Term], counts: Counter[str]
 ) -> Facet:
-    options = tuple(FacetOption(t.id, t.name, counts[t.id]) for t in terms if counts[t.id])
+    options = tuple(
+        FacetOption(t.id, t.name, counts[t.id], filter_phrase(name, t.id, t.name))
+        for t in terms
+        if counts[t.id]
+    )
     return Facet(name, label, any_label, options)

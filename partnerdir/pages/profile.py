@@ -22,6 +22,7 @@ from ..model import (
     Value,
 )
 from ..wording import (
+    cap_notice,
     column_label,
     country_list,
     criteria_met,
@@ -29,6 +30,7 @@ from ..wording import (
     format_value,
     initials,
     language_list,
+    meets_text,
     month_text,
     review_text,
     sentence,
@@ -127,14 +129,18 @@ def _notices(program: Program, standing: Standing) -> tuple[Notice, ...]:
                 "level holds until then and is kept if the figures recover.",
             )
         )
-    elif standing.reason:
+    elif program.rank(standing.earned) > program.rank(standing.capped):
+        # good news, told as such: the partner meets a higher level than a cap lets it hold
         notices.append(
             Notice(
                 "cap",
-                f"Holds {level_name}",
-                sentence(standing.reason),
+                meets_text(program.level(standing.earned).name),
+                cap_notice(program, standing.earned, standing.capped, standing.country)
+                or sentence(standing.reason),
             )
         )
+    elif standing.reason:
+        notices.append(Notice("cap", f"Holds {level_name}", sentence(standing.reason)))
     return tuple(notices)
 
 
@@ -282,6 +288,8 @@ def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> Pagefi
         metas.append(PagefindField("logo", card.logo.src))
     if card.notice:
         metas.append(PagefindField("notice", card.notice))
+    if card.meets:
+        metas.append(PagefindField("meets", card.meets))
     for metric in sortable_metrics(program):
         metas.append(
             PagefindField(

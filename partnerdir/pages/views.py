@@ -98,6 +98,8 @@ class Card:
     countries: str
     programs: str
     notice: str
+    #: "Meets Platinum": a capped partner meets a level above the one it holds (good news).
+    meets: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,8 @@ class FacetOption:
     value: str
     label: str
     count: int
+    #: How the value reads in a result count: "in Germany", "Gold" (wording.filter_phrase).
+    phrase: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +167,8 @@ class SearchUi:
     facets: tuple[Facet, ...]
     sorts: tuple[SortChoice, ...]
     total: int
+    #: wording.FINDER_WORDS as JSON, for search.js.
+    words: str = "{}"
 
 
 @dataclass(frozen=True, slots=True)

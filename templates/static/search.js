@@ -18,6 +18,10 @@
   var more = document.getElementById("search-more");
   var clear = document.getElementById("search-clear");
   var plain = document.getElementById("all-partners");
+  var panel = document.getElementById("filter-panel");
+  var filterCount = document.getElementById("filter-count");
+  var chips = document.getElementById("search-chips");
+  var words = JSON.parse(root.dataset.words || "{}");
 
   var PAGE = 30; // result cards loaded at a time: each needs a small fetch
   var TYPING_DELAY = 200;
@@ -27,6 +31,9 @@
   var serial = 0; // the newest search; an older one that finishes later is dropped
   var typing = false; // the current history entry was made by typing: replace, do not push
   var timer = 0;
+  var search = function () {
+    return Promise.resolve();
+  };
 
   function hasOption(select, value) {
     return Array.prototype.some.call(select.options, function (option) {
@@ -166,13 +173,16 @@
     if (meta.notice) {
       body.appendChild(element("p", "card-notice", meta.notice));
     }
+    if (meta.meets) {
+      body.appendChild(element("p", "card-meets", meta.meets));
+    }
     var countries = element("p", "card-line");
     countries.appendChild(hidden("Countries: "));
     countries.appendChild(document.createTextNode(meta.countries || ""));
     body.appendChild(countries);
     if (meta.programs) {
       var programs = element("p", "card-line card-programs");
-      programs.appendChild(hidden("Programmes: "));
+      programs.appendChild(hidden("Partner types: "));
       programs.appendChild(document.createTextNode(meta.programs));
       body.appendChild(programs);
     }
@@ -209,15 +219,84 @@
     });
   }
 
+  function chosen(select) {
+    return select.value ? select.options[select.selectedIndex] : null;
+  }
+
+  // "2 Gold partners in Germany": the count names the level before "partners" and the other
+  // filters and the words after it.
+  function countText(count) {
+    var before = [];
+    var after = [];
+    selects.forEach(function (select) {
+      var option = chosen(select);
+      if (option) {
+        (select.dataset.facet === "level" ? before : after).push(option.dataset.phrase);
+      }
+    });
+    var term = input.value.trim();
+    if (term) {
+      after.push(words.matching.replace("{term}", term));
+    }
+    var noun = count === 1 ? words.partner : words.partners;
+    return [count.toLocaleString("en-GB")].concat(before, [noun]).join(" ") +
+      (after.length ? " " + after.join(", ") : "");
+  }
+
   function announce() {
     var count = results.length;
     status.classList.toggle("empty", count === 0);
-    if (count === 0) {
-      status.textContent =
-        "No partners found. Try other words, or choose fewer filters (Clear search and filters shows every partner).";
-    } else {
-      status.textContent = count + (count === 1 ? " partner found" : " partners found");
+    status.textContent = count === 0 ? words.none : countText(count);
+  }
+
+  // The chips of the active filters (each removes its own), the count on the phone's
+  // "Filters (n)" and the Clear button, shown only when there is something to clear.
+  function showChosen() {
+    chips.replaceChildren();
+    var active = 0;
+    var chip = function (text, label, remove) {
+      var item = element("li");
+      var button = element("button", "chip");
+      button.type = "button";
+      button.appendChild(document.createTextNode(text));
+      var cross = element("span", "chip-x", "×");
+      cross.setAttribute("aria-hidden", "true");
+      button.appendChild(cross);
+      button.setAttribute("aria-label", label);
+      button.addEventListener("click", function () {
+        remove();
+        typing = false;
+        writeUrl(true);
+        search().then(function () {
+          (chips.querySelector("button") || input).focus();
+        });
+      });
+      item.appendChild(button);
+      chips.appendChild(item);
+    };
+    selects.forEach(function (select) {
+      var option = chosen(select);
+      if (!option) {
+        return;
+      }
+      active += 1;
+      chip(
+        option.dataset.label,
+        words.remove.replace("{label}", select.dataset.label).replace("{value}", option.dataset.label),
+        function () {
+          select.value = "";
+        }
+      );
+    });
+    var term = input.value.trim();
+    if (term) {
+      chip("“" + term + "”", words.remove_query.replace("{value}", term), function () {
+        input.value = "";
+      });
     }
+    chips.hidden = chips.childElementCount === 0;
+    filterCount.textContent = "(" + active + ")";
+    clear.hidden = !term && active === 0 && sortSelect.value === "level";
   }
 
   function run(totals) {
@@ -249,6 +328,7 @@
           shown = 0;
           list.replaceChildren();
           more.hidden = true;
+          showChosen();
           return showMore(mine, false).then(announce);
         });
       });
@@ -267,9 +347,12 @@
         plain.hidden = true;
         readUrl();
 
-        var search = function () {
+        search = function () {
           return run(totals);
         };
+        if (window.matchMedia && window.matchMedia("(min-width: 721px)").matches) {
+          panel.open = true; // wide screens show the filters in a row; phones keep them folded
+        }
 
         input.addEventListener("input", function () {
           window.clearTimeout(timer);

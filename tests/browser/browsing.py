@@ -117,7 +117,8 @@ def found_text(count: int) -> str | re.Pattern[str]:
     """What the search status says for `count` results."""
     if count == 0:
         return re.compile(r"^No partners found\b")
-    return "1 partner found" if count == 1 else f"{count} partners found"
+    # "49 partners", "2 Gold partners in Germany", "1 partner matching “x”"
+    return re.compile(rf"^{count:,} (.+ )?partners?( .*)?$")
 
 
 def search_box(page: Any) -> Any:
