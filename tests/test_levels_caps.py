@@ -297,3 +297,22 @@ def test_a_holder_in_grace_leaves_a_capped_place_to_a_partner_that_meets_it() ->
         "gold",
         U2,
     )
+
+
+def test_a_grace_reason_names_the_level_the_figures_earn_not_the_capped_one() -> None:
+    """A Platinum holder whose figures fall to Gold, where Gold is full, keeps Platinum in its
+    grace: its reason says the figures meet Gold (true), then why it would hold Silver."""
+    program = ladder(nl_cap("gold", 1, "csat"))
+    rows = [
+        row("a", D1, 12, csat=4.0),
+        row("g", D1, 6, csat=4.9),
+        row("a", D2, 6, csat=4.0),  # Gold figures; Gold is held by g, ranked higher
+    ]
+    standing = evaluate(program, rows, D3).standings["a"]
+    assert (standing.level, standing.earned, standing.capped) == ("platinum", "gold", "silver")
+    assert standing.under_review_until == U2
+    assert standing.reason == (
+        "the figures of the latest review meet Gold, not Platinum; Platinum is kept until then, "
+        "and for good if the figures recover by then (meets Gold criteria; Gold is capped at 1 "
+        "in NL, held by g)"
+    )
