@@ -37,12 +37,18 @@ from .model import (
 
 
 def evaluate_levels(
-    program: Program, partner_ids: Iterable[str], rows: Sequence[ReviewRow], today: dt.date
+    program: Program,
+    partner_ids: Iterable[str],
+    rows: Sequence[ReviewRow],
+    today: dt.date,
+    names: Mapping[str, str] | None = None,
 ) -> Evaluation:
     """Every listed partner's standing on `today`, and every level change up to `today`.
 
     `rows` may hold rows of partners not in `partner_ids` (they are ignored) and rows dated
-    after `today` (ignored too: the build date is the present).
+    after `today` (ignored too: the build date is the present). `names` (partner id -> name)
+    names the partners that hold a capped level in the reasons of those a cap displaced; an id
+    stands for a partner without one.
     """
     wanted = set(partner_ids)
     kept = sorted(
@@ -60,7 +66,7 @@ def evaluate_levels(
         for row in by_date[date]:
             current[row.partner] = row
             earned[row.partner] = earned_level(program, row)
-        capped, reasons = apply_caps(program, current, earned)
+        capped, reasons = apply_caps(program, current, earned, names)
         reviewed = {row.partner for row in by_date[date]}
         for partner, row in current.items():
             timeline = timelines.get(partner)
@@ -75,6 +81,7 @@ def evaluate_levels(
                 reasons.get(partner),
                 partner in reviewed,
             )
+        _hold_caps(program, date, current, timelines, names)
 
     standings: dict[str, Standing] = {}
     changes: list[LevelChange] = []
@@ -146,14 +153,18 @@ def earned_level(program: Program, row: ReviewRow) -> str:
 
 
 def apply_caps(
-    program: Program, rows: Mapping[str, ReviewRow], earned: Mapping[str, str] | None = None
+    program: Program,
+    rows: Mapping[str, ReviewRow],
+    earned: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Rule 2 at one date: partner -> level after caps, and partner -> why a cap lowered it.
 
     Caps apply top-down: a partner pushed out of a capped level takes the level below, where it
     competes under that level's caps in turn. Within a scope the partners are ranked by the
     cap's `rank_by` metrics (missing figures last), ties broken by partner id. `earned` may
-    give each row's earned level where the caller has it already.
+    give each row's earned level where the caller has it already. The reason names the cap and
+    the partners that keep the level (by `names`, else by id).
     """
     level = (
         dict(earned)
@@ -172,13 +183,58 @@ def apply_caps(
                 if len(holders) <= limit:
                     continue
                 holders.sort(key=lambda p: _rank_key(program, cap, rows[p]))
+                kept = _held_by(holders[:limit], names)
                 for partner in holders[limit:]:
                     level[partner] = below
                     reasons[partner].append(
                         f"meets {capped_level.name} criteria; {capped_level.name} is capped at "
-                        f"{_limit_text(cap, limit, len(scope))} {scope_name}"
+                        f"{_limit_text(cap, limit, len(scope))} {scope_name}, held by {kept}"
                     )
     return level, {partner: "; ".join(texts) for partner, texts in reasons.items()}
+
+
+def _held_by(partners: Sequence[str], names: Mapping[str, str] | None) -> str:
+    """The partners that hold a capped level, by name, in their ranking order: "A, B and C"."""
+    named = [names.get(p, p) if names else p for p in partners]
+    if len(named) <= 1:
+        return "".join(named)
+    return f"{', '.join(named[:-1])} and {named[-1]}"
+
+
+def _hold_caps(
+    program: Program,
+    date: dt.date,
+    rows: Mapping[str, ReviewRow],
+    timelines: Mapping[str, _Timeline],
+    names: Mapping[str, str] | None,
+) -> None:
+    """Every cap holds for the levels shown, not only the levels earned: where a partner still
+    in the grace of a drop (its figures no longer meet the level) would make the holders of a
+    capped level more than the cap allows, it leaves the level at once to a partner that meets
+    it. Partners whose figures meet the level come first, then by the cap's ranking."""
+    for capped_level in reversed(program.levels[1:]):
+        for cap in program.caps:
+            if cap.level != capped_level.id:
+                continue
+            for scope_name, scope in _scopes(program, cap, rows):
+                holders = [p for p in scope if timelines[p].level == cap.level]
+                limit = cap_limit(cap, len(scope))
+                if len(holders) <= limit:
+                    continue
+                holders.sort(
+                    key=lambda p: (
+                        timelines[p].until is not None,
+                        _rank_key(program, cap, rows[p]),
+                    )
+                )
+                kept = _held_by(holders[:limit], names)
+                for partner in holders[limit:]:
+                    timelines[partner].displace(
+                        date,
+                        capped_level.name,
+                        f"{capped_level.name} is capped at "
+                        f"{_limit_text(cap, limit, len(scope))} {scope_name}, held by {kept}",
+                    )
 
 
 def cap_limit(cap: Cap, measured: int) -> int:
@@ -268,6 +324,11 @@ class _Timeline:
             self._change(date, capped, _promotion_reason(program, capped))
         elif capped == self.level:
             self.until = None  # recovery before the end of the grace cancels the drop
+        elif program.rank(earned) >= program.rank(self.level):
+            # the figures still meet the level: a cap, not a shortfall, takes it, and at once
+            # (grace is for figures that may recover; a cap holds on every page from the day
+            # another partner takes the place)
+            self._change(date, capped, f"demoted: {cap_reason}")
         elif self.until is None:
             grace = program.review.grace_days
             self.until = date + dt.timedelta(days=grace)
@@ -276,6 +337,17 @@ class _Timeline:
         elif self.until == date:
             self._drop(program, date)
         self.history.append(LevelAt(date, earned, capped, self.level, self.until, reviewed))
+
+    def displace(self, date: dt.date, level_name: str, reason: str) -> None:
+        """A cap gives this partner's level, held only by its grace, to a partner that meets
+        it: the pending drop takes effect at once (`_hold_caps`)."""
+        cap_reason = f"its figures no longer meet {level_name}; {reason}"
+        self.reason = f"{self.reason}; {cap_reason}" if self.reason else cap_reason
+        self._change(date, self.capped, f"demoted: {cap_reason}")
+        last = self.history[-1]
+        self.history[-1] = LevelAt(
+            last.date, last.earned, last.capped, self.level, None, last.reviewed
+        )
 
     def finish(self, program: Program, today: dt.date) -> None:
         """The build date counts: a grace that has run out by `today` demotes."""
@@ -320,9 +392,9 @@ class _Timeline:
     def _why(self, program: Program) -> str | None:
         """Why the level shown differs from the level the figures earn, in words."""
         if self.until is not None:
-            capped = program.level(self.capped).name
+            earned = program.level(self.earned).name
             text = (
-                f"the figures of the latest review meet {capped}, not "
+                f"the figures of the latest review meet {earned}, not "
                 f"{program.level(self.level).name}; {program.level(self.level).name} is kept "
                 "until then, and for good if the figures recover by then"
             )

@@ -190,7 +190,11 @@ def cap_text(program: Program, cap: Cap) -> str:
     ranking = ", then ".join(metric_label(program, m) for m in cap.rank_by) or "partner id"
     return (
         f"{limit} When more qualify, those ranked highest by {ranking} keep it (ties by partner "
-        f"id); the others hold {below} and their profile says why."
+        f"id); the others hold {below} and their profile names the cap and the partners "
+        f"holding the places. A cap applies at once, with no grace: grace is for figures that "
+        f"may recover, and the cap holds on every page from the review where another partner "
+        f"takes the place. A partner still in the grace of a drop keeps {level.name} only while "
+        "no partner that meets the criteria needs the place."
     )
 
 

@@ -96,3 +96,9 @@ def moves(evaluation: Evaluation, partner: str) -> list[Move]:
 def capped(program: Program, *rows: ReviewRow) -> tuple[dict[str, str], dict[str, str]]:
     """(level, reason) by partner after the caps, of one row each."""
     return apply_caps(program, {r.partner: r for r in rows})
+
+
+def fr_gold_cap_program() -> Program:
+    """The engineers ladder with Gold capped at 1 in France, ranked by customer satisfaction
+    (issue 13, item 4)."""
+    return ladder(Cap("gold", "FR", None, 1, None, ("csat",)))

@@ -220,7 +220,10 @@ def test_example_caps_bite_with_the_readme_reasons() -> None:
     zuiderzee = evaluation.standings["zuiderzee-systems"]
     grachten = evaluation.standings["grachten-analytics"]
     assert (zuiderzee.earned, zuiderzee.capped) == ("platinum", "gold")
-    assert zuiderzee.reason == "meets Platinum criteria; Platinum is capped at 2 in NL"
+    assert zuiderzee.reason == (
+        "meets Platinum criteria; Platinum is capped at 2 in NL, held by Polder Data Group B.V. "
+        "and Grachten Analytics"
+    )
     # the README's tie: same csat, Grachten answers faster although Zuiderzee has more engineers
     z, g = zuiderzee.latest.figures, grachten.latest.figures
     assert z["csat"] == g["csat"] == 4.7
@@ -229,7 +232,8 @@ def test_example_caps_bite_with_the_readme_reasons() -> None:
     kilima = evaluation.standings["kilima-data-labs"]
     assert (kilima.earned, kilima.capped) == ("gold", "silver")
     assert kilima.reason == (
-        "meets Gold criteria; Gold is capped at 25% (2 of 8 partners) in Emerging markets, Africa"
+        "meets Gold criteria; Gold is capped at 25% (2 of 8 partners) in Emerging markets, "
+        "Africa, held by Savanna Cloud Works and Lagos Ledger Analytics"
     )
     earners = sorted(
         (s.latest.figures["customer_deployments"], p)

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 from factories import make_row
-from ladder import D1, D4, capped, evaluate, ladder, moves, nl_cap, region_cap, row
+from ladder import D1, D2, D3, D4, U2, capped, evaluate, ladder, moves, nl_cap, region_cap, row
 
-from partnerdir.levels import cap_limit
+from partnerdir.levels import cap_limit, evaluate_levels
 from partnerdir.model import Cap, Sealed, Value
 
 
@@ -45,7 +45,7 @@ def test_cap_by_count_keeps_the_best_ranked_in_the_country() -> None:
         row("d", D1, 11, "BE", csat=4.0),  # another country: the NL cap does not count it
     )
     assert levels == {"a": "gold", "b": "platinum", "c": "gold", "d": "platinum"}
-    text = "meets Platinum criteria; Platinum is capped at 1 in NL"
+    text = "meets Platinum criteria; Platinum is capped at 1 in NL, held by b"
     assert reasons == {"a": text, "c": text}
 
 
@@ -62,7 +62,7 @@ def test_cap_by_share_counts_every_partner_measured_in_the_region() -> None:
     assert levels == {"k1": "silver", "k2": "gold", "k3": "gold", "k4": "registered", "n1": "gold"}
     assert reasons == {
         "k1": "meets Gold criteria; Gold is capped at 50% (2 of 4 partners) in Emerging markets, "
-        "Africa"
+        "Africa, held by k3 and k2"  # the partners keeping the level, best ranked first
     }
 
 
@@ -72,7 +72,9 @@ def test_cap_by_share_allows_at_least_one() -> None:
         program, row("k1", D1, 3, "KE"), row("k2", D1, 4, "KE"), row("k3", D1, 5, "NG")
     )
     assert levels == {"k1": "silver", "k2": "silver", "k3": "gold"}
-    assert reasons["k1"].endswith("capped at 30% (1 of 3 partners) in Emerging markets, Africa")
+    assert reasons["k1"].endswith(
+        "capped at 30% (1 of 3 partners) in Emerging markets, Africa, held by k3"
+    )
 
 
 def test_cap_per_country_applies_to_each_country_separately() -> None:
@@ -95,8 +97,8 @@ def test_cap_per_country_applies_to_each_country_separately() -> None:
         "f": "gold",
     }
     assert reasons == {
-        "a": "meets Gold criteria; Gold is capped at 1 in NL",
-        "c": "meets Gold criteria; Gold is capped at 1 in BE",
+        "a": "meets Gold criteria; Gold is capped at 1 in NL, held by b",
+        "c": "meets Gold criteria; Gold is capped at 1 in BE, held by d",
     }
 
 
@@ -169,10 +171,10 @@ def test_a_partner_pushed_out_of_two_capped_levels() -> None:
     )
     assert levels == {"a": "platinum", "b": "gold", "c": "silver", "d": "silver"}
     assert reasons == {
-        "b": "meets Platinum criteria; Platinum is capped at 1 in NL",
-        "c": "meets Platinum criteria; Platinum is capped at 1 in NL; "
-        "meets Gold criteria; Gold is capped at 1 in NL",
-        "d": "meets Gold criteria; Gold is capped at 1 in NL",
+        "b": "meets Platinum criteria; Platinum is capped at 1 in NL, held by a",
+        "c": "meets Platinum criteria; Platinum is capped at 1 in NL, held by a; "
+        "meets Gold criteria; Gold is capped at 1 in NL, held by b",
+        "d": "meets Gold criteria; Gold is capped at 1 in NL, held by b",
     }
 
 
@@ -189,7 +191,7 @@ def test_an_onboarding_file_competes_with_the_figures_carried_forward() -> None:
     assert levels == {"a": "platinum", "b": "gold", "n": "gold"}
     new = evaluation.standings["n"]
     assert (new.earned, new.capped, new.member_since) == ("platinum", "gold", onboarding)
-    assert new.reason == "meets Platinum criteria; Platinum is capped at 1 in NL"
+    assert new.reason == "meets Platinum criteria; Platinum is capped at 1 in NL, held by a"
     assert moves(evaluation, "n") == [(onboarding, None, "gold")]
     # b took part in the onboarding date with its figures of D4, without a row of its own
     assert [(h.date, h.capped, h.reviewed) for h in evaluation.standings["b"].history] == [
@@ -208,25 +210,23 @@ def test_an_onboarding_file_counts_the_region_measured_earlier() -> None:
     new = evaluation.standings["z-new"]
     assert (new.level, new.earned) == ("silver", "gold")
     assert new.reason == (
-        "meets Gold criteria; Gold is capped at 25% (2 of 9 partners) in Emerging markets, Africa"
+        "meets Gold criteria; Gold is capped at 25% (2 of 9 partners) in Emerging markets, "
+        "Africa, held by k0 and k1"
     )
     assert [p for p, s in evaluation.standings.items() if s.level == "gold"] == ["k0", "k1"]
 
 
-def test_a_newcomer_who_outranks_a_holder_starts_its_grace() -> None:
+def test_a_newcomer_who_outranks_a_holder_takes_its_place_at_once() -> None:
+    """A cap takes the level at once, not after a grace: grace is for figures that may recover,
+    and a cap must hold on every page (issue 13, item 4)."""
     onboarding = dt.date(2026, 10, 20)
-    until = onboarding + dt.timedelta(days=90)
     program = ladder(nl_cap("platinum", 1, "csat"))
     rows = [row("a", D4, 12, csat=4.6), row("n", onboarding, 12, csat=4.9)]
     evaluation = evaluate(program, rows, dt.date(2026, 11, 24))
     holder = evaluation.standings["a"]
-    assert (holder.level, holder.capped, holder.under_review_until) == ("platinum", "gold", until)
-    assert moves(evaluation, "a") == [(D4, None, "platinum")]
-    evaluation = evaluate(program, rows, until)
-    assert moves(evaluation, "a") == [(D4, None, "platinum"), (until, "platinum", "gold")]
-    assert evaluation.standings["a"].reason == (
-        "meets Platinum criteria; Platinum is capped at 1 in NL"
-    )
+    assert (holder.level, holder.capped, holder.under_review_until) == ("gold", "gold", None)
+    assert moves(evaluation, "a") == [(D4, None, "platinum"), (onboarding, "platinum", "gold")]
+    assert holder.reason == "meets Platinum criteria; Platinum is capped at 1 in NL, held by n"
 
 
 def test_a_sealed_figure_ranks_as_a_missing_one() -> None:
@@ -239,3 +239,80 @@ def test_a_sealed_figure_ranks_as_a_missing_one() -> None:
     level, reasons = capped(program, *rows)
     assert level == {"a": "platinum", "b": "gold"}  # the tie goes to the lower id
     assert set(reasons) == {"b"}
+
+
+def fr_gold_cap() -> Cap:
+    return Cap("gold", "FR", None, 1, None, ("csat",))
+
+
+def test_france_a_stronger_partner_takes_the_only_gold_place_at_once() -> None:
+    """Issue 13, item 4: Gold capped at 1 in France, a stronger French partner arrives. The
+    holder's figures still meet Gold, so no grace (grace is for figures that may recover): it
+    takes Silver at once, the reason names the cap and the partner now holding the place, and
+    one French partner holds Gold on every date."""
+    onboarding = dt.date(2026, 10, 20)
+    program = ladder(fr_gold_cap())
+    rows = [
+        row("holder", D4, 6, "FR", csat=4.5),
+        row("stronger", onboarding, 6, "FR", csat=4.8),
+    ]
+    names = {"holder": "Holder SARL", "stronger": "Stronger SAS"}
+    evaluation = evaluate_levels(program, sorted(names), rows, dt.date(2026, 11, 24), names)
+    holder = evaluation.standings["holder"]
+    reason = "meets Gold criteria; Gold is capped at 1 in FR, held by Stronger SAS"
+    assert (holder.level, holder.earned, holder.capped) == ("silver", "gold", "silver")
+    assert holder.under_review_until is None
+    assert holder.reason == reason
+    assert "figures" not in (holder.reason or "")
+    assert holder.path is not None and (holder.path.goal, holder.path.level) == ("reach", "gold")
+    assert moves(evaluation, "holder") == [(D4, None, "gold"), (onboarding, "gold", "silver")]
+    assert [c.reason for c in evaluation.changes if c.partner == "holder"][-1] == (
+        f"demoted: {reason}"
+    )
+    assert evaluation.standings["stronger"].level == "gold"
+    assert [(h.date, h.level) for h in holder.history] == [(D4, "gold"), (onboarding, "silver")]
+
+
+def test_a_holder_in_grace_leaves_a_capped_place_to_a_partner_that_meets_it() -> None:
+    """The figures of the French Gold holder fall to Silver (grace starts); a partner that earns
+    Gold arrives during the grace: the cap of 1 holds for the levels shown, so the holder in
+    grace gives the place up at once, and the reason says both why."""
+    program = ladder(fr_gold_cap())
+    rows = [
+        row("holder", D1, 6, "FR", csat=4.9),
+        row("holder", D2, 3, "FR", csat=4.9),  # Silver figures: Gold kept until U2
+        row("newcomer", D3, 6, "FR", csat=4.0),
+    ]
+    evaluation = evaluate(program, rows, dt.date(2026, 11, 24))
+    holder = evaluation.standings["holder"]
+    assert moves(evaluation, "holder") == [(D1, None, "gold"), (D3, "gold", "silver")]
+    assert holder.reason is None  # Silver is what its figures earn
+    assert [c.reason for c in evaluation.changes if c.partner == "holder"][-1] == (
+        "demoted: its figures no longer meet Gold; Gold is capped at 1 in FR, held by newcomer"
+    )
+    assert evaluation.standings["newcomer"].level == "gold"
+    # before the newcomer came, the holder was in its grace, alone at Gold
+    before = evaluate(program, rows[:2], D3)
+    assert (before.standings["holder"].level, before.standings["holder"].under_review_until) == (
+        "gold",
+        U2,
+    )
+
+
+def test_a_grace_reason_names_the_level_the_figures_earn_not_the_capped_one() -> None:
+    """A Platinum holder whose figures fall to Gold, where Gold is full, keeps Platinum in its
+    grace: its reason says the figures meet Gold (true), then why it would hold Silver."""
+    program = ladder(nl_cap("gold", 1, "csat"))
+    rows = [
+        row("a", D1, 12, csat=4.0),
+        row("g", D1, 6, csat=4.9),
+        row("a", D2, 6, csat=4.0),  # Gold figures; Gold is held by g, ranked higher
+    ]
+    standing = evaluate(program, rows, D3).standings["a"]
+    assert (standing.level, standing.earned, standing.capped) == ("platinum", "gold", "silver")
+    assert standing.under_review_until == U2
+    assert standing.reason == (
+        "the figures of the latest review meet Gold, not Platinum; Platinum is kept until then, "
+        "and for good if the figures recover by then (meets Gold criteria; Gold is capped at 1 "
+        "in NL, held by g)"
+    )

@@ -87,16 +87,28 @@ def test_every_demotion_is_a_grace_that_ran_out(case: Case) -> None:
             until = step.under_review_until
             if until is None:
                 assert step.level == step.capped
-                if grace.days == 0 and before is not None and step.level != before.level:
-                    if rank(step.level) < rank(before.level):
-                        expected.add((step.date, before.level, step.level))
+                if before is not None:
+                    # a drop that leaves no grace pending is one with grace_days 0, one a cap
+                    # made (the figures still meet the level, or a partner that meets it takes
+                    # the place of one in grace), or the end of a grace (the same tuple below)
+                    pending = before.under_review_until
+                    held = before.level
+                    if pending is not None and pending < step.date:
+                        held = before.capped  # the grace ran out before this review
+                    if rank(step.level) < rank(held):
+                        expected.add((step.date, held, step.level))
                 continue
             assert rank(step.level) > rank(step.capped)
             assert step.date < until <= step.date + grace
             if before is None or before.under_review_until != until:
                 assert step.date == until - grace  # the first review below starts the grace
             window = [h for h in history if step.date <= h.date <= until]
-            if until <= today and all(rank(h.capped) < rank(step.level) for h in window):
+            displaced = any(h.level != step.level for h in window if h.date < until)
+            if (
+                until <= today
+                and not displaced
+                and all(rank(h.capped) < rank(step.level) for h in window)
+            ):
                 expected.add((until, step.level, window[-1].capped))
         drops = {
             (c.date, c.previous, c.level)
@@ -104,6 +116,32 @@ def test_every_demotion_is_a_grace_that_ran_out(case: Case) -> None:
             if c.partner == partner and c.previous and rank(c.level) < rank(c.previous)
         }
         assert drops == expected
+
+
+@PROPERTY
+@given(cases() | timelines())
+def test_every_cap_holds_for_the_levels_shown(case: Case) -> None:
+    """Issue 13, item 4: a cap holds for the level each partner is shown at, grace or not, at
+    every review date and on the build date, so every count of a capped level agrees with it."""
+    program, rows, today = case
+    evaluation = evaluate(program, rows, today)
+    kept = sorted((r for r in rows if r.date <= today), key=lambda r: r.date)
+    assert set(evaluation.standings) == {r.partner for r in kept}
+    for date in sorted({r.date for r in kept}):
+        current = {r.partner: r for r in kept if r.date <= date}
+        shown = {
+            partner: next(h.level for h in evaluation.standings[partner].history if h.date == date)
+            for partner in current
+        }
+        for cap in program.caps:
+            for scope in scopes(program, cap, current):
+                holders = [p for p in scope if shown[p] == cap.level]
+                assert len(holders) <= allowed(cap, len(scope)), (date, cap, holders)
+    latest = {r.partner: r for r in kept}
+    for cap in program.caps:
+        for scope in scopes(program, cap, latest):
+            holders = [p for p in scope if evaluation.standings[p].level == cap.level]
+            assert len(holders) <= allowed(cap, len(scope)), (today, cap, holders)
 
 
 @PROPERTY

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Mapping
 
 import pytest
-from factories import sample_site
+from factories import make_partner, sample_site
+from ladder import D4, fr_gold_cap_program, row
 from sample_pages import render_sample, text_of
 
+from partnerdir.levels import evaluate_levels
+from partnerdir.model import Directory, SiteOptions
 from partnerdir.pages import plan_pages
 from partnerdir.render import make_environment, render_pages
 
@@ -141,3 +145,37 @@ def test_profile_links_to_its_source_file(source: str, link: str | None) -> None
         assert "Update this listing" not in html
     else:
         assert re.search(r'<a href="[^"]*' + re.escape(link) + '">Update this listing</a>', html)
+
+
+def test_france_the_displaced_holder_reads_the_cap_and_who_holds_the_place() -> None:
+    """Issue 13, item 4, on the pages: Gold capped at 1 in France, a stronger French partner
+    arrives. The displaced partner's profile names the cap and the partner holding the place,
+    its path is the path to Gold with every criterion met (not "to keep Gold: 6 of 6"), and the
+    France page counts one Gold partner."""
+    onboarding = dt.date(2026, 10, 20)
+    today = dt.date(2026, 11, 24)
+    program = fr_gold_cap_program()
+    partners = (
+        make_partner("holder", name="Holder SARL", countries=("FR",)),
+        make_partner("stronger", name="Stronger SAS", countries=("FR",)),
+    )
+    rows = (
+        row("holder", D4, 6, "FR", csat=4.5),
+        row("stronger", onboarding, 6, "FR", csat=4.8),
+    )
+    directory = Directory(program, partners, rows, (D4, onboarding))
+    names = {p.id: p.name for p in partners}
+    evaluation = evaluate_levels(program, sorted(names), rows, today, names)
+    planned = plan_pages(directory, evaluation, SiteOptions(program.site.base_url, today))
+    pages = {k: v.decode() for k, v in render_pages(planned, make_environment()).items()}
+    words = text_of(pages["partners/holder/index.html"])
+    assert "Gold is capped at 1 in FR, held by Stronger SAS." in words
+    assert "The path to Gold" in words
+    assert "A cap applies at once, with no grace" in words
+    assert "keep Gold" not in words
+    assert "under review" not in words.lower()
+    france = text_of(pages["countries/fr/index.html"])
+    assert "Level: Gold 1 partner SS Stronger SAS" in france
+    assert "Level: Silver 1 partner HS Holder SARL" in france
+    assert evaluation.standings["holder"].level == "silver"
+    assert [p for p, s in evaluation.standings.items() if s.level == "gold"] == ["stronger"]

@@ -406,3 +406,72 @@ def test_ids_match_their_pattern_to_the_end(tmp_path: Path) -> None:
 def test_problem_format_matches_the_design() -> None:
     problem = Problem("content/partners/acme.yaml", 7, "countries", "'XX' is not an ISO code")
     assert str(problem) == "content/partners/acme.yaml:7: countries: 'XX' is not an ISO code"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # a region without a name: the cap on it says nothing more
+        (
+            "    name: Nordics\n",
+            "",
+            ["program.yaml:44: regions[0].name: required"],
+        ),
+        (
+            "    country: NO\n    count: 1",
+            "    region: nordicz\n    count: 1",  # never declared: still an error
+            [
+                "program.yaml:51: caps[0].region: 'nordicz' is not a declared region "
+                "(did you mean 'nordics'?)"
+            ],
+        ),
+        # a criterion on a metric never declared is still one error; the level still stands
+        (
+            "      health: {equals: passed}\n",
+            "      health: {equals: passed}\n      revenue2: {min: 1}\n",
+            [
+                "program.yaml:39: levels[2].criteria.revenue2: is not a declared metric "
+                "(did you mean 'revenue'?)"
+            ],
+        ),
+        # a metric that fails its own check: every criterion and cap naming it says nothing
+        (
+            "    type: integer\n",
+            "    type: 5\n",
+            [
+                "program.yaml:7: metrics.engineers.type: '5' is not one of integer, number, "
+                "money, choice, boolean"
+            ],
+        ),
+    ],
+)
+def test_one_mistake_in_program_yaml_is_one_error(
+    tmp_path: Path, old: str, new: str, expected: list[str]
+) -> None:
+    """Issue 13, item 7: what refers to a declaration that failed its own check says nothing
+    more; a reference to something never declared is still an error."""
+    assert old in PROGRAM
+    # every case caps Gold in the region, so that a failed region has a cap naming it
+    text = PROGRAM.replace(old, new, 1).replace("    country: NO\n", "    region: nordics\n")
+    _, problems = check(tmp_path, {"program.yaml": text})
+    assert [p for p in problems if p.startswith("program.yaml")] == expected
+
+
+def test_a_review_is_checked_without_a_valid_program() -> None:
+    """Issue 13, item 7: its rows, ids and countries; not its figures, which need the metrics."""
+    review = CsvFile(
+        "reviews/2026-10-01.csv",
+        (
+            (1, ("partner", "country", "engineers", "nope")),
+            (2, ("acme", "NO", "x", "1")),
+            (3, ("acme", "QQ", "3", "1")),
+            (4, ("a b", "NO", "3")),
+        ),
+    )
+    problems: list[Problem] = []
+    assert validate_review(review, None, problems) == []
+    assert [str(p) for p in problems] == [
+        "reviews/2026-10-01.csv:3: partner: 'acme' already has a row on line 2",
+        "reviews/2026-10-01.csv:3: country: 'QQ' is not an ISO 3166-1 alpha-2 country code",
+        "reviews/2026-10-01.csv:4: row: 3 cells; the header has 4",
+    ]

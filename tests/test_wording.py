@@ -208,7 +208,11 @@ def test_metric_kind(metric: Metric, expected: str) -> None:
             Cap("gold", "*", None, 3, None, ("csat",)),
             "At most 3 partners based in any one country hold Gold. When more qualify, those "
             "ranked highest by Customer satisfaction keep it (ties by partner id); the others "
-            "hold Silver and their profile says why.",
+            "hold Silver and their profile names the cap and the partners holding the places. "
+            "A cap applies at once, with no grace: grace is for figures that may recover, and "
+            "the cap holds on every page from the review where another partner takes the place. "
+            "A partner still in the grace of a drop keeps Gold only while no partner that meets "
+            "the criteria needs the place.",
         ),
         (
             Cap("platinum", "DE", None, None, 0.25, ()),

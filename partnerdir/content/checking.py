@@ -48,7 +48,11 @@ def check_content(content: Path, today: date) -> Checked:
     evaluation = None
     if directory is not None:
         evaluation = evaluate_levels(
-            directory.program, (p.id for p in directory.partners), directory.rows, today
+            directory.program,
+            (p.id for p in directory.partners),
+            directory.rows,
+            today,
+            {p.id: p.name for p in directory.partners},
         )
         problems += _expiry_warnings(directory, evaluation)
     return Checked(

@@ -29,9 +29,12 @@ def validate_content(
     """
     _check_id_collisions(raw.partner_paths, problems)
     rows: list[ReviewRow] = []
-    if program is not None:
-        for review in raw.reviews:
-            rows.extend(validate_review(review, program, problems))
+    errors = {p.path for p in problems if p.is_error}
+    for review in raw.reviews:
+        if not review.rows and review.path in errors:
+            continue  # not read (a folder, a link, bad bytes, CSV syntax): its error says why
+        # without a valid program.yaml, checked as far as can be (ids, rows, countries)
+        rows.extend(validate_review(review, program, problems))
     future = sorted({row.source for row in rows if row.date > today})
     for source in future:
         problems.append(warning(source, 0, "", f"dated after the build date {today}; ignored"))

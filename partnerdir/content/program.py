@@ -21,7 +21,7 @@ from ..model import (
 )
 from ..problems import Problem
 from .fields import INTEGER, FieldChecker, kind_of, parse_number, parse_value, suggest
-from .loading import YamlFile, YamlMap
+from .loading import YamlFile, YamlList, YamlMap
 from .safety.links import url_problem
 from .schema import HANDLE_PATTERN
 
@@ -54,16 +54,33 @@ def validate_program(file: YamlFile, problems: list[Problem]) -> Program | None:
     )
     site = _site(c, root)
     metrics = _metrics(c, root)
-    levels = _levels(c, root, metrics)
+    # what is declared but failed its own check: a reference to it says nothing more (one
+    # mistake, one error), since the error on the declaration says what to fix
+    failed = _declared(root, "metrics") - set(metrics)
+    levels = _levels(c, root, metrics, failed)
+    failed |= _declared(root, "levels") - {level.id for level in levels}
     programs = _terms(c, root, "programs", required=True)
     services = _terms(c, root, "services", required=False)
     industries = _terms(c, root, "industries", required=False)
-    regions = _regions(c, root, metrics, levels)
-    caps = _caps(c, root, metrics, levels, regions)
+    regions = _regions(c, root, metrics, levels, failed)
+    failed |= _declared(root, "regions") - {region.id for region in regions}
+    caps = _caps(c, root, metrics, levels, regions, failed)
     review = _review(c, root)
     if len(problems) > before or site is None or review is None:
         return None
     return Program(site, metrics, levels, programs, services, industries, regions, caps, review)
+
+
+def _declared(root: YamlMap, key: str) -> set[str]:
+    """The ids declared under `key` (a mapping's keys, or the `id` of each entry of a list),
+    valid or not."""
+    node = root.items.get(key)
+    if isinstance(node, YamlMap):
+        return set(node.items)
+    if isinstance(node, YamlList):
+        ids = (spec.items.get("id") for spec in node.items if isinstance(spec, YamlMap))
+        return {i for i in ids if isinstance(i, str)}
+    return set()
 
 
 def _site(c: FieldChecker, root: YamlMap) -> SiteSettings | None:
@@ -209,7 +226,9 @@ def _boolean_field(c: FieldChecker, node: YamlMap, key: str, prefix: str) -> boo
     return value.lower() == "true"
 
 
-def _levels(c: FieldChecker, root: YamlMap, metrics: dict[str, Metric]) -> tuple[Level, ...]:
+def _levels(
+    c: FieldChecker, root: YamlMap, metrics: dict[str, Metric], failed: set[str]
+) -> tuple[Level, ...]:
     node = c.sequence(root, "levels")
     if node is None:
         return ()
@@ -247,7 +266,7 @@ def _levels(c: FieldChecker, root: YamlMap, metrics: dict[str, Metric]) -> tuple
         elif index > 0 and not (criteria_node and criteria_node.items):
             c.error(spec.line, prefix + "criteria", "every level above the lowest needs criteria")
         elif criteria_node is not None:
-            criteria = _criteria(c, criteria_node, prefix + "criteria.", metrics)
+            criteria = _criteria(c, criteria_node, prefix + "criteria.", metrics, failed)
         if level_id and name and colour and _COLOUR.fullmatch(colour):
             levels.append(
                 Level(level_id, name, index, colour.lower(), description, tuple(benefits), criteria)
@@ -256,12 +275,14 @@ def _levels(c: FieldChecker, root: YamlMap, metrics: dict[str, Metric]) -> tuple
 
 
 def _criteria(
-    c: FieldChecker, node: YamlMap, prefix: str, metrics: dict[str, Metric]
+    c: FieldChecker, node: YamlMap, prefix: str, metrics: dict[str, Metric], failed: set[str]
 ) -> tuple[Criterion, ...]:
     result: list[Criterion] = []
     for metric_id, spec in node.items.items():
         line = node.lines[metric_id]
         metric = metrics.get(metric_id)
+        if metric is None and metric_id in failed:
+            continue  # the metric's own error says what to fix
         if metric is None:
             c.error(
                 line, prefix + metric_id, "is not a declared metric" + suggest(metric_id, metrics)
@@ -328,7 +349,11 @@ def _terms(c: FieldChecker, root: YamlMap, key: str, *, required: bool) -> tuple
 
 
 def _regions(
-    c: FieldChecker, root: YamlMap, metrics: dict[str, Metric], levels: tuple[Level, ...]
+    c: FieldChecker,
+    root: YamlMap,
+    metrics: dict[str, Metric],
+    levels: tuple[Level, ...],
+    failed: set[str],
 ) -> tuple[Region, ...]:
     node = c.sequence(root, "regions", required=False)
     regions: list[Region] = []
@@ -361,6 +386,8 @@ def _regions(
         for level_id, criteria in adjust_node.items.items() if adjust_node else ():
             field = f"{prefix}adjustments.{level_id}"
             level_line = adjust_node.lines[level_id] if adjust_node else line
+            if level_id in failed and level_id not in level_ids:
+                continue  # the level's own error says what to fix
             if level_id not in level_ids[1:]:
                 c.error(
                     level_line,
@@ -370,7 +397,7 @@ def _regions(
             elif not isinstance(criteria, YamlMap):
                 c.error(level_line, field, f"must be a mapping, not {kind_of(criteria)}")
             else:
-                adjustments[level_id] = _criteria(c, criteria, field + ".", metrics)
+                adjustments[level_id] = _criteria(c, criteria, field + ".", metrics, failed)
         if region_id and name:
             if any(r.id == region_id for r in regions):
                 c.error(spec.lines["id"], prefix + "id", f"'{region_id}' is declared twice")
@@ -384,6 +411,7 @@ def _caps(
     metrics: dict[str, Metric],
     levels: tuple[Level, ...],
     regions: tuple[Region, ...],
+    failed: set[str],
 ) -> tuple[Cap, ...]:
     node = c.sequence(root, "caps", required=False)
     caps: list[Cap] = []
@@ -397,7 +425,9 @@ def _caps(
         c.keys(spec, ["level", "country", "region", "count", "share", "rank_by"], prefix)
         level = c.text(spec, "level", prefix, max_length=40)
         ok = level is not None
-        if level is not None and level not in level_ids[1:]:
+        if level is not None and level in failed and level not in level_ids:
+            ok = False  # the level's own error says what to fix
+        elif level is not None and level not in level_ids[1:]:
             c.error(
                 spec.lines["level"],
                 prefix + "level",
@@ -411,6 +441,8 @@ def _caps(
             ok = False
         elif country is not None and country != "*":
             ok = c.country(spec.lines["country"], prefix + "country", country) and ok
+        elif region is not None and region in failed and region not in region_ids:
+            ok = False  # the region's own error says what to fix
         elif region is not None and region not in region_ids:
             c.error(
                 spec.lines["region"],
@@ -456,6 +488,8 @@ def _caps(
                 ok = False
             elif metric_id in metrics:
                 rank_by.append(metric_id)
+            elif metric_id in failed:
+                ok = False  # the metric's own error says what to fix
             else:
                 c.error(
                     rank_line,

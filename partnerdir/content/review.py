@@ -25,11 +25,18 @@ from .schema import ID_PATTERN
 
 
 def validate_review(
-    file: CsvFile, program: Program, problems: list[Problem], *, private_plain: bool = False
+    file: CsvFile,
+    program: Program | None,
+    problems: list[Problem],
+    *,
+    private_plain: bool = False,
 ) -> list[ReviewRow]:
     """The rows of a review file. A private metric's cell is sealed (DESIGN: no private figure
     in git), or with `private_plain` a plain figure: the programme team's own export, which
-    `seal` turns into a review file. No problem repeats a private cell."""
+    `seal` turns into a review file. No problem repeats a private cell.
+
+    With `program` None (program.yaml has an error) the file is checked as far as it can be
+    without it: its name, header, partner ids, rows and countries, not its figures."""
     name = PurePosixPath(file.path.replace("\\", "/")).stem
     try:
         review_date = date.fromisoformat(name)
@@ -46,8 +53,10 @@ def validate_review(
         return []
     columns: list[Metric | None] = []
     for column in header[2:]:
-        metric = program.metrics.get(column)
-        if metric is None:
+        metric = program.metrics.get(column) if program is not None else None
+        if program is None:
+            pass  # its figures cannot be read without the metric: program.yaml says why
+        elif metric is None:
             c.error(
                 header_line, column, "is not a declared metric" + suggest(column, program.metrics)
             )
@@ -88,9 +97,9 @@ def validate_review(
                 c.error(line, metric.id, reason or "invalid")
                 ok = False
             figures[metric.id] = value
-        if known_country:
+        if known_country and program is not None:
             ok = _seals_decide(c, line, program, country, figures, targets) and ok
-        if ok:
+        if ok and program is not None:
             rows.append(ReviewRow(partner_id, review_date, country, figures, file.path, line))
     return rows
 

@@ -193,7 +193,11 @@ def _path_view(ctx: Context, standing: Standing) -> PathView | None:
         if met == len(steps) and program.rank(standing.earned) >= target.rank:
             # every criterion met, yet a cap holds the partner below: say so beside "met"
             level = program.level(standing.level).name
-            note = f"A cap holds it at {level} for now: see the notice above."
+            note = (
+                f"A cap holds it at {level} for now: see the notice above. A cap applies at "
+                "once, with no grace; the level comes back at the first review that ranks it "
+                "within the cap."
+            )
     return PathView(
         heading=heading,
         summary=criteria_met(met, len(steps)),
