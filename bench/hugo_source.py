@@ -95,7 +95,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             "meets": card.meets,
             "notices": [
                 {"kind": n.kind, "title": n.title, "text": n.text}
-                for n in profile._notices(program, standing)
+                for n in profile._notices(ctx, standing)
             ],
             "programs": list(partner.programs),
             "services": list(partner.services),

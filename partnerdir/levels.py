@@ -34,6 +34,7 @@ from .model import (
     Standing,
     Value,
 )
+from .wording import and_list
 
 
 def evaluate_levels(
@@ -195,10 +196,7 @@ def apply_caps(
 
 def _held_by(partners: Sequence[str], names: Mapping[str, str] | None) -> str:
     """The partners that hold a capped level, by name, in their ranking order: "A, B and C"."""
-    named = [names.get(p, p) if names else p for p in partners]
-    if len(named) <= 1:
-        return "".join(named)
-    return f"{', '.join(named[:-1])} and {named[-1]}"
+    return and_list([names.get(p, p) if names else p for p in partners])
 
 
 def _hold_caps(

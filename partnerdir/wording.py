@@ -9,7 +9,7 @@ Pages keep their headings; the phrases they share live here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from .countries import country_name, language_name
 from .model import Cap, Metric, MetricType, Op, Program, Term, Value
@@ -94,6 +94,13 @@ def some_of(shown: Sequence[str], total: int) -> str:
     A message names the first few of a long list, never all of them."""
     rest = total - len(shown)
     return ", ".join(shown) + (f" and {rest:,} more" if rest > 0 else "")
+
+
+def and_list(names: Sequence[str]) -> str:
+    """Names in a sentence, in the order given: "A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def sentence(text: str | None) -> str:
@@ -297,10 +304,17 @@ def meets_text(level_name: str) -> str:
     return f"Meets {level_name}"
 
 
-def cap_notice(program: Program, earned: str, held: str, country: str) -> str:
+def cap_notice(
+    program: Program,
+    earned: str,
+    held: str,
+    country: str,
+    holders: Sequence[tuple[str, str, str]] = (),
+) -> str:
     """Why a partner that meets `earned` holds `held`, in plain words: "Platinum in the
-    Netherlands is limited to 2 partners, so this partner is listed as Gold for now." Empty when
-    no cap of the programme explains it."""
+    Netherlands is limited to 2 partners (held by A and B), so this partner is listed as Gold
+    for now." `holders` are (name, level, home country) of the listed partners, in the site's
+    order, to name who holds the places. Empty when no cap of the programme explains it."""
     limits = []
     for level in reversed(program.levels):
         if not program.rank(held) < level.rank <= program.rank(earned):
@@ -313,15 +327,19 @@ def cap_notice(program: Program, earned: str, held: str, country: str) -> str:
                 if region is None or country not in region.countries:
                     continue
                 scope = f"in {region.name}"
+                inside: Collection[str] = region.countries
             elif cap.country in ("*", country):
                 scope = f"in {country_in_sentence(country)}"
+                inside = (country,)
             else:
                 continue
             if cap.count is not None:
                 limit = count(cap.count, "partner")
             else:
                 limit = f"{percent(cap.share or 0.0)} of the partners there"
-            limits.append(f"{level.name} {scope} is limited to {limit}")
+            named = [name for name, at, home in holders if at == level.id and home in inside]
+            held_by = f" (held by {and_list(named)})" if named else ""
+            limits.append(f"{level.name} {scope} is limited to {limit}{held_by}")
     if not limits:
         return ""
     held_name = program.level(held).name

@@ -35,8 +35,8 @@ def test_capped_partner_shows_why_as_good_news_in_plain_words(site: Mapping[str,
     html = site["partners/capped-co/index.html"]
     words = text_of(html)
     assert (
-        "Meets Platinum Platinum in the Netherlands is limited to 1 partner, so this partner is "
-        "listed as Gold for now."
+        "Meets Platinum Platinum in the Netherlands is limited to 1 partner (held by Bright "
+        "Cloud), so this partner is listed as Gold for now."
     ) in words
     assert "capped at" not in words
     # the good-news style of a cap, not the warning style of "under review"
@@ -169,7 +169,10 @@ def test_france_the_displaced_holder_reads_the_cap_and_who_holds_the_place() -> 
     planned = plan_pages(directory, evaluation, SiteOptions(program.site.base_url, today))
     pages = {k: v.decode() for k, v in render_pages(planned, make_environment()).items()}
     words = text_of(pages["partners/holder/index.html"])
-    assert "Gold is capped at 1 in FR, held by Stronger SAS." in words
+    assert (
+        "Meets Gold Gold in France is limited to 1 partner (held by Stronger SAS), so this "
+        "partner is listed as Silver for now."
+    ) in words
     assert "The path to Gold" in words
     assert "A cap applies at once, with no grace" in words
     assert "keep Gold" not in words

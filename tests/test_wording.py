@@ -9,6 +9,7 @@ from factories import make_program, sample_site
 
 from partnerdir.model import Cap, Metric, MetricType, Op, Term, Value
 from partnerdir.wording import (
+    and_list,
     cap_text,
     column_label,
     count,
@@ -294,3 +295,11 @@ def test_filter_phrases_read_in_a_result_count() -> None:
     assert filter_phrase("service", "migration", "Data migration") == "offering Data migration"
     assert filter_phrase("language", "de", "German") == "speaking German"
     assert filter_phrase("program", "reseller", "Reseller") == "working as Reseller"
+
+
+@pytest.mark.parametrize(
+    ("names", "text"),
+    [([], ""), (["A"], "A"), (["A", "B"], "A and B"), (["A", "B", "C"], "A, B and C")],
+)
+def test_and_list(names: list[str], text: str) -> None:
+    assert and_list(names) == text

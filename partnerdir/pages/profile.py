@@ -76,7 +76,7 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
         facts=_facts(ctx, partner),
         member_since=DateText.of(standing.member_since),
         level_since=DateText.of(standing.level_since),
-        notices=_notices(program, standing),
+        notices=_notices(ctx, standing),
         figures=_figure_table(program, public, standing, rows),
         charts=_figure_charts(public, rows),
         path=_path_view(ctx, standing),
@@ -116,7 +116,8 @@ def _facts(ctx: Context, partner: Partner) -> tuple[Fact, ...]:
     return tuple(fact for fact in facts if fact.links or fact.text)
 
 
-def _notices(program: Program, standing: Standing) -> tuple[Notice, ...]:
+def _notices(ctx: Context, standing: Standing) -> tuple[Notice, ...]:
+    program = ctx.program
     notices = []
     level_name = program.level(standing.level).name
     if standing.under_review_until is not None:
@@ -135,7 +136,14 @@ def _notices(program: Program, standing: Standing) -> tuple[Notice, ...]:
             Notice(
                 "cap",
                 meets_text(program.level(standing.earned).name),
-                cap_notice(program, standing.earned, standing.capped, standing.country)
+                cap_notice(
+                    program,
+                    standing.earned,
+                    standing.capped,
+                    standing.country,
+                    # who holds the places, as the cap names them (DESIGN rule 2)
+                    [(partner.name, held.level, held.country) for partner, held in ctx.listed],
+                )
                 or sentence(standing.reason),
             )
         )
