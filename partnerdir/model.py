@@ -370,6 +370,9 @@ class Directory:
     rows: tuple[ReviewRow, ...]
     #: Every review date, ascending.
     review_dates: tuple[dt.date, ...]
+    #: Ids named by review rows that have no partner file (its file removed), sorted: listed
+    #: nowhere, but their badge URL still answers with a neutral "not listed" badge.
+    unfiled: tuple[str, ...] = ()
 
 
 # --- What the level rules return (partnerdir.levels) ----------------------------------------

@@ -76,6 +76,9 @@ class Urls:
     def schema_json(self) -> str:
         return self.path("partner.schema.json")
 
+    def partners_schema_json(self) -> str:
+        return self.path("partners.schema.json")
+
     def feed(self) -> str:
         return self.path("changes.xml")
 

@@ -260,6 +260,18 @@ def display_url(url: str) -> str:
     return text[:-1] if text.endswith("/") and text.count("/") == 1 else text
 
 
+# --- Badges ----------------------------------------------------------------------------------
+
+#: The coloured part of the badge a partner no longer listed keeps: its badge URL still answers.
+NOT_LISTED_BADGE = "not listed"
+
+
+def not_listed_badge_title(label: str, site_title: str) -> str:
+    """The accessible name of a neutral badge: "Northwind partner: not listed, Northwind Partner
+    Directory"."""
+    return f"{label} partner: {NOT_LISTED_BADGE}, {site_title}"
+
+
 # --- The finder on the home page ------------------------------------------------------------
 
 #: The one sentence above the search, after the tagline; the link goes to /program/.

@@ -8,10 +8,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from factories import SECRET_REVENUE, make_partner, sample_site
 
-from partnerdir.model import SiteSettings
+from partnerdir.model import Directory, SiteSettings
 from partnerdir.pages import plan_pages
 from partnerdir.sitefiles.badges import (
     MAX_LABEL,
+    NOT_LISTED_COLOUR,
     badge_files,
     badge_label,
     badge_svg,
@@ -46,7 +47,12 @@ def parts(svg: ET.Element) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_files_are_one_per_listed_partner_and_one_per_level() -> None:
+def with_rows_but_no_file(directory: Directory) -> Directory:
+    """The sample site plus "gone-partner", whose review rows stay but whose file was removed."""
+    return dataclasses.replace(directory, unfiled=("gone-partner",))
+
+
+def test_files_are_one_per_partner_and_one_per_level() -> None:
     directory, evaluation, options = sample_site()
     files = badge_files(directory, evaluation, options)
     assert sorted(files) == [
@@ -59,7 +65,43 @@ def test_files_are_one_per_listed_partner_and_one_per_level() -> None:
         "badges/levels/platinum.svg",
         "badges/levels/registered.svg",
         "badges/levels/silver.svg",
-    ]  # old-registered has expired: listed nowhere, no badge
+        "badges/old-registered.svg",  # expired: listed nowhere, its badge says "not listed"
+    ]
+
+
+def test_a_partner_not_listed_keeps_a_neutral_badge() -> None:
+    directory, evaluation, options = sample_site()
+    files = badge_files(with_rows_but_no_file(directory), evaluation, options)
+    expired, gone = files["badges/old-registered.svg"], files["badges/gone-partner.svg"]
+    assert expired == gone  # the same neutral badge, whatever the reason
+    svg = parse(expired)
+    (label_bg, _, label), (value_bg, value_fg, value) = parts(svg)
+    assert (label, value) == ("Northwind", "not listed")
+    assert (label_bg, value_bg) == ("#555555", NOT_LISTED_COLOUR)
+    assert value_bg not in {level.colour.lower() for level in directory.program.levels}
+    assert contrast(value_bg, value_fg) >= 4.5
+    name = "Northwind partner: not listed, Northwind Partner Directory"
+    assert svg.get("aria-label") == svg.findtext(f"{SVG}title") == name
+    # as tall and in the same style as a level badge
+    gold = parse(files["badges/acme-digital.svg"])
+    assert svg.get("height") == gold.get("height") == "20"
+    assert [e.tag for e in svg.iter()] == [e.tag for e in gold.iter()]
+
+
+def test_listed_partners_badges_do_not_change() -> None:
+    directory, evaluation, options = sample_site()
+    listed_only = dataclasses.replace(
+        directory,
+        partners=tuple(p for p in directory.partners if p.id != "old-registered"),
+        rows=tuple(r for r in directory.rows if r.partner != "old-registered"),
+    )
+    before = badge_files(listed_only, evaluation, options)
+    after = badge_files(with_rows_but_no_file(directory), evaluation, options)
+    assert sorted(set(after) - set(before)) == [
+        "badges/gone-partner.svg",
+        "badges/old-registered.svg",
+    ]
+    assert {path: after[path] for path in before} == before
 
 
 def test_paths_stay_site_relative_under_a_base_path() -> None:
@@ -83,8 +125,8 @@ def test_partner_badge_shows_its_current_level_in_the_level_colour() -> None:
 
 def test_every_text_contrasts_at_least_4_5_to_1_with_its_background() -> None:
     directory, evaluation, options = sample_site()
-    files = badge_files(directory, evaluation, options)
-    assert len(files) == 9  # five listed partners, four levels
+    files = badge_files(with_rows_but_no_file(directory), evaluation, options)
+    assert len(files) == 11  # five listed partners, four levels, two not listed
     for data in files.values():
         for background, foreground, text in parts(parse(data)):
             assert contrast(background, foreground) >= 4.5, (text, background, foreground)
@@ -109,8 +151,8 @@ def test_accessible_name_matches_the_embed_snippet_alt_text() -> None:
 
 def test_self_contained_no_script_no_link_no_external_reference() -> None:
     directory, evaluation, options = sample_site()
-    files = badge_files(directory, evaluation, options)
-    assert len(files) == 9  # five listed partners, four levels
+    files = badge_files(with_rows_but_no_file(directory), evaluation, options)
+    assert len(files) == 11  # five listed partners, four levels, two not listed
     for path, data in files.items():
         svg = parse(data)
         for element in svg.iter():
@@ -157,7 +199,7 @@ def test_same_input_gives_the_same_bytes() -> None:
 
 def test_private_figures_never_appear() -> None:
     files = badge_files(*sample_site())
-    assert len(files) == 9  # five listed partners, four levels
+    assert len(files) == 10  # five listed partners, four levels, one not listed
     for data in files.values():
         assert str(SECRET_REVENUE).encode() not in data
         assert f"{SECRET_REVENUE:,}".encode() not in data

@@ -423,9 +423,13 @@ def test_a_partner_under_review_keeps_its_level_until_the_date(
 def test_an_expired_or_unreviewed_partner_is_nowhere(
     example_site: Path, example_files: set[str], partner: str
 ) -> None:
-    """meseta-datos expired (Registered for 365 days), isar-insight has no review row."""
+    """meseta-datos expired (Registered for 365 days), isar-insight has no review row: no
+    profile or logo, and only the neutral badge, so that a badge embedded on their sites still
+    shows."""
     data = yaml.safe_load((EXAMPLE / "partners" / f"{partner}.yaml").read_text())
-    assert not any(partner in name for name in example_files)  # no profile, badge or logo
+    assert [name for name in example_files if partner in name] == [f"badges/{partner}.svg"]
+    badge = (example_site / "badges" / f"{partner}.svg").read_text()
+    assert ">not listed</text>" in badge
     listed = [p["id"] for p in json.loads((example_site / "partners.json").read_text())]
     assert len(listed) == 49 and partner not in listed
     assert f"/partners/{partner}/" not in (example_site / "sitemap.xml").read_text()

@@ -1,5 +1,5 @@
-"""The site files besides pages: partners.json, the partner file schema, the sitemap and
-robots.txt (public, exact, stable), beside the badges and the feed (test_badges.py,
+"""The site files besides pages: partners.json and its schema, the partner file schema, the
+sitemap and robots.txt (public, exact, stable), beside the badges and the feed (test_badges.py,
 test_changes_feed.py)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import jsonschema
 from factories import SECRET_REVENUE, make_partner, sample_site
@@ -42,6 +43,7 @@ def test_files() -> None:
         "changes.xml",
         "partner.schema.json",
         "partners.json",
+        "partners.schema.json",
         "robots.txt",
         "sitemap.xml",
     ]
@@ -154,6 +156,47 @@ def test_schema_names_its_url_and_accepts_a_valid_partner_file() -> None:
     jsonschema.validate(example, schema)
     example["level"] = "platinum"  # a partner cannot set its own level
     assert not jsonschema.Draft202012Validator(schema).is_valid(example)
+
+
+def partners_validator(files: dict[str, bytes]) -> jsonschema.Draft202012Validator:
+    schema = json.loads(files["partners.schema.json"])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_partners_json_follows_its_own_schema() -> None:
+    files = build(*sample_site(BASE))
+    schema = json.loads(files["partners.schema.json"])
+    assert schema["$id"] == BASE + "partners.schema.json"
+    validator = partners_validator(files)
+    records = partners_of(files)
+    validator.validate(records)
+    # exact: every field is required, none other allowed, levels and figures are the programme's
+    item = schema["items"]
+    assert sorted(item["required"]) == sorted(records[0]) == sorted(item["properties"])
+    assert item["properties"]["level"]["enum"] == ["registered", "silver", "gold", "platinum"]
+    assert "annual_revenue" not in json.dumps(schema)  # a private metric has no place in it
+    for change in (
+        {"level": "diamond"},
+        {"tier": "gold"},
+        {"countries": ["XX"]},
+        {"member_since": "1 March 2026"},
+        {"latest_review": {"date": "2026-10-01", "figures": {"annual_revenue": 1}}},
+    ):
+        assert not validator.is_valid([{**records[0], **change}]), change
+    missing = dict(records[0])
+    del missing["badge"]
+    assert not validator.is_valid([missing])
+
+
+def test_the_example_partners_json_follows_its_own_schema(example_site: Path) -> None:
+    files = {
+        name: (example_site / name).read_bytes()
+        for name in ("partners.json", "partners.schema.json")
+    }
+    records = partners_of(files)
+    assert len(records) == 49
+    partners_validator(files).validate(records)
 
 
 def locations(data: bytes) -> list[str]:

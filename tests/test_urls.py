@@ -40,6 +40,7 @@ def test_root(base_url: str, root: str) -> None:
         (lambda u: u.pagefind(), "/partners/pagefind/pagefind.js"),
         (lambda u: u.partners_json(), "/partners/partners.json"),
         (lambda u: u.schema_json(), "/partners/partner.schema.json"),
+        (lambda u: u.partners_schema_json(), "/partners/partners.schema.json"),
         (lambda u: u.feed(), "/partners/changes.xml"),
         (
             lambda u: u.absolute(u.partner("acme")),

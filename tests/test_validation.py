@@ -136,6 +136,18 @@ def test_valid_content_gives_typed_records(tmp_path: Path) -> None:
     assert directory.review_dates == (date(2026, 10, 1),)
 
 
+def test_ids_of_rows_without_a_partner_file_are_kept_apart(tmp_path: Path) -> None:
+    # their rows are left out, their ids kept: the badge URL of such a partner still answers
+    review = REVIEW + "ghost,NO,1,<100000,failed\n"
+    future = "partner,country,engineers,revenue,health\nlater,NO,1,<100000,failed\n"
+    directory, _ = check(
+        tmp_path, {"reviews/2026-10-01.csv": review, "reviews/2027-01-01.csv": future}
+    )
+    assert directory is not None
+    assert [row.partner for row in directory.rows] == ["acme"]
+    assert directory.unfiled == ("ghost",)  # "later" has only a row dated after the build
+
+
 def partner_with(line: str) -> dict[str, str | bytes]:
     return {"partners/acme.yaml": PARTNER + line}
 

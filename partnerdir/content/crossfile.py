@@ -68,8 +68,9 @@ def validate_content(
     listed = {p.id for p in partners.partners}
     kept = sorted((r for r in rows if r.partner in listed), key=lambda r: (r.date, r.partner))
     dates = tuple(sorted({r.date for r in rows}))
+    unfiled = tuple(sorted({r.partner for r in rows if r.partner not in listed}))
     return Directory(
-        program, tuple(sorted(partners.partners, key=lambda p: p.id)), tuple(kept), dates
+        program, tuple(sorted(partners.partners, key=lambda p: p.id)), tuple(kept), dates, unfiled
     )
 
 

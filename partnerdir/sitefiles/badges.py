@@ -1,4 +1,6 @@
-"""The embeddable level badges: shields-style flat SVGs, one per listed partner and per level."""
+"""The embeddable level badges: shields-style flat SVGs, one per listed partner and per level, and
+a neutral "not listed" one for each partner no longer (or not yet) listed, so that a badge
+embedded on a partner's own site never becomes a broken image."""
 
 from __future__ import annotations
 
@@ -11,11 +13,15 @@ from ..colours import text_colour
 from ..levels import listed_partners
 from ..model import Directory, Evaluation, Level, Program, SiteOptions
 from ..urls import Urls, output_path
+from ..wording import NOT_LISTED_BADGE, not_listed_badge_title
 from .xmltext import xml_text
 
 #: The label part's background; white text on it has a contrast ratio of 7.5:1.
 LABEL_COLOUR = "#555555"
 LABEL_TEXT = "#ffffff"
+#: The value part of a partner's badge while it is not listed: a neutral grey, no level's colour,
+#: apart from the label's; near-black text on it has a contrast ratio of 7.1:1.
+NOT_LISTED_COLOUR = "#9f9f9f"
 FONT_FAMILY = "Verdana,Geneva,DejaVu Sans,sans-serif"
 #: Space left and right of each part's text, in pixels.
 PADDING = 5
@@ -136,7 +142,9 @@ def badge_value(level: Level) -> str:
 def badge_files(
     directory: Directory, evaluation: Evaluation, options: SiteOptions
 ) -> dict[str, bytes]:
-    """badges/<partner id>.svg for each listed partner, badges/levels/<level id>.svg per level."""
+    """badges/<partner id>.svg for each listed partner, badges/levels/<level id>.svg per level, and
+    a neutral "not listed" badges/<partner id>.svg for every other partner id the content names
+    (a partner file or review rows): expired, not yet reviewed, or its file removed."""
     program = directory.program
     urls = Urls(options.base_url)
     label = badge_label(program)
@@ -152,6 +160,12 @@ def badge_files(
         # the same words as the embed snippet's alt text on the profile
         title = f"{partner.name}: {level.name} partner, {site_title}"
         files[path] = badge_svg(label, badge_value(level), level.colour, title=title)
+    listed = {partner.id for partner, _ in listed_partners(directory, evaluation)}
+    known = {partner.id for partner in directory.partners} | set(directory.unfiled)
+    neutral_title = not_listed_badge_title(label, site_title)
+    for partner_id in sorted(known - listed):
+        path = output_path(urls.badge(partner_id), urls.root)
+        files[path] = badge_svg(label, NOT_LISTED_BADGE, NOT_LISTED_COLOUR, title=neutral_title)
     return files
 
 
