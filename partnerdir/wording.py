@@ -205,6 +205,28 @@ def cap_text(program: Program, cap: Cap) -> str:
     )
 
 
+def country_cap_text(program: Program, cap: Cap, code: str) -> str | None:
+    """A cap as a country page states it, against the partners based there: "Platinum here is
+    limited to 2 partners based in the Netherlands." None when the cap does not reach `code`.
+    A partner that only serves the country is measured at home and does not count."""
+    level = program.level(cap.level).name
+    where = country_in_sentence(code)
+    if cap.region is not None:
+        region = next((r for r in program.regions if r.id == cap.region), None)
+        if region is None or code not in region.countries:
+            return None
+        scope, note = f"based in {region.name}", " (counted across the region)"
+    elif cap.country in ("*", code):
+        scope, note = f"based in {where}", ""
+    else:
+        return None
+    if cap.count is not None:
+        limit = count(cap.count, "partner")
+    else:
+        limit = f"{percent(cap.share or 0.0)} of the partners"
+    return f"{level} here is limited to {limit} {scope}{note}."
+
+
 def expiry_text(program: Program) -> str:
     """Entry expiry (DESIGN rule 4) in plain words."""
     lowest = program.levels[0].name

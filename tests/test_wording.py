@@ -13,6 +13,7 @@ from partnerdir.wording import (
     cap_text,
     column_label,
     count,
+    country_cap_text,
     country_in_sentence,
     country_list,
     criteria_met,
@@ -303,3 +304,28 @@ def test_filter_phrases_read_in_a_result_count() -> None:
 )
 def test_and_list(names: list[str], text: str) -> None:
     assert and_list(names) == text
+
+
+def test_country_cap_text_states_a_cap_against_the_partners_based_in_the_country() -> None:
+    program = make_program(
+        caps=(
+            Cap("platinum", "NL", None, 2, None, ()),
+            Cap("gold", None, "emerging-africa", None, 0.3, ()),
+            Cap("silver", "*", None, 1, None, ()),
+        )
+    )
+    nl, gold_africa, silver_any = program.caps
+    assert (
+        country_cap_text(program, nl, "NL")
+        == "Platinum here is limited to 2 partners based in the Netherlands."
+    )
+    assert country_cap_text(program, nl, "DE") is None
+    assert country_cap_text(program, gold_africa, "KE") == (
+        "Gold here is limited to 30% of the partners based in Emerging markets, Africa "
+        "(counted across the region)."
+    )
+    assert country_cap_text(program, gold_africa, "NL") is None
+    assert (
+        country_cap_text(program, silver_any, "DE")
+        == "Silver here is limited to 1 partner based in Germany."
+    )

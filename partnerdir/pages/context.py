@@ -150,20 +150,38 @@ def level_links(ctx: Context) -> tuple[CountLink, ...]:
 
 
 def country_links(ctx: Context) -> tuple[CountLink, ...]:
-    """Every country served, by name, with its count of partners and their levels."""
-    by_country: dict[str, Counter[str]] = {}
+    """Every country where a listed partner is based or that one serves, by name, with its
+    count of partners: those based there by level, then those based elsewhere serving it."""
+    based: dict[str, Counter[str]] = {}
+    serving: dict[str, Counter[str]] = {}
     for partner, standing in ctx.listed:
+        based.setdefault(standing.country, Counter())[standing.level] += 1
         for code in partner.countries:
-            by_country.setdefault(code, Counter())[standing.level] += 1
-    links = []
-    for code in sorted(by_country, key=lambda c: (country_name(c), c)):
-        counts = by_country[code]
-        detail = ", ".join(
+            if code != standing.country:
+                serving.setdefault(code, Counter())[standing.level] += 1
+
+    def levels(counts: Counter[str]) -> str:
+        return ", ".join(
             f"{counts[level.id]} {level.name}"
             for level in reversed(ctx.program.levels)
             if counts[level.id]
         )
+
+    links = []
+    for code in sorted(based.keys() | serving.keys(), key=lambda c: (country_name(c), c)):
+        here, also = based.get(code, Counter()), serving.get(code, Counter())
+        parts = []
+        if here:
+            parts.append(f"based here: {levels(here)}")
+        if also:
+            parts.append(f"also serving: {sum(also.values())}")
+        detail = "; ".join(parts)
         links.append(
-            CountLink(ctx.urls.country(code), country_name(code), sum(counts.values()), detail)
+            CountLink(
+                ctx.urls.country(code),
+                country_name(code),
+                sum(here.values()) + sum(also.values()),
+                detail[:1].upper() + detail[1:],
+            )
         )
     return tuple(links)

@@ -20,6 +20,8 @@ class Listed:
     rank: int
     countries: tuple[str, ...]
     description: str
+    #: Where the programme measures it (its latest review row): "based in" on country pages.
+    home: str = ""
 
 
 @dataclass(slots=True)

@@ -77,6 +77,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             rank=program.rank(standing.level),
             countries=partner.countries,
             description=partner.description,
+            home=standing.country,
         )
         for partner, standing in listed_partners(directory, evaluation)
     )

@@ -10,8 +10,8 @@ from browsing import Site, expect
 pytestmark = pytest.mark.browser
 
 
-def card_names(scope: Any) -> list[str]:
-    names: list[str] = scope.get_by_role("heading", level=3).all_inner_texts()
+def card_names(scope: Any, level: int = 3) -> list[str]:
+    names: list[str] = scope.get_by_role("heading", level=level).all_inner_texts()
     return names
 
 
@@ -30,7 +30,7 @@ def test_without_javascript_home_lists_partners_and_links_to_countries_and_level
     assert [link.get_attribute("href") for link in by_level.all()] == [
         site.path(f"levels/{level}/") for level in site.levels
     ]
-    countries = sorted({code for p in site.listed for code in p.countries})
+    countries = sorted({code for p in site.listed for code in (*p.countries, p.home)})
     by_country = page.get_by_role("region", name="Browse by country").get_by_role("link")
     assert sorted(link.get_attribute("href") for link in by_country.all()) == sorted(
         site.path(f"countries/{code.lower()}/") for code in countries
@@ -39,19 +39,29 @@ def test_without_javascript_home_lists_partners_and_links_to_countries_and_level
 
     page.get_by_role("link", name="Netherlands", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Partners in the Netherlands")
-    dutch = [p for p in site.listed if "NL" in p.countries]
-    groups = page.locator("main section")
-    headings = [
-        text.replace("Level:", "").split()[0]
-        for text in groups.get_by_role("heading", level=2).all_inner_texts()
-    ]
-    levels_here = [lv for lv in site.levels if any(p.level == lv for p in dutch)]
-    assert headings == [site.level_name(lv) for lv in levels_here], (
-        "grouped by level, highest first"
-    )
-    for level, group in zip(levels_here, groups.all(), strict=True):
-        expected = sorted((p for p in dutch if p.level == level), key=lambda p: p.name.casefold())
-        assert card_names(group) == [p.name for p in expected]
+    based = [p for p in site.listed if p.home == "NL"]
+    serving = [p for p in site.listed if p.home != "NL" and "NL" in p.countries]
+    for name, partners in (
+        ("Partners based in the Netherlands", based),
+        ("Also serving the Netherlands", serving),
+    ):
+        if not partners:
+            expect(page.get_by_role("region", name=name)).to_have_count(0)
+            continue
+        groups = page.get_by_role("region", name=name).locator("section.level-group")
+        headings = [
+            text.replace("Level:", "").split()[0]
+            for text in groups.get_by_role("heading", level=3).all_inner_texts()
+        ]
+        levels_here = [lv for lv in site.levels if any(p.level == lv for p in partners)]
+        assert headings == [site.level_name(lv) for lv in levels_here], (
+            "grouped by level, highest first"
+        )
+        for level, group in zip(levels_here, groups.all(), strict=True):
+            expected = sorted(
+                (p for p in partners if p.level == level), key=lambda p: p.name.casefold()
+            )
+            assert card_names(group, 4) == [p.name for p in expected]
     visit.shot(page, "country without javascript")
 
     page.go_back()
