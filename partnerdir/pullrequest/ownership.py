@@ -4,13 +4,19 @@ departed partner's id comes back only through the programme team or its last mai
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..content.checking import Checked
-from ..content.loading import LOGO_SUFFIXES, MAX_PARTNER_BYTES, YamlList, YamlMap, read_yaml
+from ..content.loading import (
+    LOGO_SUFFIXES,
+    MAX_PARTNER_BYTES,
+    YamlList,
+    YamlMap,
+    parse_yaml,
+    read_yaml,
+)
 from ..problems import Problem, UsageError, printable
 from ..wording import count, some_of
 from .git import Repository, Status
@@ -231,13 +237,13 @@ def _last_maintainers(repo: Repository, start: str, path: str) -> tuple[str, ...
     if not commit:
         return ()
     try:
-        text = repo.run("show", f"{commit}^:{path}")
+        data = repo.run("show", f"{commit}^:{path}")
     except UsageError:
         return ()
-    with tempfile.TemporaryDirectory(prefix="partnerdir-") as folder:
-        copy = Path(folder) / "listing.yaml"
-        copy.write_bytes(text[: MAX_PARTNER_BYTES + 1])
-        return handles(read_yaml(copy, MAX_PARTNER_BYTES, []).root)
+    if len(data) > MAX_PARTNER_BYTES:  # no listing the check accepted is larger
+        return ()
+    # Parsed from git's bytes as the check parses a file, without writing it anywhere.
+    return handles(parse_yaml(data.decode("utf-8", errors="replace"), path, []))
 
 
 def author_problems(
