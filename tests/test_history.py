@@ -1,0 +1,178 @@
+"""A partner's level history as events (partnerdir/history.py): each case of the level rules
+as the events it gives, and the property that the events replayed give the level on every
+evaluation date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from ladder import D1, D2, D3, D4, U2, evaluate, ladder, nl_cap, row
+from strategies import Case, cases, timelines
+
+from partnerdir.history import EventKind, LevelEvent, all_events, level_on
+from partnerdir.model import Program, ReviewRow
+
+PROPERTY = settings(max_examples=80, deadline=None, database=None)
+TODAY = dt.date(2026, 11, 24)
+
+#: An event as (date, kind, previous, level, until or earned).
+Told = tuple[dt.date, str, str | None, str, object]
+
+
+def told(
+    program: Program, rows: list[ReviewRow], partner: str, today: dt.date = TODAY
+) -> list[Told]:
+    events = all_events(program, evaluate(program, rows, today))[partner]
+    return [(e.date, e.kind.value, e.previous, e.level, e.until or e.earned) for e in events]
+
+
+def test_a_grace_begun_then_cancelled_by_recovery() -> None:
+    rows = [row("p", D1, 6), row("p", D2, 3), row("p", D3, 6)]
+    assert told(ladder(), rows, "p") == [
+        (D1, "joined", None, "gold", None),
+        (D2, "under-review", None, "gold", U2),
+        (D3, "recovered", None, "gold", None),
+    ]
+
+
+def test_a_grace_that_runs_out_between_reviews_drops_on_its_last_day() -> None:
+    rows = [row("p", D1, 6), row("p", D2, 3), row("p", D4, 3)]
+    assert told(ladder(), rows, "p") == [
+        (D1, "joined", None, "gold", None),
+        (D2, "under-review", None, "gold", U2),
+        (U2, "demotion", "gold", "silver", None),
+    ]
+
+
+def test_a_grace_that_runs_out_on_the_build_date_alone_drops() -> None:
+    rows = [row("p", D1, 6), row("p", D2, 3)]
+    assert told(ladder(), rows, "p", today=U2)[-1] == (U2, "demotion", "gold", "silver", None)
+    assert told(ladder(), rows, "p", today=U2 - dt.timedelta(days=1))[-1] == (
+        D2,
+        "under-review",
+        None,
+        "gold",
+        U2,
+    )
+
+
+def test_a_promotion_and_no_grace_with_grace_days_zero() -> None:
+    rows = [row("p", D1, 3), row("p", D2, 12), row("p", D4, 6)]
+    assert told(ladder(grace_days=0), rows, "p") == [
+        (D1, "joined", None, "silver", None),
+        (D2, "promotion", "silver", "platinum", None),
+        (D4, "demotion", "platinum", "gold", None),
+    ]
+
+
+def test_held_by_a_cap_from_the_start_then_released_when_the_figures_fall() -> None:
+    program = ladder(nl_cap("gold", 1, "csat"))
+    rows = [
+        row("a", D1, 6, csat=5),
+        row("b", D1, 6, csat=4),
+        row("a", D2, 6, csat=5),
+        row("b", D2, 3, csat=4),
+    ]
+    assert told(program, rows, "b") == [
+        (D1, "joined", None, "silver", None),
+        (D1, "capped", None, "silver", "gold"),
+        (D2, "released", None, "silver", "silver"),
+    ]
+
+
+def test_a_cap_that_takes_a_held_level_is_one_event_naming_both_levels() -> None:
+    program = ladder(nl_cap("gold", 1, "csat"))
+    rows = [row("a", D1, 6, csat=4), row("a", D2, 6, csat=4), row("b", D2, 6, csat=5)]
+    assert told(program, rows, "a") == [
+        (D1, "joined", None, "gold", None),
+        (D2, "capped", "gold", "silver", "gold"),
+    ]
+
+
+def test_a_holder_in_grace_gives_its_place_up_and_the_other_is_promoted() -> None:
+    program = ladder(nl_cap("gold", 1, "csat"))
+    rows = [
+        row("a", D1, 6, csat=5),
+        row("b", D1, 6, csat=4),
+        row("a", D2, 3, csat=5),
+        row("b", D2, 6, csat=4),
+    ]
+    assert told(program, rows, "a") == [
+        (D1, "joined", None, "gold", None),
+        (D2, "demotion", "gold", "silver", None),
+    ]
+    assert told(program, rows, "b")[-1] == (D2, "promotion", "silver", "gold", None)
+
+
+def test_still_registered_learns_when_its_entry_period_ends() -> None:
+    rows = [row("p", D1, 0), row("p", D2, 1)]
+    ends = D1 + dt.timedelta(days=365)
+    # dated by the last evaluation that found it still Registered, not by the build date
+    assert told(ladder(), rows, "p") == [
+        (D1, "joined", None, "registered", None),
+        (D2, "expiring", None, "registered", ends),
+    ]
+
+
+def test_expired_at_the_end_of_the_entry_period_and_listed_again_when_promoted() -> None:
+    later = D1 + dt.timedelta(days=400)
+    rows = [row("p", D1, 0), row("p", later, 3)]
+    ends = D1 + dt.timedelta(days=365)
+    assert told(ladder(), rows, "p", today=later) == [
+        (D1, "joined", None, "registered", None),
+        (ends, "expired", None, "registered", None),
+        (later, "promotion", "registered", "silver", None),
+    ]
+    assert told(ladder(), rows[:1], "p", today=ends)[-1] == (
+        ends,
+        "expired",
+        None,
+        "registered",
+        None,
+    )
+
+
+def test_a_drop_to_the_lowest_level_after_the_entry_period_expires_at_once() -> None:
+    program = ladder(grace_days=0)
+    later = D1 + dt.timedelta(days=400)
+    rows = [row("p", D1, 3), row("p", later, 0)]
+    assert told(program, rows, "p", today=later)[-2:] == [
+        (later, "demotion", "silver", "registered", None),
+        (later, "expired", None, "registered", None),
+    ]
+
+
+def test_a_change_keeps_the_level_rules_reason() -> None:
+    rows = [row("p", D1, 3), row("p", D2, 6)]
+    events = all_events(ladder(), evaluate(ladder(), rows, TODAY))["p"]
+    assert events[1] == LevelEvent(
+        EventKind.PROMOTED, D2, "gold", "silver", reason="promoted: meets the Gold criteria"
+    )
+
+
+@PROPERTY
+@given(cases() | timelines())
+def test_events_replayed_give_the_level_on_every_evaluation_date(case: Case) -> None:
+    program, rows, today = case
+    evaluation = evaluate(program, rows, today)
+    events = all_events(program, evaluation)
+    grace = dt.timedelta(days=program.review.grace_days)
+    for partner, standing in evaluation.standings.items():
+        found = events[partner]
+        assert [e.date for e in found] == sorted(e.date for e in found)
+        assert found[0].kind is EventKind.JOINED and found[0].date == standing.member_since
+        for step in standing.history:
+            assert level_on(found, step.date) == step.level, (partner, step)
+        assert level_on(found, today) == standing.level
+        # every change of level is one event, and only changes of level name a previous one
+        changes = [c for c in evaluation.changes if c.partner == partner]
+        moved = [(e.date, e.previous, e.level) for e in found if e.changes_level]
+        assert moved == [(c.date, c.previous, c.level) for c in changes]
+        for event in found:
+            if event.kind is EventKind.UNDER_REVIEW:
+                assert event.until == event.date + grace
+        expired = [e for e in found if e.kind is EventKind.EXPIRED]
+        assert standing.expired == bool(expired and expired[-1].date >= moved[-1][0])
+        expiring = [e for e in found if e.kind is EventKind.EXPIRING]
+        assert bool(expiring) == (standing.level == program.levels[0].id and not standing.expired)
