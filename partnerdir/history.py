@@ -61,6 +61,8 @@ class LevelEvent:
     earned: str | None = None
     #: The level rules' own words for a change of level ("" for the other events).
     reason: str = ""
+    #: DROPPED: a cap gave the level, held only by its grace, to a partner that meets it.
+    by_cap: bool = False
 
     @property
     def changes_level(self) -> bool:
@@ -96,7 +98,8 @@ def level_events(
     before: LevelAt | None = None
     for date in sorted(set(by_date) | set(at)):
         step = at.get(date)
-        here = [_change_event(program, change, step) for change in by_date.get(date, ())]
+        pending = before.under_review_until if before is not None else None
+        here = [_change_event(program, change, step, pending) for change in by_date.get(date, ())]
         events.extend(here)
         if step is None:
             continue
@@ -109,7 +112,11 @@ def level_events(
     return sorted_events(events)
 
 
-def _change_event(program: Program, change: LevelChange, step: LevelAt | None) -> LevelEvent:
+def _change_event(
+    program: Program, change: LevelChange, step: LevelAt | None, pending: dt.date | None
+) -> LevelEvent:
+    """The event of one change; `step` is the evaluation on its date (None when a grace ran
+    out between two), `pending` the end of the grace before it."""
     kind = change.kind(program)
     if kind is ChangeKind.JOINED:
         return LevelEvent(EventKind.JOINED, change.date, change.level, reason=change.reason)
@@ -128,8 +135,16 @@ def _change_event(program: Program, change: LevelChange, step: LevelAt | None) -
                 earned=step.earned,
                 reason=change.reason,
             )
+    # on an evaluation date a grace ends only on its last day: a drop before it (or with no
+    # grace begun) came from a cap giving the place to a partner that meets the level
+    by_cap = step is not None and program.review.grace_days > 0 and pending != change.date
     return LevelEvent(
-        EventKind.DROPPED, change.date, change.level, change.previous, reason=change.reason
+        EventKind.DROPPED,
+        change.date,
+        change.level,
+        change.previous,
+        reason=change.reason,
+        by_cap=by_cap,
     )
 
 
@@ -183,7 +198,8 @@ def _expiry_events(
         ):
             found.append(LevelEvent(EventKind.EXPIRED, expired_on, lowest))
     if changes and changes[-1].level == lowest and ends > today:
-        known = max(standing.history[-1].date, changes[-1].date)
+        reviewed = [step.date for step in standing.history if step.reviewed]
+        known = max(reviewed[-1] if reviewed else changes[-1].date, changes[-1].date)
         found.append(LevelEvent(EventKind.EXPIRING, known, lowest, until=ends))
     # in date order among the others: an expiry comes after what happened on its date
     return found

@@ -43,6 +43,7 @@ def test_a_grace_that_runs_out_between_reviews_drops_on_its_last_day() -> None:
         (D2, "under-review", None, "gold", U2),
         (U2, "demotion", "gold", "silver", None),
     ]
+    assert not all_events(ladder(), evaluate(ladder(), rows, TODAY))["p"][-1].by_cap
 
 
 def test_a_grace_that_runs_out_on_the_build_date_alone_drops() -> None:
@@ -102,13 +103,16 @@ def test_a_holder_in_grace_gives_its_place_up_and_the_other_is_promoted() -> Non
         (D1, "joined", None, "gold", None),
         (D2, "demotion", "gold", "silver", None),
     ]
+    events = all_events(program, evaluate(program, rows, TODAY))
+    assert events["a"][-1].by_cap  # not the end of a grace: a cap took the place
     assert told(program, rows, "b")[-1] == (D2, "promotion", "silver", "gold", None)
 
 
 def test_still_registered_learns_when_its_entry_period_ends() -> None:
-    rows = [row("p", D1, 0), row("p", D2, 1)]
+    rows = [row("p", D1, 0), row("p", D2, 1), row("q", D4, 3)]
     ends = D1 + dt.timedelta(days=365)
-    # dated by the last evaluation that found it still Registered, not by the build date
+    # dated by the last review that found it still Registered, not by the build date nor by
+    # a later review of other partners
     assert told(ladder(), rows, "p") == [
         (D1, "joined", None, "registered", None),
         (D2, "expiring", None, "registered", ends),

@@ -39,6 +39,7 @@ from ..wording import (
 )
 from .context import Context, logo, page
 from .sorting import sortable_metrics
+from .timeline import entry_notices, partner_events, timeline_view
 from .views import (
     DateText,
     Fact,
@@ -64,6 +65,7 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
     level = program.level(standing.level)
     rows = ctx.rows.get(partner.id, ())
     public = [metric for metric in program.metrics.values() if metric.public]
+    events = partner_events(ctx, standing)
     profile = Profile(
         id=partner.id,
         name=partner.name,
@@ -76,7 +78,7 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
         facts=_facts(ctx, partner),
         member_since=DateText.of(standing.member_since),
         level_since=DateText.of(standing.level_since),
-        notices=_notices(ctx, standing),
+        notices=_notices(ctx, standing) + entry_notices(ctx, events),
         figures=_figure_table(program, public, standing, rows),
         charts=_figure_charts(public, rows),
         path=_path_view(ctx, standing),
@@ -84,6 +86,7 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
         snippet=_snippet(ctx, partner, level),
         source=_source_link(ctx.program.site.repository, partner.source),
         pagefind=_pagefind_data(ctx, partner, standing),
+        timeline=timeline_view(ctx, events),
     )
     url = urls.partner(partner.id)
     return page(
