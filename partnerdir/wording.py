@@ -266,7 +266,27 @@ def event_title(program: Program, event: LevelEvent) -> str:
         return "No longer held by a cap"
     if kind is EventKind.EXPIRING:
         return f"Entry period ends on {date_text(event.until)}" if event.until else level
-    return "Entry period ended: no longer listed"
+    return "No longer listed (entry period ended)"
+
+
+#: The changes feed's subtitle: what its entries tell.
+FEED_SUBTITLE = (
+    "Partners that joined, were promoted or dropped, went under review or recovered, were held "
+    "by a cap, or reached the end of their entry period."
+)
+
+
+def feed_entry_title(program: Program, name: str, event: LevelEvent) -> str:
+    """A feed entry's title: "Acme: Silver \u2192 Gold", "Acme: joined at Silver", "Acme: under
+    review until 1 March 2027"."""
+    if event.kind is EventKind.JOINED:
+        return f"{name}: joined at {program.level(event.level).name}"
+    if event.previous is not None:
+        return (
+            f"{name}: {program.level(event.previous).name} \u2192 {program.level(event.level).name}"
+        )
+    title = event_title(program, event)
+    return f"{name}: {title[:1].lower()}{title[1:]}"
 
 
 def event_detail(program: Program, event: LevelEvent) -> str:

@@ -425,7 +425,7 @@ def test_an_expired_or_unreviewed_partner_is_nowhere(
 ) -> None:
     """meseta-datos expired (Registered for 365 days), isar-insight has no review row: no
     profile or logo, and only the neutral badge, so that a badge embedded on their sites still
-    shows."""
+    shows. The feed keeps meseta-datos's past entries (issue 13 item 6), linking home."""
     data = yaml.safe_load((EXAMPLE / "partners" / f"{partner}.yaml").read_text())
     assert [name for name in example_files if partner in name] == [f"badges/{partner}.svg"]
     badge = (example_site / "badges" / f"{partner}.svg").read_text()
@@ -435,7 +435,14 @@ def test_an_expired_or_unreviewed_partner_is_nowhere(
     assert f"/partners/{partner}/" not in (example_site / "sitemap.xml").read_text()
     traces = [str(data["name"]), str(data["website"]), partner]
     found = [(name, t) for name, body in output_texts(example_site) for t in traces if t in body]
-    assert found == []
+    if partner == "meseta-datos":
+        assert sorted(found) == [("changes.xml", "Meseta Datos S.L."), ("changes.xml", partner)]
+        feed = (example_site / "changes.xml").read_text()
+        assert "<title>Meseta Datos S.L.: joined at Registered</title>" in feed
+        assert "<title>Meseta Datos S.L.: no longer listed (entry period ended)</title>" in feed
+        assert f'/partners/{partner}/"' not in feed  # its entries link home, not to a 404
+    else:
+        assert found == []
 
 
 #: content/README.md: levels on 2026-11-24 of the partners that show a rule.

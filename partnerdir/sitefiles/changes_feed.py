@@ -1,4 +1,6 @@
-"""The Atom feed of level changes: joins, promotions and demotions of listed partners."""
+"""The Atom feed of the partners' level history: every event of history.level_events (joined,
+promoted, under review, recovered, dropped, held by a cap and released, entry period ending,
+expired), for every partner the content still names, listed or not."""
 
 from __future__ import annotations
 
@@ -6,37 +8,46 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from ..levels import listed_partners
-from ..model import Directory, Evaluation, LevelChange, Partner, Program, SiteOptions
+from ..history import LevelEvent, all_events
+from ..model import Directory, Evaluation, Listing, Partner, Program, SiteOptions
 from ..urls import Urls, output_path
-from ..wording import sentence
+from ..wording import FEED_SUBTITLE, event_detail, feed_entry_title
 from .xmltext import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
-#: Entries in the feed: the newest changes; older ones stay on the partners' profiles.
+#: Entries in the feed: the newest events; older ones stay on the partners' profiles.
 MAX_ENTRIES = 100
 
 
 def changes_feed(
     directory: Directory, evaluation: Evaluation, options: SiteOptions
 ) -> dict[str, bytes]:
-    """changes.xml: the newest level changes of listed partners, newest first, as Atom."""
+    """changes.xml: the newest events of the partners' level history, newest first, as Atom.
+
+    A partner that has left the listing (its entry period expired) keeps its earlier entries:
+    they happened. Their link goes to the home page, which always exists, rather than to a
+    profile that is not published while the partner is not listed.
+    """
     program = directory.program
     urls = Urls(options.base_url)
-    listed = {partner.id: partner for partner, _ in listed_partners(directory, evaluation)}
+    partners = {partner.id: partner for partner in directory.partners}
+    events = all_events(program, evaluation)
     numbered = [
-        (n, change) for n, change in enumerate(evaluation.changes) if change.partner in listed
+        (n, partner, event)
+        for partner, found in events.items()
+        if partner in partners
+        for n, event in enumerate(found)
     ]
-    # newest first; on one date by partner name; one partner's changes latest first
+    # newest first; on one date by partner name; one partner's events latest first
     numbered.sort(
-        key=lambda nc: (
-            -nc[1].date.toordinal(),
-            listed[nc[1].partner].name.casefold(),
-            nc[1].partner,
-            -nc[0],
+        key=lambda ne: (
+            -ne[2].date.toordinal(),
+            partners[ne[1]].name.casefold(),
+            ne[1],
+            -ne[0],
         )
     )
-    changes = [change for _, change in numbered[:MAX_ENTRIES]]
+    chosen = [(partner, event) for _, partner, event in numbered[:MAX_ENTRIES]]
     feed_url = urls.absolute(urls.feed())
     title = xml_text(program.site.title)
 
@@ -44,8 +55,8 @@ def changes_feed(
     feed = ET.Element("feed", {"xmlns": ATOM})
     _add(feed, "id", feed_url)
     _add(feed, "title", f"{title}: level changes")
-    _add(feed, "subtitle", "Partners that joined, were promoted or were demoted.")
-    updated = max((change.date for change in changes), default=options.today)
+    _add(feed, "subtitle", FEED_SUBTITLE)
+    updated = max((event.date for _, event in chosen), default=options.today)
     _add(feed, "updated", _timestamp(updated))
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": feed_url})
     ET.SubElement(
@@ -59,48 +70,49 @@ def changes_feed(
     _add(feed, "generator", "partnerdir")
 
     seen: dict[str, int] = {}
-    for change in changes:
-        partner = listed[change.partner]
+    for partner_id, event in chosen:
+        partner = partners[partner_id]
+        listed = evaluation.listing(partner_id) is Listing.LISTED
         entry = ET.SubElement(feed, "entry")
-        entry_id = _entry_id(options.base_url, urls, change)
+        entry_id = _entry_id(options.base_url, urls, partner_id, event)
         seen[entry_id] = seen.get(entry_id, 0) + 1
         if seen[entry_id] > 1:  # the same step twice in a day: still one id per entry
             entry_id += f"/{seen[entry_id]}"
         _add(entry, "id", entry_id)
-        _add(entry, "title", change_title(program, partner, change))
-        _add(entry, "updated", _timestamp(change.date))
+        _add(entry, "title", entry_title(program, partner, event))
+        _add(entry, "updated", _timestamp(event.date))
+        page = urls.partner(partner_id) if listed else urls.home()
         ET.SubElement(
             entry,
             "link",
-            {
-                "rel": "alternate",
-                "type": "text/html",
-                "href": urls.absolute(urls.partner(partner.id)),
-            },
+            {"rel": "alternate", "type": "text/html", "href": urls.absolute(page)},
         )
-        ET.SubElement(entry, "category", {"term": change.kind(program).value})
-        _add(entry, "content", sentence(xml_text(change.reason)), type="text")
+        ET.SubElement(entry, "category", {"term": event.kind.value})
+        _add(entry, "content", event_detail(program, event), type="text")
 
     ET.indent(feed)
     data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return {output_path(urls.feed(), urls.root): data + b"\n"}
 
 
-def change_title(program: Program, partner: Partner, change: LevelChange) -> str:
-    """ "Acme Digital: Silver → Gold", or "Acme Digital: joined at Silver"."""
-    name = xml_text(partner.name)
-    level = program.level(change.level).name
-    if change.previous is None:
-        return f"{name}: joined at {level}"
-    return f"{name}: {program.level(change.previous).name} \u2192 {level}"
+def entry_title(program: Program, partner: Partner, event: LevelEvent) -> str:
+    """ "Acme Digital: Silver → Gold", "Acme Digital: joined at Silver", "Acme Digital: under
+    review until 1 March 2027"."""
+    return feed_entry_title(program, xml_text(partner.name), event)
 
 
-def _entry_id(base_url: str, urls: Urls, change: LevelChange) -> str:
-    """A tag: URI (RFC 4151) that names the change, not the feed: stable across builds."""
+def _entry_id(base_url: str, urls: Urls, partner: str, event: LevelEvent) -> str:
+    """A tag: URI (RFC 4151) that names the event, not the feed: stable across builds. A change
+    of level keeps the form it had before the feed told other events: ".../silver-gold"."""
     host = urlsplit(base_url).hostname or "localhost"
-    previous = change.previous or "new"
-    date = change.date.isoformat()
-    return f"tag:{host},{date}:{urls.partner(change.partner)}{date}/{previous}-{change.level}"
+    date = event.date.isoformat()
+    if event.changes_level:
+        what = f"{event.previous or 'new'}-{event.level}"
+    else:
+        what = f"{event.kind.value}-{event.level}"
+        if event.until is not None:
+            what += f"-until-{event.until.isoformat()}"
+    return f"tag:{host},{date}:{urls.partner(partner)}{date}/{what}"
 
 
 def _add(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
