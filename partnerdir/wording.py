@@ -238,6 +238,21 @@ def expiry_text(program: Program) -> str:
     )
 
 
+def regional_targets_text(region_name: str) -> str:
+    """ "Targets for Emerging markets, Africa": a region's targets replace some of a level's."""
+    return f"Targets for {region_name}"
+
+
+def regional_path_note(region_name: str, level_name: str) -> str:
+    """Beside a profile's path, where the region where the partner is measured sets targets."""
+    return f"this partner is measured in {region_name}, so they replace some of {level_name}'s own."
+
+
+def regional_partners_text(region_name: str, names: Sequence[str]) -> str:
+    """On a level page: who holds the level by a region's targets."""
+    return f"Judged by the targets for {region_name}: {and_list(names)}."
+
+
 def review_text(until: dt.date) -> str:
     """ "Under review until 1 March 2027": a drop waiting for its grace to run out."""
     return f"Under review until {date_text(until)}"

@@ -7,30 +7,14 @@ import datetime as dt
 import re
 
 import pytest
-from factories import make_partner
 from ladder import D1, D2, D3, D4, fr_gold_cap_program, ladder, row
+from sample_pages import render_rows as render
 from sample_pages import text_of
 
 from partnerdir.levelchart import level_chart
-from partnerdir.levels import evaluate_levels
-from partnerdir.model import Directory, Program, ReviewRow, SiteOptions
-from partnerdir.pages import plan_pages
-from partnerdir.render import make_environment, render_pages
 
 TODAY = dt.date(2026, 11, 24)
 ONBOARDING = dt.date(2026, 10, 20)
-
-
-def render(program: Program, rows: tuple[ReviewRow, ...], today: dt.date = TODAY) -> dict[str, str]:
-    ids = sorted({r.partner for r in rows})
-    partners = tuple(
-        make_partner(i, name=i.replace("-", " ").title(), countries=(rows[0].country,)) for i in ids
-    )
-    names = {p.id: p.name for p in partners}
-    directory = Directory(program, partners, rows, tuple(sorted({r.date for r in rows})))
-    evaluation = evaluate_levels(program, ids, rows, today, names)
-    planned = plan_pages(directory, evaluation, SiteOptions(program.site.base_url, today))
-    return {k: v.decode() for k, v in render_pages(planned, make_environment()).items()}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +31,7 @@ def grace_pages() -> dict[str, str]:
         row("recovers", D4, 6),
         row("newcomer", D4, 0),
     )
-    return render(ladder(), rows)
+    return render(ladder(), rows, TODAY)
 
 
 def test_the_timeline_lists_each_event_with_its_date(grace_pages: dict[str, str]) -> None:
@@ -103,7 +87,7 @@ def test_a_cap_that_takes_the_level_is_told_as_a_cap_not_a_shortfall() -> None:
         row("holder", ONBOARDING, 6, "FR", csat=4.5),
         row("stronger", ONBOARDING, 6, "FR", csat=4.8),
     )
-    words = text_of(render(program, rows)["partners/holder/index.html"])
+    words = text_of(render(program, rows, TODAY)["partners/holder/index.html"])
     assert (
         "20 October 2026 Held at Silver by a cap The figures meet Gold, but a cap limits how "
         "many partners hold it: listed as Silver (down from Gold, a cap applies at once)."

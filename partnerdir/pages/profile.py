@@ -38,6 +38,7 @@ from ..wording import (
     term_list,
 )
 from .context import Context, logo, page
+from .regional import path_region
 from .sorting import sortable_metrics
 from .timeline import entry_notices, partner_events, timeline_view
 from .views import (
@@ -209,12 +210,15 @@ def _path_view(ctx: Context, standing: Standing) -> PathView | None:
                 "once, with no grace; the level comes back at the first review that ranks it "
                 "within the cap."
             )
+    region, region_note = path_region(ctx, standing.country, target)
     return PathView(
         heading=heading,
         summary=criteria_met(met, len(steps)),
         note=note,
         target=ctx.badges[target.id],
         steps=steps,
+        region=region,
+        region_note=region_note,
     )
 
 

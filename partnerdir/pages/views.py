@@ -239,6 +239,9 @@ class PathView:
     steps: tuple[StepView, ...]
     #: Why a partner meeting every criterion does not hold the level ("" when it does not apply).
     note: str = ""
+    #: The region whose targets apply, on the programme page; None where none does.
+    region: Link | None = None
+    region_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
