@@ -9,6 +9,7 @@ from ..model import Directory, Program, ReviewRow
 from ..problems import Problem, warning
 from .loading import RawContent
 from .partner import PartnerFiles, file_id
+from .program import declared_metrics
 from .review import validate_review
 from .schema import ID_PATTERN
 
@@ -30,11 +31,13 @@ def validate_content(
     _check_id_collisions(raw.partner_paths, problems)
     rows: list[ReviewRow] = []
     errors = {p.path for p in problems if p.is_error}
+    # without a valid program.yaml, checked as far as can be: ids, rows, countries, and the
+    # figures of the metrics that are valid on their own
+    declared = declared_metrics(raw.program) if program is None else None
     for review in raw.reviews:
         if not review.rows and review.path in errors:
             continue  # not read (a folder, a link, bad bytes, CSV syntax): its error says why
-        # without a valid program.yaml, checked as far as can be (ids, rows, countries)
-        rows.extend(validate_review(review, program, problems))
+        rows.extend(validate_review(review, program, problems, declared=declared))
     future = sorted({row.source for row in rows if row.date > today})
     for source in future:
         problems.append(warning(source, 0, "", f"dated after the build date {today}; ignored"))
