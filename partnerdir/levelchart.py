@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 #: Level names in a column on the left, the time axis to their right.
-LABEL_WIDTH = 78
-PLOT_WIDTH = 242
+LABEL_WIDTH = 84
+PLOT_WIDTH = 236
 ROW_HEIGHT = 22
 BAR_HEIGHT = 10
 AXIS_HEIGHT = 4

@@ -161,6 +161,7 @@ def test_events_replayed_give_the_level_on_every_evaluation_date(case: Case) -> 
     program, rows, today = case
     evaluation = evaluate(program, rows, today)
     events = all_events(program, evaluation)
+    assert events.keys() == evaluation.standings.keys()
     grace = dt.timedelta(days=program.review.grace_days)
     for partner, standing in evaluation.standings.items():
         found = events[partner]

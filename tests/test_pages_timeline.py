@@ -110,7 +110,7 @@ def test_level_chart_geometry() -> None:
     first, last = chart.spans
     assert first.x == chart.label_width and first.colour == "#222222"
     assert last.x + last.width == chart.width
-    assert first.width == pytest.approx(181 / 365 * 242, abs=0.1)
+    assert first.width == pytest.approx(181 / 365 * 236, abs=0.1)
     assert [r.name for r in chart.rows] == ["Gold", "Silver", "Registered"]  # highest on top
     assert first.y > last.y  # Silver's row below Gold's
     assert level_chart("t", levels, [], dt.date(2027, 1, 1), str) is None
