@@ -276,3 +276,43 @@ def test_every_kind_of_event_has_an_entry_and_a_departed_partner_keeps_its_own()
     }
     assert links["Gone: joined at Registered"] == "https://partners.example.com/"
     assert links["Grace: Gold \u2192 Silver"] == "https://partners.example.com/partners/grace/"
+
+
+def test_a_partner_whose_file_was_removed_keeps_its_entries_under_its_id() -> None:
+    """Issue 13 item 6: a partner that leaves keeps its past entries. Its file is gone, so its
+    review rows are kept apart (Directory.unfiled_rows) and it is named by its id; its entries
+    are those the level rules gave while its file was there."""
+    program = ladder()
+    rows = (row("stays", D1, 3), row("removed", D1, 3), row("removed", D2, 6))
+    partners = (make_partner("stays", name="Stays Ltd"),)
+    filed = tuple(r for r in rows if r.partner == "stays")
+    departed = tuple(r for r in rows if r.partner == "removed")
+    directory = Directory(program, partners, filed, (D1, D2), ("removed",), departed)
+    evaluation = evaluate_levels(program, ["stays"], filed, TODAY)
+    feed = feed_of(directory, evaluation, SiteOptions(program.site.base_url, TODAY))
+    got = [
+        (
+            e.findtext(f"{A}title"),
+            e.find(f"{A}link").get("href"),  # type: ignore[union-attr]
+            e.findtext(f"{A}id"),
+        )
+        for e in entries(feed)
+    ]
+    home = "https://partners.example.com/"
+    assert got == [
+        (
+            "removed: Silver \u2192 Gold",
+            home,
+            "tag:partners.example.com,2026-04-01:/partners/removed/2026-04-01/silver-gold",
+        ),
+        (
+            "removed: joined at Silver",
+            home,
+            "tag:partners.example.com,2026-01-05:/partners/removed/2026-01-05/new-silver",
+        ),
+        (
+            "Stays Ltd: joined at Silver",
+            home + "partners/stays/",
+            "tag:partners.example.com,2026-01-05:/partners/stays/2026-01-05/new-silver",
+        ),
+    ]

@@ -146,6 +146,8 @@ def test_ids_of_rows_without_a_partner_file_are_kept_apart(tmp_path: Path) -> No
     assert directory is not None
     assert [row.partner for row in directory.rows] == ["acme"]
     assert directory.unfiled == ("ghost",)  # "later" has only a row dated after the build
+    # kept apart, for the feed, which keeps a departed partner's entries
+    assert [(row.partner, row.line) for row in directory.unfiled_rows] == [("ghost", 3)]
 
 
 def partner_with(line: str) -> dict[str, str | bytes]:

@@ -71,9 +71,17 @@ def validate_content(
     listed = {p.id for p in partners.partners}
     kept = sorted((r for r in rows if r.partner in listed), key=lambda r: (r.date, r.partner))
     dates = tuple(sorted({r.date for r in rows}))
-    unfiled = tuple(sorted({r.partner for r in rows if r.partner not in listed}))
+    departed = sorted(
+        (r for r in rows if r.partner not in listed), key=lambda r: (r.date, r.partner)
+    )
+    unfiled = tuple(sorted({r.partner for r in departed}))
     return Directory(
-        program, tuple(sorted(partners.partners, key=lambda p: p.id)), tuple(kept), dates, unfiled
+        program,
+        tuple(sorted(partners.partners, key=lambda p: p.id)),
+        tuple(kept),
+        dates,
+        unfiled,
+        tuple(departed),
     )
 
 

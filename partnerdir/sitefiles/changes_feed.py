@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from ..history import LevelEvent, all_events
-from ..model import Directory, Evaluation, Listing, Partner, Program, SiteOptions
+from ..levels import evaluate_levels
+from ..model import Directory, Evaluation, Listing, SiteOptions
 from ..urls import Urls, output_path
 from ..wording import FEED_SUBTITLE, event_detail, feed_entry_title
 from .xmltext import xml_text
@@ -24,25 +25,27 @@ def changes_feed(
 ) -> dict[str, bytes]:
     """changes.xml: the newest events of the partners' level history, newest first, as Atom.
 
-    A partner that has left the listing (its entry period expired) keeps its earlier entries:
-    they happened. Their link goes to the home page, which always exists, rather than to a
-    profile that is not published while the partner is not listed.
+    A partner that has left the listing keeps its earlier entries: they happened. That is a
+    partner whose entry period expired, and one whose file was removed while review rows still
+    name it (named by its id then: its name left with its file). Their link goes to the home
+    page, which always exists, rather than to a profile that is not published.
     """
     program = directory.program
     urls = Urls(options.base_url)
-    partners = {partner.id: partner for partner in directory.partners}
-    events = all_events(program, evaluation)
+    names = {partner.id: partner.name for partner in directory.partners}
+    names.update({partner: partner for partner in directory.unfiled})
+    events = {**all_events(program, evaluation), **_departed_events(directory, evaluation)}
     numbered = [
         (n, partner, event)
         for partner, found in events.items()
-        if partner in partners
+        if partner in names
         for n, event in enumerate(found)
     ]
     # newest first; on one date by partner name; one partner's events latest first
     numbered.sort(
         key=lambda ne: (
             -ne[2].date.toordinal(),
-            partners[ne[1]].name.casefold(),
+            names[ne[1]].casefold(),
             ne[1],
             -ne[0],
         )
@@ -71,15 +74,16 @@ def changes_feed(
 
     seen: dict[str, int] = {}
     for partner_id, event in chosen:
-        partner = partners[partner_id]
-        listed = evaluation.listing(partner_id) is Listing.LISTED
+        listed = partner_id in evaluation.standings and (
+            evaluation.listing(partner_id) is Listing.LISTED
+        )
         entry = ET.SubElement(feed, "entry")
         entry_id = _entry_id(options.base_url, urls, partner_id, event)
         seen[entry_id] = seen.get(entry_id, 0) + 1
         if seen[entry_id] > 1:  # the same step twice in a day: still one id per entry
             entry_id += f"/{seen[entry_id]}"
         _add(entry, "id", entry_id)
-        _add(entry, "title", entry_title(program, partner, event))
+        _add(entry, "title", feed_entry_title(program, xml_text(names[partner_id]), event))
         _add(entry, "updated", _timestamp(event.date))
         page = urls.partner(partner_id) if listed else urls.home()
         ET.SubElement(
@@ -95,10 +99,18 @@ def changes_feed(
     return {output_path(urls.feed(), urls.root): data + b"\n"}
 
 
-def entry_title(program: Program, partner: Partner, event: LevelEvent) -> str:
-    """ "Acme Digital: Silver → Gold", "Acme Digital: joined at Silver", "Acme Digital: under
-    review until 1 March 2027"."""
-    return feed_entry_title(program, xml_text(partner.name), event)
+def _departed_events(
+    directory: Directory, evaluation: Evaluation
+) -> dict[str, tuple[LevelEvent, ...]]:
+    """The events of the partners whose file was removed: the level rules run again with their
+    rows, as they ran while the files were there, and only their own events are kept."""
+    if not directory.unfiled:
+        return {}
+    ids = [partner.id for partner in directory.partners] + list(directory.unfiled)
+    rows = sorted((*directory.rows, *directory.unfiled_rows), key=lambda r: (r.date, r.partner))
+    again = evaluate_levels(directory.program, ids, rows, evaluation.today)
+    found = all_events(directory.program, again)
+    return {partner: found[partner] for partner in directory.unfiled if partner in found}
 
 
 def _entry_id(base_url: str, urls: Urls, partner: str, event: LevelEvent) -> str:
