@@ -60,21 +60,27 @@ def evaluate_levels(
     for row in kept:
         by_date[row.date].append(row)
 
+    # a rules file's date is an evaluation date like a review's: from it the latest figures
+    # are judged by the new rules, and a drop they cause gets the same grace as any other
+    rule_dates = {c.date for c in program.changes if c.date <= today}
     current: dict[str, ReviewRow] = {}
-    earned: dict[str, str] = {}  # of each partner's current row: computed once per row
+    earned: dict[str, str] = {}  # of each partner's current row: computed once per row and rules
     timelines: dict[str, _Timeline] = {}
-    for date in sorted(by_date):
-        for row in by_date[date]:
+    for date in sorted(by_date.keys() | rule_dates):
+        rules = program.rules_on(date)  # each date judged by the rules in force on it
+        if date in rule_dates:
+            earned = {partner: earned_level(rules, row) for partner, row in current.items()}
+        for row in by_date.get(date, ()):
             current[row.partner] = row
-            earned[row.partner] = earned_level(program, row)
-        capped, reasons = apply_caps(program, current, earned, names)
-        reviewed = {row.partner for row in by_date[date]}
+            earned[row.partner] = earned_level(rules, row)
+        capped, reasons = apply_caps(rules, current, earned, names)
+        reviewed = {row.partner for row in by_date.get(date, ())}
         for partner, row in current.items():
             timeline = timelines.get(partner)
             if timeline is None:
                 timeline = timelines[partner] = _Timeline(partner, date)
             timeline.step(
-                program,
+                rules,
                 date,
                 row,
                 earned[partner],
@@ -82,14 +88,14 @@ def evaluate_levels(
                 reasons.get(partner),
                 partner in reviewed,
             )
-        _hold_caps(program, date, current, timelines, names)
+        _hold_caps(rules, date, current, timelines, names)
 
     standings: dict[str, Standing] = {}
     changes: list[LevelChange] = []
     for partner in sorted(timelines):
         timeline = timelines[partner]
         timeline.finish(program, today)
-        standings[partner] = timeline.standing(program, current[partner], today)
+        standings[partner] = timeline.standing(program.rules_on(today), current[partner], today)
         changes.extend(timeline.changes)
     changes.sort(key=lambda c: (c.date, c.partner))
     return Evaluation(today, standings, tuple(changes))
