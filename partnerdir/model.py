@@ -474,6 +474,51 @@ class GraduationPath:
 
 
 @dataclass(frozen=True, slots=True)
+class UpcomingTarget:
+    """A criterion a rules file dated after the build date sets for the level a partner holds
+    (to keep it) or the next one (to reach it), and whether its latest figures meet it."""
+
+    date: dt.date
+    level: str
+    #: "keep" the level held, or "reach" the next one.
+    goal: str
+    progress: CriterionProgress
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingDrop:
+    """A partner whose latest figures, judged by the rules in force from `date`, would give it
+    a lower level than it holds: the drop a rules file announces (with grace, when it comes)."""
+
+    date: dt.date
+    partner: str
+    level: str
+    would_be: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionChange:
+    """One criterion a rules file changes: of a level (`region` None) or of a region's
+    targets for it. `before` None: a new criterion; `after` None: one it no longer asks."""
+
+    level: str
+    region: str | None
+    metric: str
+    before: Criterion | None
+    after: Criterion | None
+
+
+@dataclass(frozen=True, slots=True)
+class RulesDifference:
+    """What a rules file changes against the rules in force the day before its date."""
+
+    date: dt.date
+    criteria: tuple[CriterionChange, ...]
+    #: The caps in force from `date`, when they change; None when they stay.
+    caps: tuple[Cap, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
 class LevelAt:
     """A partner's levels at one review date (after that date's rows were applied)."""
 
@@ -527,6 +572,8 @@ class Standing:
     expired: bool
     #: The partner's most recent review row.
     latest: ReviewRow
+    #: What the rules files dated after the build date will ask of it, by date.
+    upcoming: tuple[UpcomingTarget, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,17 @@ import datetime as dt
 import pytest
 from ladder import D1, D2, D4, U2, evaluate, ladder, moves, row
 
-from partnerdir.model import Criterion, Op, Program, Rules, RulesChange
+from partnerdir.levels import rules_differences, upcoming_drops
+from partnerdir.model import (
+    Criterion,
+    CriterionChange,
+    Op,
+    Program,
+    Rules,
+    RulesChange,
+    RulesDifference,
+    UpcomingDrop,
+)
 
 
 def raised(program: Program, date: dt.date, gold: int) -> Program:
@@ -75,4 +85,38 @@ def test_the_rules_date_is_in_the_history_and_starts_the_grace() -> None:
 
 def test_a_rules_file_dated_after_the_build_date_changes_nothing_yet() -> None:
     rows = [row("p", D1, 6)]
-    assert evaluate(raised(ladder(), D4, 7), rows, D2) == evaluate(ladder(), rows, D2)
+    later, now = evaluate(raised(ladder(), D4, 7), rows, D2), evaluate(ladder(), rows, D2)
+    assert later.changes == now.changes
+    standing = later.standings["p"]
+    assert dataclasses.replace(standing, upcoming=()) == now.standings["p"]
+    # public before it takes effect: to keep Gold it will need 7 engineers; it has 6
+    assert [
+        (t.date, t.level, t.goal, t.progress.target, t.progress.value, t.progress.met)
+        for t in standing.upcoming
+    ] == [(D4, "gold", "keep", 7, 6, False)]
+
+
+def test_upcoming_drops_are_those_the_rules_cause() -> None:
+    program = raised(ladder(), D4, 7)
+    rows = [row("p", D1, 6), row("q", D1, 8), row("r", D1, 1)]
+    evaluation = evaluate(program, rows, D2)
+    assert upcoming_drops(program, evaluation) == (UpcomingDrop(D4, "p", "gold", "silver"),)
+
+
+def test_a_rules_difference_names_each_criterion_changed() -> None:
+    program = raised(ladder(), D4, 7)
+    assert rules_differences(program) == (
+        RulesDifference(
+            D4,
+            (
+                CriterionChange(
+                    "gold",
+                    None,
+                    "certified_engineers",
+                    Criterion("certified_engineers", Op.MIN, 5),
+                    Criterion("certified_engineers", Op.MIN, 7),
+                ),
+            ),
+            None,
+        ),
+    )
