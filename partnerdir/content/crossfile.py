@@ -75,8 +75,10 @@ def validate_content(
         (r for r in rows if r.partner not in listed), key=lambda r: (r.date, r.partner)
     )
     unfiled = tuple(sorted({r.partner for r in departed}))
+    # the pages, the report and the check show the rules in force on the build date; the
+    # evaluation judges each date by its own (Program.rules_on)
     return Directory(
-        program,
+        program.rules_on(today),
         tuple(sorted(partners.partners, key=lambda p: p.id)),
         tuple(kept),
         dates,

@@ -1,6 +1,6 @@
 """The Atom feed of the partners' level history: every event of history.level_events (joined,
 promoted, under review, recovered, dropped, held by a cap and released, entry period ending,
-expired), for every partner the content still names, listed or not."""
+expired), for every partner the content still names, listed or not; and each rules file."""
 
 from __future__ import annotations
 
@@ -9,10 +9,17 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from ..history import LevelEvent, all_events
-from ..levels import evaluate_levels
-from ..model import Directory, Evaluation, Listing, SiteOptions
+from ..levels import evaluate_levels, rules_differences
+from ..model import Directory, Evaluation, Listing, Program, SiteOptions
 from ..urls import Urls, output_path
-from ..wording import FEED_SUBTITLE, event_detail, feed_entry_title
+from ..wording import (
+    FEED_SUBTITLE,
+    event_detail,
+    feed_entry_title,
+    rules_difference_texts,
+    rules_feed_title,
+    sentence,
+)
 from .xmltext import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -94,6 +101,7 @@ def changes_feed(
         ET.SubElement(entry, "category", {"term": event.kind.value})
         _add(entry, "content", event_detail(program, event), type="text")
 
+    _add_rules_entries(feed, program, urls, options.base_url)
     ET.indent(feed)
     data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return {output_path(urls.feed(), urls.root): data + b"\n"}
@@ -111,6 +119,26 @@ def _departed_events(
     again = evaluate_levels(directory.program, ids, rows, evaluation.today)
     found = all_events(directory.program, again)
     return {partner: found[partner] for partner in directory.unfiled if partner in found}
+
+
+def _add_rules_entries(feed: ET.Element, program: Program, urls: Urls, base_url: str) -> None:
+    """An entry per rules file, past or upcoming, dated the day it takes effect (the day it
+    was published is not known: git history is not content), saying what it changes."""
+    host = urlsplit(base_url).hostname or "localhost"
+    for difference in rules_differences(program):
+        date = difference.date.isoformat()
+        entry = ET.SubElement(feed, "entry")
+        _add(entry, "id", f"tag:{host},{date}:{urls.program()}rules/{date}")
+        _add(entry, "title", rules_feed_title(difference.date))
+        _add(entry, "updated", _timestamp(difference.date))
+        ET.SubElement(
+            entry,
+            "link",
+            {"rel": "alternate", "type": "text/html", "href": urls.absolute(urls.program())},
+        )
+        ET.SubElement(entry, "category", {"term": "rules"})
+        texts = rules_difference_texts(program, difference)
+        _add(entry, "content", sentence("; ".join(texts)), type="text")
 
 
 def _entry_id(base_url: str, urls: Urls, partner: str, event: LevelEvent) -> str:
