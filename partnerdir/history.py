@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from .model import ChangeKind, Evaluation, LevelAt, LevelChange, Program, Standing
@@ -63,6 +63,9 @@ class LevelEvent:
     reason: str = ""
     #: DROPPED: a cap gave the level, held only by its grace, to a partner that meets it.
     by_cap: bool = False
+    #: The event came from a rules file taking effect (content/rules/<date>.yaml), not from a
+    #: review of the partner: the same figures judged by the rules in force from that date.
+    by_rules: bool = False
 
     @property
     def changes_level(self) -> bool:
@@ -95,18 +98,23 @@ def level_events(
     for change in changes:
         by_date[change.date].append(change)
     at = {step.date: step for step in standing.history}
+    rules_dates = {change.date for change in program.changes}
     before: LevelAt | None = None
     for date in sorted(set(by_date) | set(at)):
         step = at.get(date)
         pending = before.under_review_until if before is not None else None
         here = [_change_event(program, change, step, pending) for change in by_date.get(date, ())]
-        events.extend(here)
         if step is None:
+            events.extend(here)
             continue
         changed_since = any(
             day <= date and (before is None or day > before.date) for day in by_date
         )
-        events.extend(_step_events(program, before, step, here, changed_since))
+        here += _step_events(program, before, step, here, changed_since)
+        if not step.reviewed and date in rules_dates:
+            # the partner's figures did not change on this date: the rules did
+            here = [replace(event, by_rules=True) for event in here]
+        events.extend(here)
         before = step
     events.extend(_expiry_events(program, standing, events, today))
     return sorted_events(events)

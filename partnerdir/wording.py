@@ -319,6 +319,12 @@ def feed_entry_title(program: Program, name: str, event: LevelEvent) -> str:
 
 def event_detail(program: Program, event: LevelEvent) -> str:
     """Why, in one or two sentences, for the timeline and the feed."""
+    if event.by_rules:
+        return f"New rules take effect on this date. {_event_reason(program, event)}"
+    return _event_reason(program, event)
+
+
+def _event_reason(program: Program, event: LevelEvent) -> str:
     level = program.level(event.level).name
     previous = program.level(event.previous).name if event.previous else ""
     earned = program.level(event.earned).name if event.earned else ""
@@ -344,9 +350,10 @@ def event_detail(program: Program, event: LevelEvent) -> str:
             return f"The figures did not meet {previous} for the {grace} days of grace."
         return f"The figures no longer meet {previous}."
     if kind is EventKind.UNDER_REVIEW:
+        judged = "The latest figures" if event.by_rules else "The figures of this review"
         return (
-            f"The figures of this review do not meet {level}. {level} is kept until then, "
-            "and for good if the figures recover by then."
+            f"{judged} do not meet {level}. {level} is kept until then, and for good if the "
+            "figures recover by then."
         )
     if kind is EventKind.RECOVERED:
         return f"The figures meet {level} again before the end of the grace: no drop."

@@ -9,9 +9,11 @@ import datetime as dt
 from hypothesis import given, settings
 from ladder import D1, D2, D3, D4, U2, evaluate, ladder, nl_cap, row
 from strategies import Case, cases, timelines
+from test_levels_rules import raised
 
 from partnerdir.history import EventKind, LevelEvent, all_events, level_on
 from partnerdir.model import Program, ReviewRow
+from partnerdir.wording import event_detail
 
 PROPERTY = settings(max_examples=80, deadline=None, database=None)
 TODAY = dt.date(2026, 11, 24)
@@ -181,3 +183,21 @@ def test_events_replayed_give_the_level_on_every_evaluation_date(case: Case) -> 
         assert standing.expired == bool(expired and expired[-1].date >= moved[-1][0])
         expiring = [e for e in found if e.kind is EventKind.EXPIRING]
         assert bool(expiring) == (standing.level == program.levels[0].id and not standing.expired)
+
+
+def test_a_rules_files_date_is_an_evaluation_date_and_its_events_say_so() -> None:
+    """A rules file raising Gold to 7 engineers from RULES (no review that day) starts a grace
+    on its own date; the review after it is a review again."""
+    rules = dt.date(2026, 3, 1)
+    program = raised(ladder(), rules, 7)
+    rows = [row("p", D1, 6), row("p", D2, 6), row("p", D3, 7)]
+    events = all_events(program, evaluate(program, rows, TODAY))["p"]
+    assert [(e.date, e.kind.value, e.until, e.by_rules) for e in events] == [
+        (D1, "joined", None, False),
+        (rules, "under-review", rules + dt.timedelta(days=90), True),
+        (D3, "recovered", None, False),
+    ]
+    assert event_detail(program, events[1]) == (
+        "New rules take effect on this date. The latest figures do not meet Gold. Gold is kept "
+        "until then, and for good if the figures recover by then."
+    )
