@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from ladder import D1, D2, D3, D4, U2, evaluate, ladder, nl_cap, row
 from strategies import Case, cases, timelines
 from test_levels_rules import raised
@@ -160,7 +161,28 @@ def test_a_change_keeps_the_level_rules_reason() -> None:
 @PROPERTY
 @given(cases() | timelines())
 def test_events_replayed_give_the_level_on_every_evaluation_date(case: Case) -> None:
+    assert_replayed(*case)
+
+
+@PROPERTY
+@given(timelines(), st.dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), st.integers(1, 12))
+def test_events_replayed_give_the_level_with_a_rules_file_too(
+    case: Case, rules: dt.date, gold: int
+) -> None:
+    """A rules file's date is an evaluation date: the events still replay to every level, and
+    only events on that date, where the partner had no review, come from the rules."""
     program, rows, today = case
+    dated = raised(program, rules, gold)
+    assert_replayed(dated, rows, today)
+    reviewed = {(r.partner, r.date) for r in rows}
+    events = all_events(dated, evaluate(dated, rows, today))
+    from_rules = [(p, e) for p, found in events.items() for e in found if e.by_rules]
+    assert all(e.date == rules and (p, rules) not in reviewed for p, e in from_rules)
+
+
+def assert_replayed(program: Program, rows: list[ReviewRow], today: dt.date) -> None:
+    """Each partner's events are in date order, start with its joining, and replayed give
+    its level on every evaluation date and on `today`; one event per change of level."""
     evaluation = evaluate(program, rows, today)
     events = all_events(program, evaluation)
     assert events.keys() == evaluation.standings.keys()
