@@ -2,7 +2,8 @@
 
 Both sites are compared as a reader sees them: the text of the profile (`<article
 class="profile">`) with whitespace collapsed, including the hidden fields Pagefind indexes and
-filters on. The sparkline charts are left out: partnerdir draws them, the Hugo site does not.
+filters on. The charts (the figures' sparklines, the level history's chart) are left out:
+partnerdir draws them, the Hugo site does not.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
 #: Classes of elements whose text is not compared: partnerdir's charts.
-_SKIPPED_CLASSES = frozenset({"sparks"})
+_SKIPPED_CLASSES = frozenset({"sparks", "level-chart"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from partnerdir.colours import text_colour
 from partnerdir.content.checking import check_content
 from partnerdir.countries import country_name, language_name
 from partnerdir.model import SiteOptions
-from partnerdir.pages import home, profile
+from partnerdir.pages import home, profile, timeline
 from partnerdir.pages.context import build_context
 from partnerdir.pages.level import level_info
 from partnerdir.pages.views import DateText
@@ -79,6 +79,8 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
         figures = profile._figure_table(program, public, standing, ctx.rows.get(partner.id, ()))
         path = profile._path_view(ctx, standing)
         search = profile._pagefind_data(ctx, partner, standing)
+        events = timeline.partner_events(ctx, standing)
+        history = timeline.timeline_view(ctx, events)
         front: dict[str, Any] = {
             "title": partner.name,
             "weight": position,
@@ -95,7 +97,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             "meets": card.meets,
             "notices": [
                 {"kind": n.kind, "title": n.title, "text": n.text}
-                for n in profile._notices(ctx, standing)
+                for n in profile._notices(ctx, standing) + timeline.entry_notices(ctx, events)
             ],
             "programs": list(partner.programs),
             "services": list(partner.services),
@@ -118,6 +120,9 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
                 "summary": path.summary,
                 "note": path.note,
                 "target": path.target.level,
+                "region": None
+                if path.region is None
+                else {"href": path.region.href, "text": path.region.text, "note": path.region_note},
                 "steps": [
                     {
                         "label": s.label,
@@ -131,6 +136,22 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
                 ],
             },
             "top_level": program.rank(standing.level) == len(program.levels) - 1,
+            # the level history's words; its chart is left out (bench/equivalence.py)
+            "timeline": None
+            if history is None
+            else {
+                "heading": history.heading,
+                "items": [
+                    {
+                        "iso": i.date.iso,
+                        "date": i.date.text,
+                        "kind": i.kind,
+                        "title": i.title,
+                        "text": i.text,
+                    }
+                    for i in history.items
+                ],
+            },
             "sorts": [{"name": f.name, "value": f.value} for f in search.sorts],
             "figs": [
                 {"name": f.name, "value": f.value}

@@ -614,7 +614,7 @@ def report(
         "the exact figure from wait4().",
         "- Same pages: pages of each kind are counted in both outputs, and the text of every "
         "profile (or of `--compare N` sampled ones) must be equal: the article, hidden Pagefind "
-        "fields included, partnerdir's sparkline charts left out.",
+        "fields included, partnerdir's charts (sparklines, level history) left out.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -441,6 +441,9 @@ class Directory:
     #: Ids named by review rows that have no partner file (its file removed), sorted: listed
     #: nowhere, but their badge URL still answers with a neutral "not listed" badge.
     unfiled: tuple[str, ...] = ()
+    #: Their review rows, sorted like `rows`: the level rules leave them out, the feed keeps
+    #: their history (sitefiles/changes_feed.py).
+    unfiled_rows: tuple[ReviewRow, ...] = ()
 
 
 # --- What the level rules return (partnerdir.levels) ----------------------------------------

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 
 from .countries import country_name, language_name
+from .history import EventKind, LevelEvent
 from .model import (
     Cap,
     Criterion,
@@ -250,9 +251,126 @@ def expiry_text(program: Program) -> str:
     )
 
 
+def regional_targets_text(region_name: str) -> str:
+    """ "Targets for Emerging markets, Africa": a region's targets replace some of a level's."""
+    return f"Targets for {region_name}"
+
+
+def regional_path_note(region_name: str, level_name: str) -> str:
+    """Beside a profile's path, where the region where the partner is measured sets targets."""
+    return f"this partner is measured in {region_name}, so they replace some of {level_name}'s own."
+
+
+def regional_partners_text(region_name: str, names: Sequence[str]) -> str:
+    """On a level page: who holds the level by a region's targets."""
+    return f"Judged by the targets for {region_name}: {and_list(names)}."
+
+
 def review_text(until: dt.date) -> str:
     """ "Under review until 1 March 2027": a drop waiting for its grace to run out."""
     return f"Under review until {date_text(until)}"
+
+
+# --- A partner's level history (history.LevelEvent) ------------------------------------------
+
+
+def event_title(program: Program, event: LevelEvent) -> str:
+    """What happened, in a few words: "Promoted to Gold", "Under review until 1 March 2027"."""
+    level = program.level(event.level).name
+    kind = event.kind
+    if kind is EventKind.JOINED:
+        return f"Joined at {level}"
+    if kind is EventKind.PROMOTED:
+        return f"Promoted to {level}"
+    if kind is EventKind.DROPPED:
+        return f"Dropped to {level}"
+    if kind is EventKind.UNDER_REVIEW:
+        return review_text(event.until) if event.until else "Under review"
+    if kind is EventKind.RECOVERED:
+        return f"Recovered: keeps {level}"
+    if kind is EventKind.CAPPED:
+        return f"Held at {level} by a cap"
+    if kind is EventKind.RELEASED:
+        return "No longer held by a cap"
+    if kind is EventKind.EXPIRING:
+        return f"Entry period ends on {date_text(event.until)}" if event.until else level
+    return "No longer listed (entry period ended)"
+
+
+#: The changes feed's subtitle: what its entries tell.
+FEED_SUBTITLE = (
+    "Partners that joined, were promoted or dropped, went under review or recovered, were held "
+    "by a cap, or reached the end of their entry period."
+)
+
+
+def feed_entry_title(program: Program, name: str, event: LevelEvent) -> str:
+    """A feed entry's title: "Acme: Silver \u2192 Gold", "Acme: joined at Silver", "Acme: under
+    review until 1 March 2027"."""
+    if event.kind is EventKind.JOINED:
+        return f"{name}: joined at {program.level(event.level).name}"
+    if event.previous is not None:
+        return (
+            f"{name}: {program.level(event.previous).name} \u2192 {program.level(event.level).name}"
+        )
+    title = event_title(program, event)
+    return f"{name}: {title[:1].lower()}{title[1:]}"
+
+
+def event_detail(program: Program, event: LevelEvent) -> str:
+    """Why, in one or two sentences, for the timeline and the feed."""
+    if event.by_rules:
+        return f"New rules take effect on this date. {_event_reason(program, event)}"
+    return _event_reason(program, event)
+
+
+def _event_reason(program: Program, event: LevelEvent) -> str:
+    level = program.level(event.level).name
+    previous = program.level(event.previous).name if event.previous else ""
+    earned = program.level(event.earned).name if event.earned else ""
+    lowest = program.levels[0].name
+    above = program.levels[1].name if len(program.levels) > 1 else lowest
+    days = program.review.entry_expiry_days
+    kind = event.kind
+    if kind is EventKind.JOINED:
+        if event.level == program.levels[0].id:
+            return f"First review: listed as {level}, with {days} days to reach {above}."
+        return f"First review: the figures meet {level}."
+    if kind is EventKind.PROMOTED:
+        return f"The figures meet {level}: up from {previous}."
+    if kind is EventKind.DROPPED:
+        if event.by_cap:
+            return (
+                f"The figures no longer met {previous}, and a cap gave the place to a partner "
+                f"that meets it: a partner in grace keeps a capped level only while no other "
+                "partner needs the place."
+            )
+        grace = program.review.grace_days
+        if grace:
+            return f"The figures did not meet {previous} for the {grace} days of grace."
+        return f"The figures no longer meet {previous}."
+    if kind is EventKind.UNDER_REVIEW:
+        judged = "The latest figures" if event.by_rules else "The figures of this review"
+        return (
+            f"{judged} do not meet {level}. {level} is kept until then, and for good if the "
+            "figures recover by then."
+        )
+    if kind is EventKind.RECOVERED:
+        return f"The figures meet {level} again before the end of the grace: no drop."
+    if kind is EventKind.CAPPED:
+        held = f"down from {previous}, " if previous else ""
+        return (
+            f"The figures meet {earned}, but a cap limits how many partners hold it: listed as "
+            f"{level} ({held}a cap applies at once)."
+        )
+    if kind is EventKind.RELEASED:
+        return f"The figures meet {earned}, the level it holds: {level}."
+    if kind is EventKind.EXPIRING:
+        return (
+            f"Still {lowest} at this review: a partner still {lowest} {days} days after "
+            f"joining is no longer listed until it reaches {above}."
+        )
+    return f"Still {lowest} {days} days after joining: listed again once it reaches {above}."
 
 
 # --- Names ----------------------------------------------------------------------------------

@@ -3,11 +3,14 @@ visible words and the links of a page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 
-from factories import sample_site
+from factories import make_partner, sample_site
 
+from partnerdir.levels import evaluate_levels
+from partnerdir.model import Directory, Program, ReviewRow, SiteOptions
 from partnerdir.pages import plan_pages
 from partnerdir.render import make_environment, render_pages
 
@@ -20,6 +23,22 @@ def render_sample(base_url: str = "https://partners.example.com/") -> dict[str, 
     directory, evaluation, options = sample_site(base_url)
     files = render_pages(plan_pages(directory, evaluation, options), make_environment())
     return {path: data.decode("utf-8") for path, data in files.items()}
+
+
+def render_rows(program: Program, rows: tuple[ReviewRow, ...], today: dt.date) -> dict[str, str]:
+    """Output path -> HTML of every page of a site of `rows` as the level rules judge them:
+    a partner file for each partner id, named after it ("holder-sarl" -> "Holder Sarl"), serving
+    the country of its first row."""
+    ids = sorted({r.partner for r in rows})
+    home = {r.partner: r.country for r in reversed(rows)}
+    partners = tuple(
+        make_partner(i, name=i.replace("-", " ").title(), countries=(home[i],)) for i in ids
+    )
+    names = {p.id: p.name for p in partners}
+    directory = Directory(program, partners, rows, tuple(sorted({r.date for r in rows})))
+    evaluation = evaluate_levels(program, ids, rows, today, names)
+    planned = plan_pages(directory, evaluation, SiteOptions(program.site.base_url, today))
+    return {k: v.decode() for k, v in render_pages(planned, make_environment()).items()}
 
 
 def text_of(html: str) -> str:

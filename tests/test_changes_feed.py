@@ -17,12 +17,16 @@ from factories import (
     sample_site,
     upcoming_site,
 )
+from ladder import D1, D2, D3, D4, ladder, nl_cap, row
 
+from partnerdir.levels import evaluate_levels
 from partnerdir.model import Directory, Evaluation, LevelChange, SiteOptions
 from partnerdir.sitefiles.changes_feed import MAX_ENTRIES, changes_feed
 
 A = "{http://www.w3.org/2005/Atom}"
 HOSTILE = "<script>alert(1)</script> & \"Quotes\" 'R' Us"
+#: A review before the ladder's first, so that a partner's entry period ends by the build date.
+D0 = dt.date(2025, 7, 1)
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
 
 
@@ -56,7 +60,7 @@ def test_feed_has_what_atom_requires() -> None:
         assert len(alternate) == 1
 
 
-def test_entries_are_the_listed_partners_changes_newest_first() -> None:
+def test_entries_are_every_partners_events_newest_first() -> None:
     feed = feed_of(*sample_site())
     got = [
         (
@@ -69,22 +73,65 @@ def test_entries_are_the_listed_partners_changes_newest_first() -> None:
         for entry in entries(feed)
     ]
     p = "https://partners.example.com/partners/"
+    home = "https://partners.example.com/"
     q3, q4 = "2026-07-01T00:00:00Z", "2026-10-01T00:00:00Z"
-    # old-registered has expired: not listed, so not in the feed
+    first = "First review: the figures meet"
+    registered = "First review: listed as Registered, with 365 days to reach Silver."
+    expiring = (
+        "Still Registered at this review: a partner still Registered 365 days after joining is "
+        "no longer listed until it reaches Silver."
+    )
     assert got == [
-        (q4, "Acme Digital: Silver \u2192 Gold", "promotion", "Earned Gold.", p + "acme-digital/"),
+        (
+            q4,
+            "Acme Digital: Silver \u2192 Gold",
+            "promotion",
+            "The figures meet Gold: up from Silver.",
+            p + "acme-digital/",
+        ),
         (
             q4,
             "Capped & Co: Platinum \u2192 Gold",
             "demotion",
-            "Platinum is capped at 1 in NL.",
+            "The figures no longer met Platinum, and a cap gave the place to a partner that meets "
+            "it: a partner in grace keeps a capped level only while no other partner needs the "
+            "place.",
             p + "capped-co/",
         ),
-        (q4, "Kenya Ops: joined at Registered", "joined", "Joined.", p + "kenya-ops/"),
-        (q3, "Acme Digital: joined at Silver", "joined", "Joined.", p + "acme-digital/"),
-        (q3, "Bright Cloud: joined at Platinum", "joined", "Joined.", p + "bright-cloud/"),
-        (q3, "Capped & Co: joined at Platinum", "joined", "Joined.", p + "capped-co/"),
-        (q3, "Dropping Ltd: joined at Silver", "joined", "Joined.", p + "dropping-ltd/"),
+        (
+            q4,
+            "Kenya Ops: entry period ends on 1 October 2027",
+            "expiring",
+            expiring,
+            p + "kenya-ops/",
+        ),
+        (q4, "Kenya Ops: joined at Registered", "joined", registered, p + "kenya-ops/"),
+        (q3, "Acme Digital: joined at Silver", "joined", f"{first} Silver.", p + "acme-digital/"),
+        (
+            q3,
+            "Bright Cloud: joined at Platinum",
+            "joined",
+            f"{first} Platinum.",
+            p + "bright-cloud/",
+        ),
+        (q3, "Capped & Co: joined at Platinum", "joined", f"{first} Platinum.", p + "capped-co/"),
+        (q3, "Dropping Ltd: joined at Silver", "joined", f"{first} Silver.", p + "dropping-ltd/"),
+        # old-registered has expired: not listed, yet its entries stay, linking home (its
+        # profile is not published while it is not listed)
+        (
+            "2026-06-01T00:00:00Z",
+            "Old Registered: no longer listed (entry period ended)",
+            "expired",
+            "Still Registered 365 days after joining: listed again once it reaches Silver.",
+            home,
+        ),
+        (
+            "2025-06-01T00:00:00Z",
+            "Old Registered: joined at Registered",
+            "joined",
+            registered,
+            home,
+        ),
     ]
     assert feed.findtext(f"{A}updated") == q4  # the latest change, not the build date
 
@@ -117,7 +164,12 @@ def test_ids_stay_when_newer_changes_arrive_and_the_build_date_moves() -> None:
     )
     feed = feed_of(directory, newer, dataclasses.replace(options, today=later))
     after = {e.findtext(f"{A}title"): e.findtext(f"{A}id") for e in entries(feed)}
-    assert entries(feed)[0].findtext(f"{A}title") == "Dropping Ltd: Silver \u2192 Registered"
+    newest = [e.findtext(f"{A}title") for e in entries(feed)[:2]]
+    # the drop, and (latest first) what it means: at Registered, an entry period that ends
+    assert newest == [
+        "Dropping Ltd: entry period ends on 1 July 2027",
+        "Dropping Ltd: Silver \u2192 Registered",
+    ]
     assert feed.findtext(f"{A}updated") == "2027-03-01T00:00:00Z"
     assert {title: after[title] for title in before} == before
 
@@ -131,8 +183,20 @@ def test_the_same_step_twice_in_a_day_still_gets_two_ids() -> None:
     feed = feed_of(directory, dataclasses.replace(evaluation, changes=twice), options)
     ids = [entry.findtext(f"{A}id") for entry in entries(feed)]
     assert len(ids) == 2 and len(set(ids)) == 2
-    # one partner's changes on one date: the later first
-    assert entries(feed)[0].findtext(f"{A}content") == "Earned Gold again."
+    assert ids[1] == ids[0] + "/2"
+
+
+def test_one_partners_events_on_one_date_come_latest_first() -> None:
+    directory, evaluation, options = sample_site()
+    steps = (
+        LevelChange("acme-digital", Q4, "silver", "gold", "promoted"),
+        LevelChange("acme-digital", Q4, "gold", "platinum", "promoted"),
+    )
+    feed = feed_of(directory, dataclasses.replace(evaluation, changes=steps), options)
+    assert [e.findtext(f"{A}title") for e in entries(feed)] == [
+        "Acme Digital: Gold \u2192 Platinum",
+        "Acme Digital: Silver \u2192 Gold",
+    ]
 
 
 def test_no_changes_gives_a_valid_feed_updated_at_the_build_date() -> None:
@@ -145,14 +209,14 @@ def test_no_changes_gives_a_valid_feed_updated_at_the_build_date() -> None:
 def test_at_most_the_newest_hundred_entries() -> None:
     directory, evaluation, options = many_partners_site(150)
     changes = tuple(
-        LevelChange(f"partner-{n:05d}", Q3 + dt.timedelta(days=n), None, "registered", "joined")
+        LevelChange(f"partner-{n:05d}", Q3 + dt.timedelta(days=n), None, "silver", "joined")
         for n in range(150)
     )
     feed = feed_of(directory, dataclasses.replace(evaluation, changes=changes), options)
     titles = [entry.findtext(f"{A}title") for entry in entries(feed)]
     assert len(titles) == MAX_ENTRIES == 100
-    assert titles[0] == "Partner 00149: joined at Registered"
-    assert titles[-1] == "Partner 00050: joined at Registered"
+    assert titles[0] == "Partner 00149: joined at Silver"
+    assert titles[-1] == "Partner 00050: joined at Silver"
 
 
 def test_hostile_partner_name_is_escaped_and_round_trips() -> None:
@@ -174,6 +238,93 @@ def test_private_figures_never_appear() -> None:
     data = changes_feed(*sample_site())["changes.xml"]
     assert str(SECRET_REVENUE).encode() not in data
     assert f"{SECRET_REVENUE:,}".encode() not in data
+
+
+def test_every_kind_of_event_has_an_entry_and_a_departed_partner_keeps_its_own() -> None:
+    """The feed tells the whole level history (history.level_events) of a real evaluation:
+    under review, recovered, dropped, held by a cap, entry period ending and ended, promoted,
+    joined; `gone` expired, and its entries stay, linking to the home page."""
+    program = ladder(nl_cap("gold", 1, "csat"))
+    today = dt.date(2026, 11, 24)
+    rows = [
+        row("grace", D1, 6, "BE"),
+        row("grace", D2, 3, "BE"),
+        row("grace", D3, 6, "BE"),
+        row("grace", D4, 3, "BE"),
+        row("holder", D1, 6, csat=5),
+        row("capped", D1, 6, csat=4),
+        row("climber", D1, 0),
+        row("climber", D2, 3),
+        row("gone", D0, 0),
+        row("newcomer", D4, 1),
+    ]
+    ids = sorted({r.partner for r in rows})
+    partners = tuple(make_partner(i, name=i.title()) for i in ids)
+    directory = Directory(program, partners, tuple(rows), tuple(sorted({r.date for r in rows})))
+    evaluation = evaluate_levels(program, ids, rows, today, {p.id: p.name for p in partners})
+    feed = feed_of(directory, evaluation, SiteOptions(program.site.base_url, today))
+    got = {
+        (e.findtext(f"{A}title"), e.find(f"{A}category").get("term"))  # type: ignore[union-attr]
+        for e in entries(feed)
+    }
+    assert {
+        ("Grace: under review until 30 June 2026", "under-review"),
+        ("Grace: recovered: keeps Gold", "recovered"),
+        ("Grace: under review until 29 September 2026", "under-review"),
+        ("Grace: Gold \u2192 Silver", "demotion"),
+        ("Capped: held at Silver by a cap", "capped"),
+        ("Climber: Registered \u2192 Silver", "promotion"),
+        ("Newcomer: joined at Registered", "joined"),
+        ("Newcomer: entry period ends on 1 July 2027", "expiring"),
+        ("Gone: joined at Registered", "joined"),
+        ("Gone: no longer listed (entry period ended)", "expired"),
+    } <= got
+    links = {
+        e.findtext(f"{A}title"): e.find(f"{A}link").get("href")  # type: ignore[union-attr]
+        for e in entries(feed)
+    }
+    assert links["Gone: joined at Registered"] == "https://partners.example.com/"
+    assert links["Grace: Gold \u2192 Silver"] == "https://partners.example.com/partners/grace/"
+
+
+def test_a_partner_whose_file_was_removed_keeps_its_entries_under_its_id() -> None:
+    """Issue 13 item 6: a partner that leaves keeps its past entries. Its file is gone, so its
+    review rows are kept apart (Directory.unfiled_rows) and it is named by its id; its entries
+    are those the level rules gave while its file was there."""
+    program = ladder()
+    rows = (row("stays", D1, 3), row("removed", D1, 3), row("removed", D2, 6))
+    partners = (make_partner("stays", name="Stays Ltd"),)
+    filed = tuple(r for r in rows if r.partner == "stays")
+    departed = tuple(r for r in rows if r.partner == "removed")
+    directory = Directory(program, partners, filed, (D1, D2), ("removed",), departed)
+    evaluation = evaluate_levels(program, ["stays"], filed, TODAY)
+    feed = feed_of(directory, evaluation, SiteOptions(program.site.base_url, TODAY))
+    got = [
+        (
+            e.findtext(f"{A}title"),
+            e.find(f"{A}link").get("href"),  # type: ignore[union-attr]
+            e.findtext(f"{A}id"),
+        )
+        for e in entries(feed)
+    ]
+    home = "https://partners.example.com/"
+    assert got == [
+        (
+            "removed: Silver \u2192 Gold",
+            home,
+            "tag:partners.example.com,2026-04-01:/partners/removed/2026-04-01/silver-gold",
+        ),
+        (
+            "removed: joined at Silver",
+            home,
+            "tag:partners.example.com,2026-01-05:/partners/removed/2026-01-05/new-silver",
+        ),
+        (
+            "Stays Ltd: joined at Silver",
+            home + "partners/stays/",
+            "tag:partners.example.com,2026-01-05:/partners/stays/2026-01-05/new-silver",
+        ),
+    ]
 
 
 def test_each_rules_file_has_an_entry_dated_when_it_takes_effect() -> None:

@@ -487,7 +487,7 @@ def test_an_expired_or_unreviewed_partner_is_nowhere(
 ) -> None:
     """meseta-datos expired (Registered for 365 days), isar-insight has no review row: no
     profile or logo, and only the neutral badge, so that a badge embedded on their sites still
-    shows."""
+    shows. The feed keeps meseta-datos's past entries (issue 13 item 6), linking home."""
     data = yaml.safe_load((EXAMPLE / "partners" / f"{partner}.yaml").read_text())
     assert [name for name in example_files if partner in name] == [f"badges/{partner}.svg"]
     badge = (example_site / "badges" / f"{partner}.svg").read_text()
@@ -497,7 +497,14 @@ def test_an_expired_or_unreviewed_partner_is_nowhere(
     assert f"/partners/{partner}/" not in (example_site / "sitemap.xml").read_text()
     traces = [str(data["name"]), str(data["website"]), partner]
     found = [(name, t) for name, body in output_texts(example_site) for t in traces if t in body]
-    assert found == []
+    if partner == "meseta-datos":
+        assert sorted(found) == [("changes.xml", "Meseta Datos S.L."), ("changes.xml", partner)]
+        feed = (example_site / "changes.xml").read_text()
+        assert "<title>Meseta Datos S.L.: joined at Registered</title>" in feed
+        assert "<title>Meseta Datos S.L.: no longer listed (entry period ended)</title>" in feed
+        assert f'/partners/{partner}/"' not in feed  # its entries link home, not to a 404
+    else:
+        assert found == []
 
 
 #: content/README.md: levels on 2026-11-24 of the partners that show a rule.
@@ -566,3 +573,80 @@ def test_each_level_page_lists_exactly_the_partners_at_that_level(
         expected = {partner for partner, at in shown.items() if at == level}
         assert level_page_partners(example_pages, level) == expected
         assert len(expected) == count, level
+
+
+def timeline(pages: Mapping[str, str], partner: str) -> list[str]:
+    """A profile's level history: each item's date and title, oldest first."""
+    root = tree(pages[f"partners/{partner}/index.html"])
+    return [text(head) for head in by_class(root, "timeline-head")]
+
+
+#: content/README.md, "Which partner shows which event of the level history".
+README_TIMELINES = {
+    "zuiderzee-systems": [
+        "1 October 2025 Joined at Gold",
+        "1 October 2025 Held at Gold by a cap",
+    ],
+    "kilima-data-labs": [
+        "1 October 2025 Joined at Silver",
+        "1 October 2026 Held at Silver by a cap",
+    ],
+    # a past rules file's date is an evaluation date: under review from it, without a review
+    "lagos-ledger-analytics": [
+        "1 October 2025 Joined at Silver",
+        "5 January 2026 Promoted to Gold",
+        "1 March 2026 Under review until 30 May 2026",
+        "30 May 2026 Dropped to Silver",
+        "1 July 2026 Promoted to Gold",
+    ],
+    "elbufer-datentechnik": [
+        "1 October 2025 Joined at Gold",
+        "1 October 2026 Under review until 30 December 2026",
+    ],
+    "thameside-data": [
+        "1 October 2025 Joined at Gold",
+        "1 April 2026 Under review until 30 June 2026",
+        "30 June 2026 Dropped to Silver",
+    ],
+    "skargard-analys": [
+        "1 October 2025 Joined at Platinum",
+        "5 January 2026 Under review until 5 April 2026",
+        "1 April 2026 Recovered: keeps Platinum",
+    ],
+    "canal-analytique": ["1 October 2025 Joined at Silver", "1 October 2026 Promoted to Gold"],
+    "tulpveld-it": [
+        "5 January 2026 Joined at Registered",
+        "1 October 2026 Entry period ends on 5 January 2027",
+    ],
+}
+
+
+@pytest.mark.parametrize("partner", sorted(README_TIMELINES))
+def test_each_timeline_case_the_readme_names(example_pages: dict[str, str], partner: str) -> None:
+    assert timeline(example_pages, partner) == README_TIMELINES[partner]
+
+
+def test_a_registered_partner_sees_when_its_entry_period_ends(
+    example_pages: dict[str, str],
+) -> None:
+    (notice,) = notices(example_pages, "tulpveld-it", "entry")
+    assert notice.startswith("Entry period ends on 5 January 2027")
+    assert notices(example_pages, "prairie-signal", "entry")[0].startswith(
+        "Entry period ends on 20 October 2027"
+    )
+    assert notices(example_pages, "canal-analytique", "entry") == []
+
+
+def test_regional_targets_are_named_on_the_path_and_the_level_page(
+    example_pages: dict[str, str],
+) -> None:
+    savanna = text(tree(example_pages["partners/savanna-cloud-works/index.html"]))
+    assert "Targets for Emerging markets, Africa: this partner is measured in" in savanna
+    gold = text(tree(example_pages["levels/gold/index.html"]))
+    assert (
+        "Judged by the targets for Emerging markets, Africa: Lagos Ledger Analytics and Savanna "
+        "Cloud Works."
+    ) in gold
+    assert "Judged by the targets for Latin America: Altiplano Datos and Cerrado Analytics." in gold
+    canal = text(tree(example_pages["partners/canal-analytique/index.html"]))
+    assert "Targets for" not in canal

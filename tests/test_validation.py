@@ -11,7 +11,7 @@ from partnerdir.content.checking import check_content
 from partnerdir.content.fields import parse_value
 from partnerdir.content.loading import CsvFile, YamlFile, load_content, parse_yaml, read_csv
 from partnerdir.content.partner import validate_partner
-from partnerdir.content.program import validate_program
+from partnerdir.content.program import declared_metrics, validate_program
 from partnerdir.content.review import validate_review
 from partnerdir.content.safety.links import url_problem
 from partnerdir.model import Directory, MetricType, Op, Sealed
@@ -146,6 +146,8 @@ def test_ids_of_rows_without_a_partner_file_are_kept_apart(tmp_path: Path) -> No
     assert directory is not None
     assert [row.partner for row in directory.rows] == ["acme"]
     assert directory.unfiled == ("ghost",)  # "later" has only a row dated after the build
+    # kept apart, for the feed, which keeps a departed partner's entries
+    assert [(row.partner, row.line) for row in directory.unfiled_rows] == [("ghost", 3)]
 
 
 def partner_with(line: str) -> dict[str, str | bytes]:
@@ -470,7 +472,8 @@ def test_one_mistake_in_program_yaml_is_one_error(
 
 
 def test_a_review_is_checked_without_a_valid_program() -> None:
-    """Issue 13, item 7: its rows, ids and countries; not its figures, which need the metrics."""
+    """Issue 13, item 7: its rows, ids and countries; not its figures, which need the metrics.
+    The rows it can read come back for the checks across files (a row without a file)."""
     review = CsvFile(
         "reviews/2026-10-01.csv",
         (
@@ -481,9 +484,47 @@ def test_a_review_is_checked_without_a_valid_program() -> None:
         ),
     )
     problems: list[Problem] = []
-    assert validate_review(review, None, problems) == []
+    rows = validate_review(review, None, problems)
+    assert [(r.partner, r.line, r.figures) for r in rows] == [("acme", 2, {})]
     assert [str(p) for p in problems] == [
         "reviews/2026-10-01.csv:3: partner: 'acme' already has a row on line 2",
         "reviews/2026-10-01.csv:3: country: 'QQ' is not an ISO 3166-1 alpha-2 country code",
         "reviews/2026-10-01.csv:4: row: 3 cells; the header has 4",
     ]
+
+
+def test_review_figures_are_checked_against_the_metrics_valid_on_their_own() -> None:
+    """Issue 13, item 7: while program.yaml has an error, a review's figures are still checked
+    against each metric that has no error of its own; a metric with one says nothing more."""
+    problems: list[Problem] = []
+    program = YamlFile(
+        "program.yaml",
+        parse_yaml(
+            "metrics:\n"
+            "  engineers: {label: Engineers, type: integer, min: 0, public: true}\n"
+            "  revenue: {label: Revenue, type: money, public: false}\n"
+            "  audited: {label: Audited, type: boolean, public: false}\n"
+            "  size: {label: Size, type: huge, public: true}\n"
+            "review: {grace_days: soon}\n",
+            "program.yaml",
+            problems,
+        ),
+    )
+    declared = declared_metrics(program)
+    assert declared is not None and sorted(declared.valid) == ["engineers", "revenue"]
+    review = CsvFile(
+        "reviews/2026-10-01.csv",
+        (
+            (1, ("partner", "country", "engineers", "revenue", "audited", "size", "nope")),
+            (2, ("acme", "NO", "-1", "250000", "x", "x", "1")),
+        ),
+    )
+    assert validate_review(review, None, problems, declared=declared) == []
+    assert [str(p) for p in problems] == [
+        "reviews/2026-10-01.csv:1: nope: is not a declared metric",
+        "reviews/2026-10-01.csv:2: engineers: -1 is below the minimum 0",
+        "reviews/2026-10-01.csv:2: revenue: a private figure must not be committed: keep it in "
+        "your private reviews and run `python build.py seal`",
+    ]
+    unread = YamlFile("program.yaml", parse_yaml("metrics: 3\n", "program.yaml", problems))
+    assert declared_metrics(unread) is None

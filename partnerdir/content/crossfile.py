@@ -9,6 +9,7 @@ from ..model import Directory, Program, ReviewRow
 from ..problems import Problem, warning
 from .loading import RawContent
 from .partner import PartnerFiles, file_id
+from .program import declared_metrics
 from .review import validate_review
 from .schema import ID_PATTERN
 
@@ -30,11 +31,13 @@ def validate_content(
     _check_id_collisions(raw.partner_paths, problems)
     rows: list[ReviewRow] = []
     errors = {p.path for p in problems if p.is_error}
+    # without a valid program.yaml, checked as far as can be: ids, rows, countries, and the
+    # figures of the metrics that are valid on their own
+    declared = declared_metrics(raw.program) if program is None else None
     for review in raw.reviews:
         if not review.rows and review.path in errors:
             continue  # not read (a folder, a link, bad bytes, CSV syntax): its error says why
-        # without a valid program.yaml, checked as far as can be (ids, rows, countries)
-        rows.extend(validate_review(review, program, problems))
+        rows.extend(validate_review(review, program, problems, declared=declared))
     future = sorted({row.source for row in rows if row.date > today})
     for source in future:
         problems.append(warning(source, 0, "", f"dated after the build date {today}; ignored"))
@@ -68,7 +71,10 @@ def validate_content(
     listed = {p.id for p in partners.partners}
     kept = sorted((r for r in rows if r.partner in listed), key=lambda r: (r.date, r.partner))
     dates = tuple(sorted({r.date for r in rows}))
-    unfiled = tuple(sorted({r.partner for r in rows if r.partner not in listed}))
+    departed = sorted(
+        (r for r in rows if r.partner not in listed), key=lambda r: (r.date, r.partner)
+    )
+    unfiled = tuple(sorted({r.partner for r in departed}))
     # the pages, the report and the check show the rules in force on the build date; the
     # evaluation judges each date by its own (Program.rules_on)
     return Directory(
@@ -77,6 +83,7 @@ def validate_content(
         tuple(kept),
         dates,
         unfiled,
+        tuple(departed),
     )
 
 

@@ -4,8 +4,8 @@ rules, into a Program."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -78,6 +78,31 @@ def validate_program(file: YamlFile, problems: list[Problem]) -> Program | None:
     if len(problems) > before or site is None or review is None:
         return None
     return Program(site, metrics, levels, programs, services, industries, regions, caps, review)
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredMetrics:
+    """What a review file is checked against while program.yaml has an error: the metrics that
+    are valid on their own, and the id of every metric declared, valid or not."""
+
+    valid: Mapping[str, Metric]
+    declared: frozenset[str]
+
+
+def declared_metrics(file: YamlFile) -> DeclaredMetrics | None:
+    """The metrics of a program.yaml that has an error elsewhere (or in some metrics): a review
+    file's figures are still checked against those (one mistake, one error: their own problems
+    were reported by validate_program, so they are not collected again). None when the file or
+    its `metrics` cannot be read at all: then no column can be told a stranger."""
+    root = file.root
+    if root is None or not isinstance(root.items.get("metrics"), YamlMap):
+        return None
+    found: list[Problem] = []
+    metrics = _metrics(FieldChecker(file.path, found), root)
+    # a metric with any error of its own is left out, even where a record was made of it
+    failed = {p.field.split(".")[1] for p in found if p.field.startswith("metrics.")}
+    valid = {key: metric for key, metric in metrics.items() if key not in failed}
+    return DeclaredMetrics(valid, frozenset(_declared(root, "metrics")))
 
 
 def validate_rules_files(

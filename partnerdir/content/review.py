@@ -21,6 +21,7 @@ from ..problems import Problem
 from ..wording import CRITERION_WORDS
 from .fields import INTEGER, FieldChecker, parse_number, parse_value, suggest
 from .loading import CsvFile
+from .program import DeclaredMetrics
 from .schema import ID_PATTERN
 
 
@@ -30,13 +31,16 @@ def validate_review(
     problems: list[Problem],
     *,
     private_plain: bool = False,
+    declared: DeclaredMetrics | None = None,
 ) -> list[ReviewRow]:
     """The rows of a review file. A private metric's cell is sealed (DESIGN: no private figure
     in git), or with `private_plain` a plain figure: the programme team's own export, which
     `seal` turns into a review file. No problem repeats a private cell.
 
     With `program` None (program.yaml has an error) the file is checked as far as it can be
-    without it: its name, header, partner ids, rows and countries, not its figures."""
+    without it: its name, header, partner ids, rows and countries, and with `declared` the
+    figures of the metrics valid on their own (not a seal against the criteria, which needs
+    the levels). The rows it returns then serve the checks across files only."""
     name = PurePosixPath(file.path.replace("\\", "/")).stem
     try:
         review_date = date.fromisoformat(name)
@@ -54,14 +58,13 @@ def validate_review(
         c.error(header_line, "header", "must start with partner,country")
         return []
     columns: list[Metric | None] = []
+    known = program.metrics if program is not None else (declared.valid if declared else {})
     for column in header[2:]:
-        metric = program.metrics.get(column) if program is not None else None
-        if program is None:
-            pass  # its figures cannot be read without the metric: program.yaml says why
+        metric = known.get(column)
+        if program is None and (declared is None or column in declared.declared):
+            pass  # without the metric its figures cannot be read: program.yaml says why
         elif metric is None:
-            c.error(
-                header_line, column, "is not a declared metric" + suggest(column, program.metrics)
-            )
+            c.error(header_line, column, "is not a declared metric" + suggest(column, known))
         elif metric in columns:
             c.error(header_line, column, "appears twice in the header")
             metric = None
@@ -101,7 +104,7 @@ def validate_review(
             figures[metric.id] = value
         if known_country and program is not None:
             ok = _seals_decide(c, line, program, country, figures, targets) and ok
-        if ok and program is not None:
+        if ok:
             rows.append(ReviewRow(partner_id, review_date, country, figures, file.path, line))
     return rows
 

@@ -8,8 +8,18 @@ from dataclasses import dataclass
 
 from ..colours import text_colour
 from ..countries import country_name
+from ..history import changes_by_partner
 from ..levels import listed_partners
-from ..model import Directory, Evaluation, Partner, Program, ReviewRow, SiteOptions, Standing
+from ..model import (
+    Directory,
+    Evaluation,
+    LevelChange,
+    Partner,
+    Program,
+    ReviewRow,
+    SiteOptions,
+    Standing,
+)
 from ..urls import Urls
 from ..wording import country_list, initials, meets_text, review_text, term_list
 from .sorting import sort_positions
@@ -33,6 +43,8 @@ class Context:
     positions: Mapping[str, Mapping[str, int]]
     #: Partner id -> its review rows, oldest first.
     rows: Mapping[str, tuple[ReviewRow, ...]]
+    #: Partner id -> its level changes, in order (history.changes_by_partner).
+    changes: Mapping[str, tuple[LevelChange, ...]]
 
 
 def build_context(directory: Directory, evaluation: Evaluation, options: SiteOptions) -> Context:
@@ -72,8 +84,19 @@ def build_context(directory: Directory, evaluation: Evaluation, options: SiteOpt
     for row in directory.rows:
         rows.setdefault(row.partner, []).append(row)
     by_partner = {pid: tuple(sorted(found, key=lambda r: r.date)) for pid, found in rows.items()}
+    changes = changes_by_partner(evaluation.changes)
     return Context(
-        program, directory, evaluation, urls, site, listed, cards, badges, positions, by_partner
+        program,
+        directory,
+        evaluation,
+        urls,
+        site,
+        listed,
+        cards,
+        badges,
+        positions,
+        by_partner,
+        changes,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import Criterion, Level, Program
 from ..wording import cap_text, count, country_list, expiry_text, target_text
 from .context import Context, page
+from .regional import regional_holders
 from .views import Adjustment, LevelInfo, NavItem, Page, Rule
 
 
@@ -27,6 +28,7 @@ def level_page(ctx: Context, level: Level) -> Page:
             for other in reversed(ctx.program.levels)
         ),
         expiry=expiry_text(ctx.program) if level.rank == 0 else "",
+        regional=regional_holders(ctx, level),
     )
 
 

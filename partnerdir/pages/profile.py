@@ -40,7 +40,9 @@ from ..wording import (
     upcoming_target_text,
 )
 from .context import Context, logo, page
+from .regional import path_region
 from .sorting import sortable_metrics
+from .timeline import entry_notices, partner_events, timeline_view
 from .views import (
     DateText,
     Fact,
@@ -67,6 +69,7 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
     level = program.level(standing.level)
     rows = ctx.rows.get(partner.id, ())
     public = [metric for metric in program.metrics.values() if metric.public]
+    events = partner_events(ctx, standing)
     profile = Profile(
         id=partner.id,
         name=partner.name,
@@ -79,7 +82,7 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
         facts=_facts(ctx, partner),
         member_since=DateText.of(standing.member_since),
         level_since=DateText.of(standing.level_since),
-        notices=_notices(ctx, standing),
+        notices=_notices(ctx, standing) + entry_notices(ctx, events),
         figures=_figure_table(program, public, standing, rows),
         charts=_figure_charts(public, rows),
         path=_path_view(ctx, standing),
@@ -87,6 +90,7 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
         snippet=_snippet(ctx, partner, level),
         source=_source_link(ctx.program.site.repository, partner.source),
         pagefind=_pagefind_data(ctx, partner, standing),
+        timeline=timeline_view(ctx, events),
     )
     url = urls.partner(partner.id)
     return page(
@@ -211,12 +215,15 @@ def _path_view(ctx: Context, standing: Standing) -> PathView | None:
                 "once, with no grace; the level comes back at the first review that ranks it "
                 "within the cap."
             )
+    region, region_note = path_region(ctx, standing.country, target)
     return PathView(
         heading=heading,
         summary=criteria_met(met, len(steps)),
         note=note,
         target=ctx.badges[target.id],
         steps=steps,
+        region=region,
+        region_note=region_note,
     )
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from ..charts import LineChart
 from ..wording import date_text
+
+if TYPE_CHECKING:  # pages/timeline.py reads the records here: no import at run time
+    from .timeline import TimelineView
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +239,9 @@ class PathView:
     steps: tuple[StepView, ...]
     #: Why a partner meeting every criterion does not hold the level ("" when it does not apply).
     note: str = ""
+    #: The region whose targets apply, on the programme page; None where none does.
+    region: Link | None = None
+    region_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +282,8 @@ class Profile:
     #: The partner file in the directory's repository ("edit this listing"); "" when unknown.
     source: str
     pagefind: PagefindData
+    #: The level history (pages/timeline.py), None when there is none to show.
+    timeline: TimelineView | None = None
 
 
 @dataclass(frozen=True, slots=True)
