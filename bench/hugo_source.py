@@ -93,6 +93,10 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             "initials": card.initials,
             "notice": card.notice,
             "meets": card.meets,
+            "card_summary": card.summary,
+            "card_place": card.place,
+            "card_services": card.services,
+            "card_figures": card.figures,
             "notices": [
                 {"kind": n.kind, "title": n.title, "text": n.text}
                 for n in profile._notices(ctx, standing)
@@ -132,6 +136,11 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             },
             "top_level": program.rank(standing.level) == len(program.levels) - 1,
             "sorts": [{"name": f.name, "value": f.value} for f in search.sorts],
+            "card_lines": [
+                {"name": f.name, "value": f.value}
+                for f in search.metas
+                if f.name in ("summary", "place", "services", "figures")
+            ],
             "figs": [
                 {"name": f.name, "value": f.value}
                 for f in search.metas

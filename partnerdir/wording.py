@@ -333,6 +333,33 @@ def filter_phrase(facet: str, code: str, label: str) -> str:
     return f"working as {label}"
 
 
+#: How many of a partner's services its card names, in the partner's own order (the first
+#: ones it lists are its main services).
+CARD_SERVICES = 2
+
+
+def card_services(terms: Sequence[Term], ids: Sequence[str]) -> str:
+    """A card's services, the partner's first ones: "Implementation, Migration and 4 more"."""
+    names = {term.id: term.name for term in terms}
+    shown = [names.get(term_id, term_id) for term_id in ids[:CARD_SERVICES]]
+    return some_of(shown, len(ids))
+
+
+def card_place(city: str | None, country: str) -> str:
+    """Where a partner's head office is: "Utrecht, Netherlands"; "" without a city."""
+    return f"{city}, {country_name(country)}" if city else ""
+
+
+def card_figures(figures: Sequence[tuple[Metric, Value | None]]) -> str:
+    """A card's public figures with their labels: "Certified engineers: 42 · Customer
+    deployments: 215"; a missing figure is left out."""
+    return " · ".join(
+        f"{metric.label}: {format_value(metric, value)}"
+        for metric, value in figures
+        if value is not None
+    )
+
+
 def meets_text(level_name: str) -> str:
     """ "Meets Platinum": a capped partner's good news, on its card and its profile."""
     return f"Meets {level_name}"

@@ -11,6 +11,9 @@ from partnerdir.model import Cap, Metric, MetricType, Op, Term, Value
 from partnerdir.wording import (
     and_list,
     cap_text,
+    card_figures,
+    card_place,
+    card_services,
     column_label,
     count,
     country_cap_text,
@@ -329,3 +332,30 @@ def test_country_cap_text_states_a_cap_against_the_partners_based_in_the_country
         country_cap_text(program, silver_any, "DE")
         == "Silver here is limited to 1 partner based in Germany."
     )
+
+
+# --- Cards ----------------------------------------------------------------------------------
+
+
+def test_card_services_names_the_partners_first_ones_in_its_order() -> None:
+    terms = [Term("implementation", "Implementation"), Term("migration", "Data migration")]
+    terms.append(Term("training", "Training"))
+    assert card_services(terms, ["training", "implementation", "migration"]) == (
+        "Training, Implementation and 1 more"
+    )
+    assert card_services(terms, ["migration"]) == "Data migration"
+    assert card_services(terms, []) == ""
+
+
+def test_card_place_is_the_city_and_the_home_country() -> None:
+    assert card_place("Utrecht", "NL") == "Utrecht, Netherlands"
+    assert card_place(None, "NL") == ""
+
+
+def test_card_figures_carry_their_labels_and_units_and_skip_missing_ones() -> None:
+    engineers = Metric("e", "Certified engineers", MetricType.INTEGER, public=True)
+    days = Metric("d", "Median ticket resolution", MetricType.NUMBER, public=True, unit="days")
+    assert card_figures([(engineers, 1200), (days, 2.5)]) == (
+        "Certified engineers: 1,200 · Median ticket resolution: 2.5 days"
+    )
+    assert card_figures([(engineers, None), (days, 2.5)]) == "Median ticket resolution: 2.5 days"

@@ -294,7 +294,6 @@ def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> Pagefi
         PagefindField("level_href", card.badge.href),
         PagefindField("initials", card.initials),
         PagefindField("countries", card.countries),
-        PagefindField("programs", card.programs),
     ]
     if card.logo:
         metas.append(PagefindField("logo", card.logo.src))
@@ -302,6 +301,16 @@ def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> Pagefi
         metas.append(PagefindField("notice", card.notice))
     if card.meets:
         metas.append(PagefindField("meets", card.meets))
+    # the card's choosing lines, as the card macro shows them (search.js card(meta))
+    lines = (
+        ("summary", card.summary),
+        ("place", card.place),
+        ("services", card.services),
+        ("figures", card.figures),
+    )
+    for name, value in lines:
+        if value:
+            metas.append(PagefindField(name, value))
     for metric in sortable_metrics(program):
         metas.append(
             PagefindField(

@@ -96,10 +96,17 @@ class Card:
     initials: str
     badge: Badge
     countries: str
-    programs: str
     notice: str
     #: "Meets Platinum": a capped partner meets a level above the one it holds (good news).
     meets: str = ""
+    #: The one line the partner writes for its card; "" when it has none.
+    summary: str = ""
+    #: The head office: "Utrecht, Netherlands"; "" when the partner names no city.
+    place: str = ""
+    #: The partner's first services: "Implementation, Migration and 4 more".
+    services: str = ""
+    #: Public figures of the latest review: "Certified engineers: 42 · Customer deployments: 215".
+    figures: str = ""
 
 
 @dataclass(frozen=True, slots=True)
