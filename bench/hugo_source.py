@@ -79,6 +79,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
         figures = profile._figure_table(program, public, standing, ctx.rows.get(partner.id, ()))
         path = profile._path_view(ctx, standing)
         search = profile._pagefind_data(ctx, partner, standing)
+        snippet = profile._snippet(ctx, partner, program.level(standing.level))
         front: dict[str, Any] = {
             "title": partner.name,
             "weight": position,
@@ -109,6 +110,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             if figures is None
             else {
                 "caption": figures.caption,
+                "hint": figures.hint,
                 "columns": list(figures.columns),
                 "rows": [
                     {"iso": r.date.iso, "text": r.date.text, "level": r.level, "cells": r.cells}
@@ -136,6 +138,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             },
             "top_level": program.rank(standing.level) == len(program.levels) - 1,
             "sorts": [{"name": f.name, "value": f.value} for f in search.sorts],
+            "embed": {"heading": snippet.heading, "disclosure": snippet.disclosure},
             "card_lines": [
                 {"name": f.name, "value": f.value}
                 for f in search.metas

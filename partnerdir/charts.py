@@ -81,12 +81,20 @@ class LineChart:
     #: The polyline's points attribute: "x,y x,y ...".
     points: str
     dots: tuple[Dot, ...]
-    #: The lowest, highest and latest value; the first and last date.
+    #: The scale's bottom and top, the latest value; the first and last date.
     low: str
     high: str
     latest: str
     first: str
     last: str
+    #: Where the scale's top and bottom lines are drawn.
+    top: float = LINE_PAD_Y
+    bottom: float = LINE_HEIGHT - LINE_PAD_Y
+    #: The target's line (None without a target) and its words: "Target: at least 10 for Gold".
+    target_y: float | None = None
+    target: str = ""
+    #: "lower is better" for a figure that improves as it falls; "" otherwise.
+    better: str = ""
 
 
 def stacked_bar_chart(
@@ -131,39 +139,76 @@ def stacked_bar_chart(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A criterion's target drawn across a line chart, with its words: "Target: at least 10
+    for Gold"."""
+
+    value: float
+    text: str
+
+
 def line_chart(
     title: str,
     points: Sequence[tuple[str, float | None]],
     format_value: Callable[[float], str],
+    *,
+    floor: float | None = None,
+    target: Target | None = None,
+    better: str = "",
 ) -> LineChart | None:
-    """A small line over review dates; None when fewer than two dates carry a value."""
+    """A small line over review dates, on a scale that shows how big a change is; None when
+    fewer than two dates carry a value.
+
+    The scale runs from `floor` (the metric's minimum, usually 0, when no value is below it)
+    to the highest value or target, so 42 -> 46 looks as small as it is beside 265 -> 309;
+    the target is a line across the chart. `better` says which way is good when it is not up
+    ("lower is better").
+    """
     known = [(label, value) for label, value in points if value is not None]
     if len(known) < 2:
         return None
     values = [value for _, value in known]
-    low, high = min(values), max(values)
+    marks = [*values, *([target.value] if target else [])]
+    low = min(marks)
+    if floor is not None and floor <= low:
+        low = floor
+    high = max(marks)
     span = (high - low) or 1.0
     step = (LINE_WIDTH - 2 * LINE_PAD_X) / (len(known) - 1)
     inner_height = LINE_HEIGHT - 2 * LINE_PAD_Y
-    dots: list[Dot] = []
-    for index, (label, value) in enumerate(known):
-        x = LINE_PAD_X + index * step
+
+    def y_of(value: float) -> float:
         # a flat series sits in the middle rather than on the floor
         share = (value - low) / span if high > low else 0.5
-        y = LINE_PAD_Y + inner_height * (1 - share)
-        dots.append(Dot(_round(x), _round(y), f"{label}: {format_value(value)}"))
+        return _round(LINE_PAD_Y + inner_height * (1 - share))
+
+    dots = tuple(
+        Dot(_round(LINE_PAD_X + index * step), y_of(value), f"{label}: {format_value(value)}")
+        for index, (label, value) in enumerate(known)
+    )
+    words = "; ".join(dot.title for dot in dots)
+    if target is not None:
+        words += f"; {target.text}"
+    if better:
+        words += f" ({better})"
     return LineChart(
         title=title,
-        description="; ".join(dot.title for dot in dots),
+        description=words,
         width=LINE_WIDTH,
         height=LINE_HEIGHT,
         points=" ".join(f"{dot.x:g},{dot.y:g}" for dot in dots),
-        dots=tuple(dots),
+        dots=dots,
         low=format_value(low),
         high=format_value(high),
         latest=format_value(values[-1]),
         first=known[0][0],
         last=known[-1][0],
+        top=y_of(high),
+        bottom=y_of(low),
+        target_y=y_of(target.value) if target else None,
+        target=target.text if target else "",
+        better=better,
     )
 
 

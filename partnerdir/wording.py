@@ -144,6 +144,15 @@ def target_text(metric: Metric | None, op: Op, target: Value) -> str:
     return f"{CRITERION_WORDS[op]} {shown}"
 
 
+#: Beside a chart of a figure that improves as it falls, so a rise does not read as good news.
+LOWER_IS_BETTER = "lower is better"
+
+
+def chart_target(target: str, level_name: str) -> str:
+    """The target line of a figure's chart: "Target for Gold: at least 10"."""
+    return f"Target for {level_name}: {target}"
+
+
 def criteria_met(met: int, total: int) -> str:
     """How far a partner is along its graduation path: "3 of 7 criteria met"."""
     return f"{met} of {count(total, 'criterion', 'criteria')} met"
@@ -267,6 +276,12 @@ def term_list(terms: Sequence[Term], ids: Iterable[str]) -> str:
     return ", ".join(term.name for term in terms if term.id in wanted)
 
 
+def possessive(name: str) -> str:
+    """A name owning something: "Acme Digital’s", "Zuiderzee Systems’" (a name ending in s
+    takes the apostrophe alone, as English style guides for plural-looking names have it)."""
+    return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"
+
+
 def initials(name: str) -> str:
     """Up to two letters standing in for a missing logo: "Acme Digital" -> "AD"."""
     words = [word for word in name.split() if word[:1].isalnum()]
@@ -283,6 +298,21 @@ def display_url(url: str) -> str:
 
 
 # --- Badges ----------------------------------------------------------------------------------
+
+
+def embed_heading(name: str) -> str:
+    """The heading of a profile's badge snippets: "Badge for Zuiderzee Systems’ website"."""
+    return f"Badge for {possessive(name)} website"
+
+
+#: Under a wide table on a narrow screen: it scrolls sideways (shown by CSS where it may not fit).
+SCROLL_HINT = "Scroll the table sideways to see every figure."
+
+#: The disclosure that holds a profile's badge snippets (a customer rarely needs them).
+EMBED_DISCLOSURE = "Embed code (HTML and Markdown)"
+
+#: The words of the Copy buttons a script adds beside each badge snippet (copy.js).
+COPY_WORDS = {"copy": "Copy {label}", "copied": "{label} copied", "failed": "Select and copy"}
 
 #: The coloured part of the badge a partner no longer listed keeps: its badge URL still answers.
 NOT_LISTED_BADGE = "not listed"

@@ -8,6 +8,7 @@ from partnerdir.charts import (
     BAR_AREA_WIDTH,
     LINE_HEIGHT,
     Series,
+    Target,
     line_chart,
     stacked_bar_chart,
 )
@@ -69,3 +70,34 @@ def test_flat_line_sits_in_the_middle() -> None:
     chart = line_chart("t", [("a", 3.0), ("b", 3.0)], str)
     assert chart is not None
     assert {dot.y for dot in chart.dots} == {LINE_HEIGHT / 2}
+
+
+def test_the_scale_starts_at_the_floor_so_a_small_rise_looks_small() -> None:
+    small = line_chart("a", [("Jul", 42.0), ("Oct", 46.0)], lambda v: f"{v:g}", floor=0)
+    large = line_chart("b", [("Jul", 265.0), ("Oct", 309.0)], lambda v: f"{v:g}", floor=0)
+    assert small is not None and large is not None
+    assert (small.low, small.high, large.low, large.high) == ("0", "46", "0", "309")
+    rise = [chart.dots[0].y - chart.dots[1].y for chart in (small, large)]
+    assert rise[0] < rise[1]  # 4 of 46 is a smaller step than 44 of 309
+
+
+def test_a_floor_above_a_value_is_not_used() -> None:
+    chart = line_chart("t", [("a", -2.0), ("b", 3.0)], lambda v: f"{v:g}", floor=0)
+    assert chart is not None and chart.low == "-2"
+
+
+def test_the_target_is_a_line_within_the_scale_and_in_the_words() -> None:
+    target = Target(10.0, "Target for Gold: at least 10")
+    chart = line_chart(
+        "E", [("Jul", 6.0), ("Oct", 8.0)], lambda v: f"{v:g}", floor=0, target=target
+    )
+    assert chart is not None
+    assert chart.high == "10" and chart.target_y == chart.top
+    assert chart.target == "Target for Gold: at least 10"
+    assert chart.description == "Jul: 6; Oct: 8; Target for Gold: at least 10"
+
+
+def test_lower_is_better_is_said() -> None:
+    chart = line_chart("Days", [("a", 3.0), ("b", 5.0)], str, better="lower is better")
+    assert chart is not None and chart.better == "lower is better"
+    assert chart.description.endswith("(lower is better)")

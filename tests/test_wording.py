@@ -22,6 +22,7 @@ from partnerdir.wording import (
     criteria_met,
     date_text,
     display_url,
+    embed_heading,
     expiry_text,
     format_value,
     initials,
@@ -29,6 +30,7 @@ from partnerdir.wording import (
     metric_kind,
     month_text,
     percent,
+    possessive,
     review_text,
     sentence,
     some_of,
@@ -359,3 +361,20 @@ def test_card_figures_carry_their_labels_and_units_and_skip_missing_ones() -> No
         "Certified engineers: 1,200 · Median ticket resolution: 2.5 days"
     )
     assert card_figures([(engineers, None), (days, 2.5)]) == "Median ticket resolution: 2.5 days"
+
+
+@pytest.mark.parametrize(
+    ("name", "owned"),
+    [
+        ("Acme Digital", "Acme Digital’s"),
+        ("Zuiderzee Systems", "Zuiderzee Systems’"),
+        ("ACME SYSTEMS", "ACME SYSTEMS’"),
+        ("Polder Data Group B.V.", "Polder Data Group B.V.’s"),
+    ],
+)
+def test_possessive(name: str, owned: str) -> None:
+    assert possessive(name) == owned
+
+
+def test_embed_heading_uses_the_possessive() -> None:
+    assert embed_heading("Zuiderzee Systems") == "Badge for Zuiderzee Systems’ website"

@@ -208,6 +208,8 @@ class FigureTable:
     columns: tuple[str, ...]
     #: Each row: the date, then the level at that date, then one formatted cell per column.
     rows: tuple[FigureRow, ...]
+    #: "Scroll the table sideways ...", shown where the table may not fit.
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +252,12 @@ class Snippet:
     alt: str
     html: str
     markdown: str
+    #: "Badge for Zuiderzee Systems’ website", and the disclosure's summary.
+    heading: str = ""
+    disclosure: str = ""
+    #: The script that adds a Copy button beside each snippet, and its words as JSON.
+    script: str = ""
+    words: str = "{}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +290,8 @@ class Profile:
     #: The partner file in the directory's repository ("edit this listing"); "" when unknown.
     source: str
     pagefind: PagefindData
+    #: The partner's one line for customers; "" when it has none.
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)
