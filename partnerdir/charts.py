@@ -12,6 +12,10 @@ BAR_TOTAL_WIDTH = 40
 BAR_LABEL_HEIGHT = 18
 BAR_HEIGHT = 16
 BAR_GAP = 12
+#: White space between the segments of a bar, and the narrowest a segment is drawn, so that
+#: neighbouring levels stay apart and a level of one partner beside hundreds still shows.
+SEGMENT_GAP = 2
+MIN_SEGMENT = 3
 #: Longer labels are cut with an ellipsis inside the SVG (the table beside it has them whole).
 MAX_LABEL_CHARS = 44
 
@@ -50,6 +54,11 @@ class BarRow:
     total: int
     total_x: float
     segments: tuple[Segment, ...]
+
+    @property
+    def total_text(self) -> str:
+        """The total as the page shows it: "1,188"."""
+        return f"{self.total:,}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +109,12 @@ class LineChart:
 def stacked_bar_chart(
     title: str, rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[Series]
 ) -> BarChart:
-    """Horizontal stacked bars: one row per label, one segment per series, scaled to the max."""
+    """Horizontal stacked bars: one row per label, one segment per series, scaled to the max,
+    with a gap between segments (the scale leaves room for the gaps and the narrowest
+    segments)."""
     largest = max((sum(values) for _, values in rows), default=0) or 1
-    scale = BAR_AREA_WIDTH / largest
+    room = BAR_AREA_WIDTH - max(0, len(series) - 1) * (SEGMENT_GAP + MIN_SEGMENT)
+    scale = room / largest
     bar_rows: list[BarRow] = []
     row_height = BAR_LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP
     for index, (label, values) in enumerate(rows):
@@ -113,9 +125,11 @@ def stacked_bar_chart(
         for one, value in zip(series, values, strict=True):
             if value <= 0:
                 continue
-            width = value * scale
+            if segments:
+                x += SEGMENT_GAP
+            width = max(MIN_SEGMENT, value * scale)
             segments.append(
-                Segment(_round(x), _round(width), one.colour, f"{label}, {one.label}: {value}")
+                Segment(_round(x), _round(width), one.colour, f"{label}, {one.label}: {value:,}")
             )
             x += width
         bar_rows.append(

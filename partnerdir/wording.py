@@ -72,6 +72,21 @@ def count(n: int, singular: str, plural: str | None = None, *, verb: bool = Fals
     return f"{n:,} {word}"
 
 
+def other_countries(n: int) -> str:
+    """The row that sums the countries after the largest ones: "49 other countries"."""
+    return count(n, "other country", "other countries")
+
+
+def all_rows(n: int, things: str) -> str:
+    """The disclosure of a long table or list: "All 61 home countries", "List 189 promotions"."""
+    return f"All {n:,} {things}"
+
+
+def list_of(n: int, singular: str, plural: str | None = None) -> str:
+    """The disclosure of a list behind a count: "List 189 promotions", "List 1 demotion"."""
+    return f"List {count(n, singular, plural)}"
+
+
 def percent(share: float) -> str:
     """A share as a percentage: 0.3 -> "30%", 0.125 -> "12.5%"."""
     return f"{share * 100:.0f}%" if (share * 100).is_integer() else f"{share * 100:.1f}%"

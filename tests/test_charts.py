@@ -7,6 +7,8 @@ import pytest
 from partnerdir.charts import (
     BAR_AREA_WIDTH,
     LINE_HEIGHT,
+    MIN_SEGMENT,
+    SEGMENT_GAP,
     Series,
     Target,
     line_chart,
@@ -16,18 +18,27 @@ from partnerdir.charts import (
 SERIES = (Series("Gold", "#c9a227"), Series("Silver", "#8a959e"))
 
 
-def test_bars_scale_to_the_largest_row() -> None:
+def test_bars_scale_to_the_largest_row_with_gaps_between_segments() -> None:
     chart = stacked_bar_chart("t", [("NL", [2, 2]), ("BE", [0, 1])], SERIES)
     nl, be = chart.rows
-    assert [s.width for s in nl.segments] == [BAR_AREA_WIDTH / 2, BAR_AREA_WIDTH / 2]
+    room = BAR_AREA_WIDTH - SEGMENT_GAP - MIN_SEGMENT  # one gap and one narrowest segment
+    assert [s.width for s in nl.segments] == [room / 2, room / 2]
     assert nl.segments[0].x == 0
-    assert nl.segments[1].x == BAR_AREA_WIDTH / 2
+    assert nl.segments[1].x == room / 2 + SEGMENT_GAP
     # a zero segment is not drawn; the next one starts where the bar starts
-    assert [(s.x, s.width, s.colour) for s in be.segments] == [(0, BAR_AREA_WIDTH / 4, "#8a959e")]
+    assert [(s.x, s.width, s.colour) for s in be.segments] == [(0, round(room / 4, 1), "#8a959e")]
     assert (nl.total, be.total) == (4, 1)
     assert be.segments[0].title == "BE, Silver: 1"
     assert nl.label_y < nl.y < be.label_y < be.y  # each label sits above its bar
     assert chart.height >= be.y + chart.bar_height
+
+
+def test_a_small_segment_still_shows_and_totals_have_separators() -> None:
+    chart = stacked_bar_chart("t", [("US", [1, 1200])], SERIES)
+    (us,) = chart.rows
+    assert us.segments[0].width == MIN_SEGMENT
+    assert us.segments[1].x == MIN_SEGMENT + SEGMENT_GAP
+    assert (us.total_text, us.segments[1].title) == ("1,201", "US, Silver: 1,200")
 
 
 def test_empty_chart_has_no_rows() -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..charts import LineChart
-from ..wording import date_text
+from ..wording import date_text, list_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +121,11 @@ class CountLink:
     def unit(self) -> str:
         """The word after the count, for screen readers: "partner" or "partners"."""
         return "partner" if self.count == 1 else "partners"
+
+    @property
+    def count_text(self) -> str:
+        """The count as the page shows it: "1,188"."""
+        return f"{self.count:,}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +335,10 @@ class LevelInfo:
     caps: tuple[str, ...]
     count: int
 
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}"
+
 
 @dataclass(frozen=True, slots=True)
 class LevelRules:
@@ -351,6 +360,10 @@ class LevelCount:
     badge: Badge
     count: int
 
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}"
+
 
 @dataclass(frozen=True, slots=True)
 class Changes:
@@ -362,11 +375,20 @@ class Changes:
 
     @property
     def promotions_heading(self) -> str:
-        return f"Promotions ({len(self.promotions)})"
+        return f"Promotions ({len(self.promotions):,})"
 
     @property
     def demotions_heading(self) -> str:
-        return f"Demotions ({len(self.demotions)})"
+        return f"Demotions ({len(self.demotions):,})"
+
+    @property
+    def promotions_summary(self) -> str:
+        """The disclosure that holds the list: "List 189 promotions"."""
+        return list_of(len(self.promotions), "promotion")
+
+    @property
+    def demotions_summary(self) -> str:
+        return list_of(len(self.demotions), "demotion")
 
 
 @dataclass(frozen=True, slots=True)
