@@ -152,6 +152,11 @@ class FacetOption:
     #: How the value reads in a result count: "in Germany", "Gold" (wording.filter_phrase).
     phrase: str = ""
 
+    @property
+    def count_text(self) -> str:
+        """The count beside the option: "Silver (1,192)"."""
+        return f"{self.count:,}"
+
 
 @dataclass(frozen=True, slots=True)
 class Facet:
