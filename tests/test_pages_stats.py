@@ -58,3 +58,8 @@ def test_counts_have_thousands_separators() -> None:
     table = _table("t", "Country", ("Gold", "Silver", "Total"), make_program().levels[2:0:-1],
                    [(Link("", "Big"), counts)])  # fmt: skip
     assert table.rows[0].cells == ("1,200", "3", "1,203")
+
+
+def test_the_country_chart_draws_the_largest_countries_alone(site: Mapping[str, str]) -> None:
+    html = site["stats/index.html"]
+    assert 'aria-label="Partners by level in the largest home countries' in html

@@ -196,7 +196,9 @@ def _figure_charts(
             column_label(metric),
             points,
             partial(format_value, metric),
-            floor=metric.minimum,
+            # counts and amounts from their floor (0), so a rise looks as large as it is; a
+            # score (4.1 of 5) on its own range, its bottom and top labelled
+            floor=metric.minimum if metric.type is not MetricType.NUMBER else None,
             target=_chart_target(program, metric, standing),
             better=LOWER_IS_BETTER if metric.better is Better.LOWER else "",
         )

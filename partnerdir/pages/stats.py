@@ -67,7 +67,14 @@ def stats_page(ctx: Context) -> Page:
         by_country=_table(
             "Partners by level and home country", "Home country", columns, levels, top_rows
         ),
-        by_country_chart=_chart("Partners by level and home country", series, levels, top_rows),
+        # the chart draws the largest countries alone: a bar summing 48 others would shrink
+        # every other bar to a sliver (the table beside it has that row)
+        by_country_chart=_chart(
+            "Partners by level in the largest home countries",
+            series,
+            levels,
+            country_rows[:TOP_COUNTRIES],
+        ),
         # every country, behind a disclosure, when the table above sums the smaller ones
         all_countries=_table(
             "Partners by level in every home country", "Home country", columns, levels, country_rows
