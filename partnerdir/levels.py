@@ -12,11 +12,12 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import (
     Cap,
     Criterion,
+    CriterionChange,
     CriterionProgress,
     Directory,
     Evaluation,
@@ -30,8 +31,12 @@ from .model import (
     Partner,
     Program,
     ReviewRow,
+    RulesChange,
+    RulesDifference,
     Sealed,
     Standing,
+    UpcomingDrop,
+    UpcomingTarget,
     Value,
 )
 from .wording import and_list
@@ -60,21 +65,27 @@ def evaluate_levels(
     for row in kept:
         by_date[row.date].append(row)
 
+    # a rules file's date is an evaluation date like a review's: from it the latest figures
+    # are judged by the new rules, and a drop they cause gets the same grace as any other
+    rule_dates = {c.date for c in program.changes if c.date <= today}
     current: dict[str, ReviewRow] = {}
-    earned: dict[str, str] = {}  # of each partner's current row: computed once per row
+    earned: dict[str, str] = {}  # of each partner's current row: computed once per row and rules
     timelines: dict[str, _Timeline] = {}
-    for date in sorted(by_date):
-        for row in by_date[date]:
+    for date in sorted(by_date.keys() | rule_dates):
+        rules = program.rules_on(date)  # each date judged by the rules in force on it
+        if date in rule_dates:
+            earned = {partner: earned_level(rules, row) for partner, row in current.items()}
+        for row in by_date.get(date, ()):
             current[row.partner] = row
-            earned[row.partner] = earned_level(program, row)
-        capped, reasons = apply_caps(program, current, earned, names)
-        reviewed = {row.partner for row in by_date[date]}
+            earned[row.partner] = earned_level(rules, row)
+        capped, reasons = apply_caps(rules, current, earned, names)
+        reviewed = {row.partner for row in by_date.get(date, ())}
         for partner, row in current.items():
             timeline = timelines.get(partner)
             if timeline is None:
                 timeline = timelines[partner] = _Timeline(partner, date)
             timeline.step(
-                program,
+                rules,
                 date,
                 row,
                 earned[partner],
@@ -82,14 +93,15 @@ def evaluate_levels(
                 reasons.get(partner),
                 partner in reviewed,
             )
-        _hold_caps(program, date, current, timelines, names)
+        _hold_caps(rules, date, current, timelines, names)
 
     standings: dict[str, Standing] = {}
     changes: list[LevelChange] = []
     for partner in sorted(timelines):
         timeline = timelines[partner]
         timeline.finish(program, today)
-        standings[partner] = timeline.standing(program, current[partner], today)
+        standing = timeline.standing(program.rules_on(today), current[partner], today)
+        standings[partner] = replace(standing, upcoming=upcoming_targets(program, standing, today))
         changes.extend(timeline.changes)
     changes.sort(key=lambda c: (c.date, c.partner))
     return Evaluation(today, standings, tuple(changes))
@@ -476,6 +488,89 @@ def _progress(criterion: Criterion, value: Value | None, met: bool) -> int:
     return max(0, min(99, math.floor(ratio * 100 + 1e-9)))
 
 
+# --- Dated rules: what the rules files after the build date will change -------------------
+
+
+def upcoming_targets(
+    program: Program, standing: Standing, today: dt.date
+) -> tuple[UpcomingTarget, ...]:
+    """For each rules file dated after `today`, the criteria it sets (new or changed, for the
+    partner's country) for the level the partner holds and the next one, each with whether the
+    latest figures meet it already: the rules are public before they take effect."""
+    found: list[UpcomingTarget] = []
+    country, latest = standing.country, standing.latest
+    rank = program.rank(standing.level)
+    for change in program.upcoming(today):
+        before = program.rules_on(change.date - dt.timedelta(days=1))
+        after = program.rules_on(change.date)
+        for level, goal in ((rank, "keep"), (rank + 1, "reach")):
+            if not 0 < level < len(after.levels):
+                continue
+            old = set(before.criteria_for(before.levels[level], country))
+            for criterion in after.criteria_for(after.levels[level], country):
+                if criterion in old:
+                    continue
+                metric = program.metrics[criterion.metric]
+                progress = criterion_progress(metric, criterion, latest.figures.get(metric.id))
+                found.append(UpcomingTarget(change.date, after.levels[level].id, goal, progress))
+    return tuple(found)
+
+
+def upcoming_drops(program: Program, evaluation: Evaluation) -> tuple[UpcomingDrop, ...]:
+    """The partners whose latest figures, judged by each rules file dated after the build
+    date (caps applied), would earn less than the level they hold and than the rules in force
+    give them: by date, then id."""
+    drops: list[UpcomingDrop] = []
+    standings = {p: s for p, s in evaluation.standings.items() if not s.expired}
+    rows = {partner: standing.latest for partner, standing in standings.items()}
+    now, _ = apply_caps(program.rules_on(evaluation.today), rows)
+    for change in program.upcoming(evaluation.today):
+        capped, _ = apply_caps(program.rules_on(change.date), rows)
+        for partner in sorted(standings):
+            level = standings[partner].level
+            # a drop the new rules cause: not one already pending under the rules in force
+            if program.rank(capped[partner]) < min(program.rank(level), program.rank(now[partner])):
+                drops.append(UpcomingDrop(change.date, partner, level, capped[partner]))
+    return tuple(drops)
+
+
+def rules_differences(program: Program) -> tuple[RulesDifference, ...]:
+    """What each rules file changes against the rules in force the day before its date."""
+    return tuple(rules_difference(program, change) for change in program.changes)
+
+
+def rules_difference(program: Program, change: RulesChange) -> RulesDifference:
+    before = program.rules_on(change.date - dt.timedelta(days=1))
+    after = program.rules_on(change.date)
+    criteria: list[CriterionChange] = []
+    for old_level, new_level in zip(before.levels, after.levels, strict=True):
+        criteria += _criterion_changes(new_level.id, None, old_level.criteria, new_level.criteria)
+    old_regions = {region.id: region for region in before.regions}
+    for region in after.regions:
+        old_region = old_regions.get(region.id)
+        for level in after.levels[1:]:
+            old = old_region.adjustments.get(level.id, ()) if old_region else ()
+            new = region.adjustments.get(level.id, ())
+            criteria += _criterion_changes(level.id, region.id, old, new)
+    caps = after.caps if after.caps != before.caps else None
+    return RulesDifference(change.date, tuple(criteria), caps)
+
+
+def _criterion_changes(
+    level: str,
+    region: str | None,
+    before: tuple[Criterion, ...],
+    after: tuple[Criterion, ...],
+) -> list[CriterionChange]:
+    old = {(c.metric, c.op): c for c in before}
+    new = {(c.metric, c.op): c for c in after}
+    return [
+        CriterionChange(level, region, key[0], old.get(key), new.get(key))
+        for key in [*new, *(k for k in old if k not in new)]
+        if old.get(key) != new.get(key)
+    ]
+
+
 __all__ = [
     "apply_caps",
     "cap_limit",
@@ -487,4 +582,7 @@ __all__ = [
     "last_full_review",
     "listed_partners",
     "meets",
+    "rules_differences",
+    "upcoming_drops",
+    "upcoming_targets",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -245,6 +245,8 @@ class Term:
 class ReviewRules:
     grace_days: int
     entry_expiry_days: int
+    #: The least number of days between a change of the rules and the date it takes effect.
+    notice_days: int = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +262,27 @@ class SiteSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Rules:
+    """The level rules that may change by date: each level's criteria (in `levels`), the
+    regional targets (in `regions`) and the caps."""
+
+    levels: tuple[Level, ...]
+    regions: tuple[Region, ...]
+    caps: tuple[Cap, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RulesChange:
+    """A rules file, content/rules/<date>.yaml: the rules in force from `date` (what the file
+    gives laid over the rules in force the day before)."""
+
+    date: dt.date
+    rules: Rules
+    #: Path of the rules file, as given to the loader.
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Program:
     site: SiteSettings
     #: In declaration order.
@@ -272,15 +295,60 @@ class Program:
     regions: tuple[Region, ...]
     caps: tuple[Cap, ...]
     review: ReviewRules
+    #: The dated rules files, by date: `levels`, `regions` and `caps` above are the rules in
+    #: force on one date (`rules_on`), program.yaml's unless this is `rules_on` a later date.
+    changes: tuple[RulesChange, ...] = ()
+    #: program.yaml's rules, where `levels`, `regions` and `caps` are those of a later date.
+    start: Rules | None = None
     #: Lookups the level rules make for every row: built once, not compared or shown.
     _by_id: dict[str, Level] = field(init=False, repr=False, compare=False)
     _criteria: dict[tuple[str, str], tuple[Criterion, ...]] = field(
         init=False, repr=False, compare=False
     )
+    _on: dict[dt.date | None, Program] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {level.id: level for level in self.levels})
         object.__setattr__(self, "_criteria", {})
+        object.__setattr__(self, "_on", {})
+
+    @property
+    def rules(self) -> Rules:
+        return Rules(self.levels, self.regions, self.caps)
+
+    def rules_on(self, date: dt.date) -> Program:
+        """The programme with the rules in force on `date`: those of the latest rules file
+        dated on or before it, else program.yaml's. Every review is judged by the rules in
+        force on its date, so a rules file never changes a level before its date."""
+        change = self.change_on(date)
+        if change is None and self.start is None:
+            return self
+        key = change.date if change else None
+        found = self._on.get(key)
+        if found is None:
+            start = self.start or self.rules
+            rules = change.rules if change else start
+            found = replace(
+                self,
+                levels=rules.levels,
+                regions=rules.regions,
+                caps=rules.caps,
+                start=start,
+            )
+            self._on[key] = found
+        return found
+
+    def change_on(self, date: dt.date) -> RulesChange | None:
+        """The latest rules file in force on `date`; None when program.yaml's rules are."""
+        found = None
+        for change in self.changes:
+            if change.date <= date:
+                found = change
+        return found
+
+    def upcoming(self, today: dt.date) -> tuple[RulesChange, ...]:
+        """The rules files dated after `today`: public before they take effect."""
+        return tuple(change for change in self.changes if change.date > today)
 
     def level(self, level_id: str) -> Level:
         return self._by_id[level_id]
@@ -410,6 +478,51 @@ class GraduationPath:
 
 
 @dataclass(frozen=True, slots=True)
+class UpcomingTarget:
+    """A criterion a rules file dated after the build date sets for the level a partner holds
+    (to keep it) or the next one (to reach it), and whether its latest figures meet it."""
+
+    date: dt.date
+    level: str
+    #: "keep" the level held, or "reach" the next one.
+    goal: str
+    progress: CriterionProgress
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingDrop:
+    """A partner whose latest figures, judged by the rules in force from `date`, would give it
+    a lower level than it holds: the drop a rules file announces (with grace, when it comes)."""
+
+    date: dt.date
+    partner: str
+    level: str
+    would_be: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionChange:
+    """One criterion a rules file changes: of a level (`region` None) or of a region's
+    targets for it. `before` None: a new criterion; `after` None: one it no longer asks."""
+
+    level: str
+    region: str | None
+    metric: str
+    before: Criterion | None
+    after: Criterion | None
+
+
+@dataclass(frozen=True, slots=True)
+class RulesDifference:
+    """What a rules file changes against the rules in force the day before its date."""
+
+    date: dt.date
+    criteria: tuple[CriterionChange, ...]
+    #: The caps in force from `date`, when they change; None when they stay.
+    caps: tuple[Cap, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
 class LevelAt:
     """A partner's levels at one review date (after that date's rows were applied)."""
 
@@ -463,6 +576,8 @@ class Standing:
     expired: bool
     #: The partner's most recent review row.
     latest: ReviewRow
+    #: What the rules files dated after the build date will ask of it, by date.
+    upcoming: tuple[UpcomingTarget, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

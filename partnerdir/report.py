@@ -8,9 +8,9 @@ from collections import Counter
 from datetime import date
 
 from .content.checking import Checked
-from .levels import last_full_review, listed_partners
-from .model import ChangeKind, Directory, Evaluation, LevelChange, Listing
-from .wording import count, criteria_met
+from .levels import last_full_review, listed_partners, upcoming_drops
+from .model import ChangeKind, Directory, Evaluation, LevelChange, Listing, UpcomingDrop
+from .wording import count, criteria_met, upcoming_drop_text
 
 
 def changes_since(evaluation: Evaluation, start: date) -> list[LevelChange]:
@@ -70,12 +70,17 @@ REPORT_COLUMNS = (
     "under review until",
     "next level",
     "progress",
+    "upcoming rules",
 )
 
 
 def report_rows(directory: Directory, evaluation: Evaluation) -> list[tuple[str, ...]]:
-    """One row per evaluated partner, highest level first, then by id."""
+    """One row per evaluated partner, highest level first, then by id; the last column names
+    the level a rules file dated after the build date would give it, where that is lower."""
     program = directory.program
+    drops: dict[str, UpcomingDrop] = {}
+    for drop in upcoming_drops(program, evaluation):
+        drops.setdefault(drop.partner, drop)  # the first date it would drop
     names = {level.id: level.name for level in program.levels}
     rows: list[tuple[str, ...]] = []
     ordered = sorted(
@@ -102,6 +107,7 @@ def report_rows(directory: Directory, evaluation: Evaluation) -> list[tuple[str,
                 str(s.under_review_until or ""),
                 next_level,
                 progress,
+                upcoming_drop_text(program, drops[s.partner]) if s.partner in drops else "",
             )
         )
     return rows

@@ -12,7 +12,20 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 
 from .countries import country_name, language_name
-from .model import Cap, Metric, MetricType, Op, Program, Term, Value
+from .model import (
+    Cap,
+    Criterion,
+    CriterionChange,
+    Metric,
+    MetricType,
+    Op,
+    Program,
+    RulesDifference,
+    Term,
+    UpcomingDrop,
+    UpcomingTarget,
+    Value,
+)
 
 MONTHS = (
     "January",
@@ -450,3 +463,94 @@ def cap_notice(
         return ""
     held_name = program.level(held).name
     return f"{'; '.join(limits)}, so this partner is listed as {held_name} for now."
+
+
+# --- Dated rules (content/rules/<date>.yaml) ------------------------------------------------
+
+
+def rules_date_heading(date: dt.date) -> str:
+    """ "From 1 March 2027": when a rules file takes effect."""
+    return f"From {date_text(date)}"
+
+
+def criterion_words(program: Program, criterion: Criterion) -> str:
+    """ "customer satisfaction of at least 4.5 / 5": a criterion inside a sentence."""
+    metric = program.metrics.get(criterion.metric)
+    label = metric.label if metric else criterion.metric
+    return (
+        f"{label[:1].lower()}{label[1:]} of {target_text(metric, criterion.op, criterion.target)}"
+    )
+
+
+def upcoming_target_text(program: Program, target: UpcomingTarget) -> str:
+    """ "From 1 March 2027 Gold asks for customer satisfaction of at least 4.5 / 5: 4.4 / 5
+    now"; a private figure says met or not yet only."""
+    progress = target.progress
+    criterion = Criterion(progress.metric, progress.op, progress.target)
+    metric = program.metrics.get(progress.metric)
+    if metric is None or not progress.public:
+        now = "met already" if progress.met else "not met yet"
+    elif progress.value is None:
+        now = "no figure at the last review"
+    else:
+        now = f"{format_value(metric, progress.value)} now"
+    return (
+        f"{rules_date_heading(target.date)} {program.level(target.level).name} asks for "
+        f"{criterion_words(program, criterion)}: {now}"
+    )
+
+
+def criterion_change_text(program: Program, change: CriterionChange) -> str:
+    """ "Gold: customer satisfaction of at least 4.5 / 5 (until then at least 4.3 / 5)";
+    with a region, "Gold in Emerging markets, Africa: …"."""
+    level = program.level(change.level).name
+    if change.region is not None:
+        region = next((r for r in program.regions if r.id == change.region), None)
+        level += f" in {region.name if region else change.region}"
+    if change.after is None and change.before is not None:
+        return f"{level} no longer asks for {criterion_words(program, change.before)}"
+    if change.after is None:
+        return level
+    text = f"{level}: {criterion_words(program, change.after)}"
+    if change.before is None:
+        return f"{text} (a new criterion)"
+    metric = program.metrics.get(change.before.metric)
+    return f"{text} (until then {target_text(metric, change.before.op, change.before.target)})"
+
+
+def rules_difference_texts(program: Program, difference: RulesDifference) -> tuple[str, ...]:
+    """Each change of a rules file in words, criteria first, then the caps in force after."""
+    texts = [criterion_change_text(program, change) for change in difference.criteria]
+    if difference.caps is not None:
+        if difference.caps:
+            texts += [f"Caps: {cap_text(program, cap)}" for cap in difference.caps]
+        else:
+            texts.append("No caps")
+    return tuple(texts)
+
+
+def upcoming_drop_text(program: Program, drop: UpcomingDrop) -> str:
+    """ "Silver from 2027-03-01": the level a rules file dated after the build date would give
+    a partner by its latest figures, in the programme team's report."""
+    return f"{program.level(drop.would_be).name} from {drop.date}"
+
+
+def upcoming_rules_text(program: Program) -> str:
+    """What /program/ says above the rules files dated after the build date."""
+    return (
+        f"The rules on this page are in force today. Each change below is published at least "
+        f"{program.review.notice_days} days before it takes effect. From its date every review "
+        f"is judged by it; a partner whose level it lowers keeps the level under review for "
+        f"{program.review.grace_days} days, as after any drop, and keeps it for good if its "
+        "figures meet the new criteria by then."
+    )
+
+
+def upcoming_heading() -> str:
+    """The heading of a profile's targets set by rules files dated after the build date."""
+    return "Upcoming criteria"
+
+
+def rules_feed_title(date: dt.date) -> str:
+    """ "New rules from 1 March 2027": the feed's entry for a rules file."""
+    return f"New rules from {date_text(date)}"

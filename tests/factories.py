@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from partnerdir.levels import upcoming_targets
 from partnerdir.model import (
     Cap,
     Criterion,
@@ -25,6 +26,8 @@ from partnerdir.model import (
     Region,
     ReviewRow,
     ReviewRules,
+    Rules,
+    RulesChange,
     SiteOptions,
     SiteSettings,
     Standing,
@@ -424,3 +427,39 @@ def many_partners_site(count: int) -> tuple[Directory, Evaluation, SiteOptions]:
         standings[partner_id] = make_standing(row, levels[n % len(levels)])
     directory = Directory(program, tuple(partners), tuple(rows), (Q4,))
     return directory, Evaluation(TODAY, standings, ()), SiteOptions(program.site.base_url, TODAY)
+
+
+#: The date of the sample site's upcoming rules file (`upcoming_site`).
+RULES_DATE = dt.date(2027, 6, 1)
+
+
+def upcoming_site() -> tuple[Directory, Evaluation, SiteOptions]:
+    """The sample site with a rules file dated after its build date: from 1 June 2027 Gold
+    asks for customer satisfaction of at least 4.6 (4.2 before), the standings' upcoming
+    targets as the level rules give them."""
+    directory, evaluation, options = sample_site()
+    program = directory.program
+    levels = tuple(
+        dataclasses.replace(
+            level,
+            criteria=tuple(
+                Criterion("csat", Op.MIN, 4.6) if c.metric == "csat" else c for c in level.criteria
+            ),
+        )
+        if level.id == "gold"
+        else level
+        for level in program.levels
+    )
+    change = RulesChange(
+        RULES_DATE, Rules(levels, program.regions, program.caps), "content/rules/2027-06-01.yaml"
+    )
+    dated = dataclasses.replace(program, changes=(change,))
+    standings = {
+        partner: dataclasses.replace(standing, upcoming=upcoming_targets(dated, standing, TODAY))
+        for partner, standing in evaluation.standings.items()
+    }
+    return (
+        dataclasses.replace(directory, program=dated),
+        dataclasses.replace(evaluation, standings=standings),
+        options,
+    )

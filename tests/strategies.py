@@ -29,6 +29,7 @@ from partnerdir.model import (
     Region,
     ReviewRow,
     ReviewRules,
+    Rules,
     Sealed,
     Value,
 )
@@ -280,6 +281,23 @@ def cases(draw: st.DrawFn) -> Case:
         caps.append(Cap(level, country, region, count, share, tuple(rank_by)))
     today = draw(build_dates(program.review.grace_days))
     return dataclasses.replace(program, caps=tuple(caps)), rows, today
+
+
+@st.composite
+def rules_changes(draw: st.DrawFn, program: Program) -> Rules:
+    """The rules of a rules file: new criteria for one level above the lowest, and the caps
+    kept or dropped."""
+    level = draw(st.sampled_from(program.levels[1:]))
+    criteria = (
+        Criterion("certified_engineers", Op.MIN, draw(st.integers(0, 12))),
+        Criterion("csat", Op.MIN, draw(st.sampled_from([3.0, 4.0, 4.5, 5.0]))),
+    )
+    levels = tuple(
+        dataclasses.replace(other, criteria=criteria) if other.id == level.id else other
+        for other in program.levels
+    )
+    caps = program.caps if draw(st.booleans()) else ()
+    return Rules(levels, program.regions, caps)
 
 
 def build_dates(grace_days: int) -> st.SearchStrategy[dt.date]:

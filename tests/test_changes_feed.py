@@ -7,7 +7,16 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-from factories import Q3, Q4, SECRET_REVENUE, TODAY, make_partner, many_partners_site, sample_site
+from factories import (
+    Q3,
+    Q4,
+    SECRET_REVENUE,
+    TODAY,
+    make_partner,
+    many_partners_site,
+    sample_site,
+    upcoming_site,
+)
 
 from partnerdir.model import Directory, Evaluation, LevelChange, SiteOptions
 from partnerdir.sitefiles.changes_feed import MAX_ENTRIES, changes_feed
@@ -165,3 +174,24 @@ def test_private_figures_never_appear() -> None:
     data = changes_feed(*sample_site())["changes.xml"]
     assert str(SECRET_REVENUE).encode() not in data
     assert f"{SECRET_REVENUE:,}".encode() not in data
+
+
+def test_each_rules_file_has_an_entry_dated_when_it_takes_effect() -> None:
+    feed = feed_of(*upcoming_site())
+    rules = [e for e in entries(feed) if e.find(f"{A}category").get("term") == "rules"]
+    assert [
+        (e.findtext(f"{A}title"), e.findtext(f"{A}updated"), e.findtext(f"{A}id")) for e in rules
+    ] == [
+        (
+            "New rules from 1 June 2027",
+            "2027-06-01T00:00:00Z",
+            "tag:partners.example.com,2027-06-01:/program/rules/2027-06-01",
+        )
+    ]
+    assert rules[0].findtext(f"{A}content") == (
+        "Gold: customer satisfaction of at least 4.6 (until then at least 4.2)."
+    )
+    assert rules[0].find(f"{A}link").get("href") == "https://partners.example.com/program/"
+    assert not [
+        e for e in entries(feed_of(*sample_site())) if e.find(f"{A}category").get("term") == "rules"
+    ]

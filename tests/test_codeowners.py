@@ -33,6 +33,7 @@ EXPECTED = f"""\
 * {TEAM}
 /content/program.yaml {TEAM}
 /content/reviews/ {TEAM}
+/content/rules/ {TEAM}
 /content/partners/ {TEAM}
 /templates/ {TEAM}
 /partnerdir/ {TEAM}
@@ -95,7 +96,7 @@ def test_parse_skips_comments_and_keeps_lines() -> None:
         (None, []),
         (lambda text: text, []),
         (lambda text: text.replace(" @anjali-nair", " @someone-else"),
-         ["{path}:17: warning: out of date for content/partners/malabar-analytics.yaml; the "
+         ["{path}:18: warning: out of date for content/partners/malabar-analytics.yaml; the "
           "programme team runs `python build.py codeowners` (a partner's pull request leaves "
           "this file alone)"]),
         (lambda text: text.replace(f"/content/partners/tulpveld-it.yaml {TULPVELD}\n", ""),
@@ -103,7 +104,7 @@ def test_parse_skips_comments_and_keeps_lines() -> None:
           "team runs `python build.py codeowners` (a partner's pull request leaves this file "
           "alone)"]),
         (lambda text: text + "/stale.yaml @x\n/b @x\n/c @x\n",
-         ["{path}:20: warning: out of date for stale.yaml, b, c; the programme team runs "
+         ["{path}:21: warning: out of date for stale.yaml, b, c; the programme team runs "
           "`python build.py codeowners` (a partner's pull request leaves this file alone)"]),
         (lambda text: text.replace("@", "@x", 1) + "/d @x\n",
          ["{path}:6: warning: out of date for *, d; the programme team runs `python build.py "
@@ -183,12 +184,12 @@ def test_codeowners_command_needs_the_programme_team(
         (None, ["{path}: missing: partners' listings need their owners; the programme team "
                 "runs `python build.py codeowners` and commits the file"]),
         (lambda text: text.replace("@anjali-nair", "@mallory"),
-         ["{path}:17: out of date for content/partners/malabar-analytics.yaml: it should have "
+         ["{path}:18: out of date for content/partners/malabar-analytics.yaml: it should have "
           f"the line '/content/partners/malabar-analytics.yaml @anjali-nair {TEAM}'. Run `python "
           "build.py codeowners`, or make these edits, and commit .github/CODEOWNERS with this "
           "change"]),
         (lambda text: text + "/stale.yaml @x\n",
-         ["{path}:20: out of date for stale.yaml: no line for stale.yaml. Run `python build.py "
+         ["{path}:21: out of date for stale.yaml: no line for stale.yaml. Run `python build.py "
           "codeowners`, or make these edits, and commit .github/CODEOWNERS with this change"]),
         (lambda text: text.replace("# Generated", "# Made"),
          ["{path}: out of date: it differs from what `codeowners` writes. Run `python build.py "

@@ -217,7 +217,7 @@ def test_a_partner_cannot_hand_edit_codeowners(
     branch(repo, "b3", replace(CODEOWNERS, "@camille-laurent @hugo-moreau", "@kari-nordmann"))
     code, out, _ = check(capsys, "--author", "@kari-nordmann")
     assert code == 1
-    assert out[0].startswith(f"{CODEOWNERS}:13: out of date for content/partners/canal-")
+    assert out[0].startswith(f"{CODEOWNERS}:14: out of date for content/partners/canal-")
 
 
 def test_a_new_partner_must_name_its_author(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -313,7 +313,7 @@ def test_a_partner_cannot_edit_another_partners_file_by_adding_itself(
     assert check(capsys, "--author", "@kari-nordmann") == (
         1,
         [
-            f".github/CODEOWNERS:13: {stale}",
+            f".github/CODEOWNERS:14: {stale}",
             f"{CANAL}:25: maintainers: {NOT_KARIS}",
             *summary,
             *compared,
@@ -323,7 +323,7 @@ def test_a_partner_cannot_edit_another_partners_file_by_adding_itself(
     assert check(capsys, "--author", "@kari-nordmann", "--format", "github") == (
         1,
         [
-            f"::error file=.github/CODEOWNERS,line=13,title=problem::{stale}",
+            f"::error file=.github/CODEOWNERS,line=14,title=problem::{stale}",
             f"::error file={CANAL},line=25,title=maintainers::{NOT_KARIS}",
         ],
         summary + compared,
@@ -744,3 +744,111 @@ def test_a_pull_request_of_thousands_of_files_costs_linear_output(
     assert sum(len(line) + 1 for line in out) < count * 1000
     assert summary_file.stat().st_size < 1024 * 1024
     assert "more files in the log" in summary_file.read_text()
+
+
+# --- notice (issue 13, item 2): rules change with notice, the programme team's change too --
+
+PROGRAM = "content/program.yaml"
+GOLD = "csat: {min: 4.3}\n      annual_revenue: {min: 200000}"
+RULES = """levels:
+  - id: gold
+    criteria:
+      certified_engineers: {min: 10}
+      customer_deployments: {min: 50}
+      csat: {min: 4.5}
+      annual_revenue: {min: 200000}
+      security_review: {equals: true}
+      median_ticket_days: {max: 5}
+"""
+
+
+def rules_file(date: str, text: str = RULES) -> Callable[[Path], None]:
+    def edit(repo: Path) -> None:
+        (repo / "content" / "rules").mkdir(exist_ok=True)
+        (repo / "content" / "rules" / f"{date}.yaml").write_text(text)
+
+    return edit
+
+
+def errors(out: list[str]) -> list[str]:
+    return [line for line in out if ": " in line and line.startswith("content/")]
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        # the build date is 2026-11-24: 90 days' notice means 2027-02-22 or later
+        ("2027-02-22", []),
+        (
+            "2027-02-21",
+            [
+                "content/rules/2027-02-21.yaml:1: takes effect on 2027-02-21, 89 days after "
+                "2026-11-24: rules change with 90 days' notice; date it 2027-02-22 or later"
+            ],
+        ),
+        (
+            "2026-11-24",
+            [
+                "content/rules/2026-11-24.yaml:1: added a rules file in force since 2026-11-24: "
+                "rules in force are never changed; add a rules file dated 2027-02-22 or later"
+            ],
+        ),
+    ],
+)
+def test_a_new_rules_file_needs_notice_even_from_the_programme_team(
+    repo: Path, capsys: pytest.CaptureFixture[str], date: str, expected: list[str]
+) -> None:
+    branch(repo, "rules", rules_file(date))
+    code, out, _ = check(capsys, "--allow-programme")
+    assert (code, errors(out)) == (1 if expected else 0, expected)
+
+
+def test_an_edit_of_program_yaml_criteria_is_refused_on_its_line(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    branch(repo, "raise", replace(PROGRAM, GOLD, GOLD.replace("4.3", "4.5")))
+    code, out, _ = check(capsys, "--allow-programme")
+    assert (code, errors(out)) == (
+        1,
+        [
+            "content/program.yaml:116: levels[2].criteria: changes Gold's criteria, in force "
+            "since the programme's start: rules change by a new file rules/<date>.yaml dated "
+            "2027-02-22 or later"
+        ],
+    )
+
+
+def test_program_yaml_texts_and_notice_days_may_change(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit = replace(PROGRAM, "entry_expiry_days: 365", "entry_expiry_days: 365\n  notice_days: 120")
+    branch(repo, "texts", edit)
+    assert check(capsys, "--allow-programme")[0] == 0
+
+
+def test_a_rules_file_in_force_is_never_edited(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # on main since before the build date (committed as the programme's earlier change)
+    rules_file("2026-06-01")(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "rules of June")
+    branch(repo, "edit", replace("content/rules/2026-06-01.yaml", "4.5", "4.4"))
+    code, out, _ = check(capsys, "--allow-programme")
+    assert (code, errors(out)) == (
+        1,
+        [
+            "content/rules/2026-06-01.yaml:1: modified a rules file in force since 2026-06-01: "
+            "rules in force are never changed; add a rules file dated 2027-02-22 or later"
+        ],
+    )
+
+
+def test_a_partner_cannot_add_a_rules_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    branch(repo, "partner-rules", rules_file("2027-06-01"))
+    code, out, _ = check(capsys)
+    assert code == 1
+    assert errors(out) == [
+        "content/rules/2027-06-01.yaml: is not part of a partner's listing or logo: only the "
+        "programme team changes it (their check runs with --allow-programme)"
+    ]

@@ -165,14 +165,14 @@ EXAMPLE_TABLE = [
     ("zuiderzee-systems", "PPPPP", "gold", "2025-10-01", "2025-10-01", None),
     ("polder-data-group", "PPPPP", "platinum", "2025-10-01", "2025-10-01", None),
     ("grachten-analytics", "PPPPP", "platinum", "2025-10-01", "2025-10-01", None),
-    ("kilima-data-labs", "SSSGG", "silver", "2025-10-01", "2025-10-01", None),
+    ("kilima-data-labs", "SSSSG", "silver", "2025-10-01", "2025-10-01", None),
     ("elbufer-datentechnik", "GGGGS", "gold", "2025-10-01", "2025-10-01", "2026-12-30"),
     ("thameside-data", "GGSSS", "silver", "2026-06-30", "2025-10-01", None),
     ("skargard-analys", "PGPPP", "platinum", "2025-10-01", "2025-10-01", None),
     ("canal-analytique", "SSSSG", "gold", "2026-10-01", "2025-10-01", None),
     ("altiplano-datos", "SSSSG", "gold", "2026-10-01", "2025-10-01", None),
     ("malabar-analytics", "RRRS", "silver", "2026-10-01", "2026-01-05", None),
-    ("lagos-ledger-analytics", "SGGGG", "gold", "2026-01-05", "2025-10-01", None),
+    ("lagos-ledger-analytics", "SGSGG", "gold", "2026-07-01", "2025-10-01", None),
     ("kanda-integration", "GGGPP", "platinum", "2026-07-01", "2025-10-01", None),
     ("nordlys-analyse", "RSSS", "silver", "2026-04-01", "2026-01-05", None),
     ("eko-bridge-consulting", "RRSSS", "silver", "2026-04-01", "2025-10-01", None),
@@ -211,8 +211,11 @@ def test_example_level_changes_are_the_readme_ones() -> None:
         ("2026-01-05", "lagos-ledger-analytics", "silver", "gold"),
         ("2026-04-01", "eko-bridge-consulting", "registered", "silver"),
         ("2026-04-01", "nordlys-analyse", "registered", "silver"),
+        # rules/2026-03-01.yaml: Gold in Emerging markets, Africa asks for 6 engineers, not 5
+        ("2026-05-30", "lagos-ledger-analytics", "gold", "silver"),
         ("2026-06-30", "thameside-data", "gold", "silver"),
         ("2026-07-01", "kanda-integration", "gold", "platinum"),
+        ("2026-07-01", "lagos-ledger-analytics", "silver", "gold"),
         ("2026-10-01", "altiplano-datos", "silver", "gold"),
         ("2026-10-01", "canal-analytique", "silver", "gold"),
         ("2026-10-01", "malabar-analytics", "registered", "silver"),
@@ -253,7 +256,11 @@ def test_example_caps_bite_with_the_readme_reasons() -> None:
 
 def test_example_grace_cancelled_by_recovery() -> None:
     skargard = example(BUILD_DATE)[1].standings["skargard-analys"]
-    steps = [(str(h.date), h.capped, h.level, h.under_review_until) for h in skargard.history]
+    steps = [
+        (str(h.date), h.capped, h.level, h.under_review_until)
+        for h in skargard.history
+        if h.reviewed  # not the date of rules/2026-03-01.yaml, which judges it too
+    ]
     assert steps[:3] == [
         ("2025-10-01", "platinum", "platinum", None),
         ("2026-01-05", "gold", "platinum", dt.date(2026, 4, 5)),
@@ -324,6 +331,61 @@ def test_example_private_revenue_never_reaches_a_path() -> None:
     assert len(revenue) == len(paths)  # every level above Registered has a revenue target
     assert all(c.value is None and not c.public for c in revenue)
     assert all(c.progress == (100 if c.met else 0) for c in revenue)
+
+
+# --- The dated rules: rules/2026-03-01.yaml in the past, rules/2027-03-01.yaml upcoming -------
+
+
+def test_example_judges_lagos_by_the_rules_in_force_on_each_date() -> None:
+    """From 1 March 2026 Gold in Emerging markets, Africa asks for 6 engineers: Lagos Ledger
+    Analytics, with 5, goes under review that day, drops when the grace runs out, and is
+    promoted again at the July review (6 engineers)."""
+    program, evaluation = example(BUILD_DATE)
+    lagos = evaluation.standings["lagos-ledger-analytics"]
+    assert [
+        (str(h.date), h.earned, h.level, h.under_review_until, h.reviewed) for h in lagos.history
+    ][1:5] == [
+        ("2026-01-05", "gold", "gold", None, True),
+        ("2026-03-01", "silver", "gold", dt.date(2026, 5, 30), False),
+        ("2026-04-01", "silver", "gold", dt.date(2026, 5, 30), True),
+        ("2026-07-01", "gold", "gold", None, True),
+    ]
+    assert [c.date for c in program.changes] == [dt.date(2026, 3, 1), dt.date(2027, 3, 1)]
+    # a build before the rules file's date judges by program.yaml alone
+    before = example(dt.date(2026, 2, 28))[1].standings["lagos-ledger-analytics"]
+    assert (before.level, before.under_review_until) == ("gold", None)
+
+
+def test_example_upcoming_rules_are_public(
+    example_pages: dict[str, str], example_site: Path
+) -> None:
+    program_page = example_pages["program/index.html"]
+    assert "From 1 March 2027" in program_page
+    assert "Gold: customer satisfaction of at least 4.5 / 5 (until then at least 4.3 / 5)" in (
+        program_page
+    )
+    assert (
+        "From 1 March 2027 Gold asks for customer satisfaction of at least 4.5 / 5: 4.4 / 5 now"
+        in example_pages["partners/bastide-data/index.html"]
+    )
+    feed = (example_site / "changes.xml").read_text()
+    assert feed.count('<category term="rules" />') == 2
+
+
+def test_example_report_names_the_gold_partners_the_upcoming_rules_would_drop(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert (
+        main(["report", "--content", "content", "--today", str(BUILD_DATE), "--format", "csv"]) == 0
+    )
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert {r["partner"]: r["upcoming rules"] for r in rows if r["upcoming rules"]} == {
+        "bastide-data": "Silver from 2027-03-01",
+        "canal-analytique": "Silver from 2027-03-01",
+        "deccan-data-labs": "Silver from 2027-03-01",
+        "triana-cloud": "Silver from 2027-03-01",
+    }
 
 
 # --- The site, as content/README.md says it shows ---------------------------------------------

@@ -154,6 +154,11 @@ def _symlinks_inside_content(content: Path) -> None:
     (content / "reviews" / "2026-11-01.csv").symlink_to("2026-10-01.csv")
 
 
+def _rules_file_names(content: Path) -> None:
+    # Issue 13, item 1: a rules file is read like program.yaml; a link is never followed.
+    (content / "rules" / "2027-05-01.yaml").symlink_to("2027-02-30.yaml")
+
+
 def _linked_program_and_folder(content: Path) -> None:
     (content / "program.yaml").rename(content / "rules.yaml")
     (content / "program.yaml").symlink_to("rules.yaml")
@@ -212,6 +217,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "26-files-for-folders": _files_for_folders,
     "27-file-names": _file_names,
     "31-links-out-of-content": _links_out_of_content,
+    "35-rules-file-names": _rules_file_names,
 }
 
 
@@ -264,7 +270,7 @@ def test_every_case_has_an_expected_file_and_only_content_files() -> None:
         assert (CASES / name / "expected.txt").is_file(), name
         for path in (CASES / name).rglob("*"):
             first = path.relative_to(CASES / name).parts[0]
-            assert first in (*META, "program.yaml", "partners", "reviews"), path
+            assert first in (*META, "program.yaml", "partners", "reviews", "rules"), path
 
 
 @pytest.mark.parametrize("name", case_names())

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -14,10 +15,20 @@ from factories import make_row
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ladder import D1, evaluate
-from strategies import COUNTRIES, REVIEW_DATES, VALUES, Case, cases, figures, programs, timelines
+from strategies import (
+    COUNTRIES,
+    REVIEW_DATES,
+    VALUES,
+    Case,
+    cases,
+    figures,
+    programs,
+    rules_changes,
+    timelines,
+)
 
 from partnerdir.levels import earned_level, evaluate_levels
-from partnerdir.model import Cap, Evaluation, Program, ReviewRow, Value
+from partnerdir.model import Cap, Evaluation, Program, ReviewRow, RulesChange, Value
 
 PROPERTY = settings(max_examples=60, deadline=None, database=None)
 
@@ -230,3 +241,29 @@ def test_a_better_figure_never_lowers_the_earned_level(
     before = make_row("p", D1, country, **{**others, metric: old})
     after = make_row("p", D1, country, **{**others, metric: better})
     assert program.rank(earned_level(program, after)) >= program.rank(earned_level(program, before))
+
+
+@PROPERTY
+@given(cases() | timelines(), st.data())
+def test_a_rules_file_dated_after_every_review_changes_no_level_before_its_date(
+    case: Case, data: st.DataObject
+) -> None:
+    """Issue 13: adding a rules file dated after every review never changes a past level, nor
+    any level before its date."""
+    program, rows, today = case
+    last = max((r.date for r in rows), default=today)
+    date = last + dt.timedelta(days=data.draw(st.integers(1, 200)))
+    changed = data.draw(rules_changes(program))
+    dated = dataclasses.replace(program, changes=(RulesChange(date, changed, "rules/x.yaml"),))
+    before, after = evaluate(program, rows, today), evaluate(dated, rows, today)
+    assert [c for c in after.changes if c.date < date] == [
+        c for c in before.changes if c.date < date
+    ]
+    for partner, standing in after.standings.items():
+        kept = [h for h in standing.history if h.date < date]
+        assert kept == [h for h in before.standings[partner].history if h.date < date]
+    if today < date:  # the one difference before its date: its targets are public
+        assert after.changes == before.changes
+        assert {p: dataclasses.replace(s, upcoming=()) for p, s in after.standings.items()} == (
+            before.standings
+        )

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 
 import pytest
-from factories import make_partner, sample_site
+from factories import make_partner, sample_site, upcoming_site
 from ladder import D4, fr_gold_cap_program, row
 from sample_pages import render_sample, text_of
 
@@ -227,3 +227,15 @@ def test_a_yes_no_criterion_is_met_or_not_without_a_percentage(met: bool, status
     )
     step = _step_view(metric, progress)
     assert (step.status, step.detail, step.progress, step.bar_label) == (status, "", None, "")
+
+
+def test_profile_says_what_upcoming_rules_ask_and_whether_it_meets_them() -> None:
+    directory, evaluation, options = upcoming_site()
+    files = render_pages(plan_pages(directory, evaluation, options), make_environment())
+    words = text_of(files["partners/acme-digital/index.html"].decode())
+    assert (
+        "Upcoming criteria From 1 June 2027 Gold asks for customer satisfaction of at least "
+        "4.6: 4.4 now Not yet" in words
+    )
+    # no rules file after the build date: no such section
+    assert "Upcoming criteria" not in text_of(render_sample()["partners/acme-digital/index.html"])

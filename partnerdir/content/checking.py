@@ -15,7 +15,7 @@ from ..problems import Problem, sort_problems, warning
 from .crossfile import validate_content
 from .loading import MAX_PARTNER_BYTES, RawContent, load_content, read_yaml
 from .partner import PartnerFiles, validate_partner
-from .program import validate_program
+from .program import validate_program, validate_rules_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +42,10 @@ def check_content(content: Path, today: date) -> Checked:
     raw = load_content(content)
     problems = list(raw.problems)
     program = validate_program(raw.program, problems)
+    dated = validate_rules_files(raw.rules, program, problems)
     partners = check_partner_files(raw, program)
     problems += partners.problems
-    directory = validate_content(raw, program, partners, today, problems)
+    directory = validate_content(raw, dated or program, partners, today, problems)
     evaluation = None
     if directory is not None:
         evaluation = evaluate_levels(

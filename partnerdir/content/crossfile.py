@@ -69,8 +69,14 @@ def validate_content(
     kept = sorted((r for r in rows if r.partner in listed), key=lambda r: (r.date, r.partner))
     dates = tuple(sorted({r.date for r in rows}))
     unfiled = tuple(sorted({r.partner for r in rows if r.partner not in listed}))
+    # the pages, the report and the check show the rules in force on the build date; the
+    # evaluation judges each date by its own (Program.rules_on)
     return Directory(
-        program, tuple(sorted(partners.partners, key=lambda p: p.id)), tuple(kept), dates, unfiled
+        program.rules_on(today),
+        tuple(sorted(partners.partners, key=lambda p: p.id)),
+        tuple(kept),
+        dates,
+        unfiled,
     )
 
 

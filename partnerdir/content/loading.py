@@ -39,6 +39,7 @@ _ODD_BREAKS = {
 }
 _YAML_ONLY_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _REVIEW_NAME = re.compile(r"\d{4}-\d{2}-\d{2}\.csv")
+_RULES_NAME = re.compile(r"\d{4}-\d{2}-\d{2}\.yaml")
 #: What a content file or folder must not be: it is never read (a link can lead anywhere on
 #: the machine running the check), nor copied (GitHub Pages refuses a site holding a link).
 LINK_PROBLEM = "is a symbolic link: content files must be plain files, committed as they are"
@@ -111,6 +112,8 @@ class RawContent:
     #: Every other file in partners/ by name (logo candidates).
     files: dict[str, FileInfo]
     problems: tuple[Problem, ...]
+    #: The dated rules files, content/rules/<date>.yaml, by name.
+    rules: tuple[YamlFile, ...] = ()
 
 
 def load_content(content_dir: Path) -> RawContent:
@@ -159,7 +162,31 @@ def load_content(content_dir: Path) -> RawContent:
             problems.append(
                 Problem(str(path), 0, "", "review files are named YYYY-MM-DD.csv, the review date")
             )
-    return RawContent(root, program, tuple(partner_paths), tuple(reviews), files, tuple(problems))
+    rules = load_rules_files(content_dir / "rules", problems)
+    return RawContent(
+        root, program, tuple(partner_paths), tuple(reviews), files, tuple(problems), rules
+    )
+
+
+def load_rules_files(rules_dir: Path, problems: list[Problem]) -> tuple[YamlFile, ...]:
+    """Read content/rules/<date>.yaml, the dated rules files, by name."""
+    rules: list[YamlFile] = []
+    for entry in _list_dir(rules_dir, problems):
+        name, path = entry.name, rules_dir / entry.name
+        if entry.is_symlink():
+            problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
+        elif _RULES_NAME.fullmatch(name):
+            rules.append(read_yaml(path, MAX_PROGRAM_BYTES, problems))
+        elif not name.startswith(".") and name != "README.md":
+            problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    "",
+                    "rules files are named YYYY-MM-DD.yaml, the date they take effect",
+                )
+            )
+    return tuple(rules)
 
 
 def _list_dir(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:

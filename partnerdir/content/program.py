@@ -4,6 +4,10 @@ rules, into a Program."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import PurePosixPath
 
 from ..model import (
     Better,
@@ -16,6 +20,8 @@ from ..model import (
     Program,
     Region,
     ReviewRules,
+    Rules,
+    RulesChange,
     SiteSettings,
     Term,
 )
@@ -29,6 +35,22 @@ MIN_LEVELS, MAX_LEVELS = 3, 5
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?$")
 _METRIC_ID = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: The keys of program.yaml a rules file may give: the rules that change by date.
+RULES_KEYS = ("levels", "regions", "caps")
+_PROGRAM_KEYS = (
+    "site",
+    "metrics",
+    "levels",
+    "programs",
+    "services",
+    "industries",
+    "regions",
+    "caps",
+    "review",
+)
+_LEVEL_KEYS = ("id", "name", "colour", "description", "benefits", "criteria")
+#: Days between a change of the rules and the date it takes effect, unless program.yaml says.
+DEFAULT_NOTICE_DAYS = 90
 
 
 def validate_program(file: YamlFile, problems: list[Problem]) -> Program | None:
@@ -38,20 +60,7 @@ def validate_program(file: YamlFile, problems: list[Problem]) -> Program | None:
         return None
     before = len(problems)
     c = FieldChecker(file.path, problems)
-    c.keys(
-        root,
-        [
-            "site",
-            "metrics",
-            "levels",
-            "programs",
-            "services",
-            "industries",
-            "regions",
-            "caps",
-            "review",
-        ],
-    )
+    c.keys(root, _PROGRAM_KEYS)
     site = _site(c, root)
     metrics = _metrics(c, root)
     # what is declared but failed its own check: a reference to it says nothing more (one
@@ -69,6 +78,126 @@ def validate_program(file: YamlFile, problems: list[Problem]) -> Program | None:
     if len(problems) > before or site is None or review is None:
         return None
     return Program(site, metrics, levels, programs, services, industries, regions, caps, review)
+
+
+def validate_rules_files(
+    files: Sequence[YamlFile], program: Program | None, problems: list[Problem]
+) -> Program | None:
+    """The programme with its dated rules (content/rules/<date>.yaml, DESIGN: rules change by
+    dated files), or None when a rules file has an error. Each file is read against the rules
+    in force the day before its date: what it gives replaces them, what it omits stays."""
+    before = len(problems)
+    dated: list[tuple[date, YamlFile]] = []
+    for file in files:
+        name = PurePosixPath(file.path.replace("\\", "/")).stem
+        try:
+            dated.append((date.fromisoformat(name), file))
+        except ValueError:
+            problems.append(Problem(file.path, 0, "", f"'{name}' is not a real date (YYYY-MM-DD)"))
+    changes: list[RulesChange] = []
+    rules = program.rules if program is not None else None
+    for day, file in sorted(dated, key=lambda pair: pair[0]):
+        if file.root is None:
+            continue  # not read: its error says why
+        c = FieldChecker(file.path, problems)
+        _rules_keys(c, file.root, RULES_KEYS, "", "a rules file gives levels, regions or caps")
+        if program is None or rules is None:
+            continue  # without a valid program.yaml only the keys can be checked
+        changed = _rules(c, file.root, program, rules)
+        if changed is not None:
+            rules = changed
+            changes.append(RulesChange(day, changed, file.path))
+    if program is None or len(problems) > before:
+        return None
+    return replace(program, changes=tuple(changes)) if changes else program
+
+
+def _rules(c: FieldChecker, root: YamlMap, program: Program, rules: Rules) -> Rules | None:
+    """The rules in force from a rules file's date: `rules` with what the file gives."""
+    if not root.items:
+        c.error(root.line, "", "changes nothing: give levels, regions or caps")
+        return None
+    before = len(c.problems)
+    metrics = dict(program.metrics)
+    levels = rules.levels
+    if "levels" in root.items:
+        levels = _level_criteria(c, root, metrics, levels)
+    regions = rules.regions
+    if "regions" in root.items:
+        # each region given replaces the one with its id, or joins them; the others stay
+        given = {region.id: region for region in _regions(c, root, metrics, levels, set())}
+        regions = tuple(given.pop(region.id, region) for region in regions)
+        regions += tuple(given.values())
+    caps = rules.caps
+    if "caps" in root.items:
+        caps = _caps(c, root, metrics, levels, regions, set())
+    elif "regions" in root.items:
+        kept = {region.id for region in regions}
+        for cap in caps:
+            if cap.region is not None and cap.region not in kept:
+                c.error(
+                    root.lines["regions"],
+                    "regions",
+                    f"a cap in force is on region '{cap.region}': give the caps too",
+                )
+    if len(c.problems) > before:
+        return None
+    return Rules(levels, regions, caps)
+
+
+def _rules_keys(
+    c: FieldChecker, node: YamlMap, allowed: Sequence[str], prefix: str, why: str
+) -> None:
+    """Unknown keys of a rules file: a key of program.yaml that does not change by date says
+    so; any other gets a suggestion."""
+    for key, line in node.lines.items():
+        if key in allowed:
+            continue
+        if key in _PROGRAM_KEYS or key in _LEVEL_KEYS:
+            c.error(line, prefix + key, f"does not change by date: {why}")
+        else:
+            c.error(line, prefix + key, "unknown key" + suggest(key, allowed))
+
+
+def _level_criteria(
+    c: FieldChecker, root: YamlMap, metrics: dict[str, Metric], levels: tuple[Level, ...]
+) -> tuple[Level, ...]:
+    """A rules file's `levels`: a list of `{id, criteria}`, each replacing the criteria of
+    that level; the levels it does not name keep theirs (names and colours stay in
+    program.yaml)."""
+    node = c.sequence(root, "levels")
+    criteria: dict[str, tuple[Criterion, ...]] = {}
+    level_ids = [level.id for level in levels]
+    for index, (line, spec) in enumerate(node.pairs() if node else ()):
+        prefix = f"levels[{index}]."
+        if not isinstance(spec, YamlMap):
+            c.error(line, f"levels[{index}]", "write {id: ..., criteria: {...}}")
+            continue
+        _rules_keys(c, spec, ("id", "criteria"), prefix, "names and texts stay in program.yaml")
+        level_id = c.text(spec, "id", prefix, max_length=40)
+        criteria_node = c.mapping(spec, "criteria", prefix)
+        if level_id is None:
+            continue
+        if level_id not in level_ids[1:]:
+            c.error(
+                spec.lines["id"],
+                prefix + "id",
+                f"'{level_id}' is not a level above the lowest" + suggest(level_id, level_ids),
+            )
+        elif level_id in criteria:
+            c.error(spec.lines["id"], prefix + "id", f"'{level_id}' is given twice")
+        elif criteria_node is not None and not criteria_node.items:
+            c.error(
+                spec.lines["criteria"],
+                prefix + "criteria",
+                "a level above the lowest needs criteria",
+            )
+        elif criteria_node is not None:
+            criteria[level_id] = _criteria(c, criteria_node, prefix + "criteria.", metrics, set())
+    return tuple(
+        replace(level, criteria=criteria[level.id]) if level.id in criteria else level
+        for level in levels
+    )
 
 
 def _declared(root: YamlMap, key: str) -> set[str]:
@@ -245,7 +374,7 @@ def _levels(
         if not isinstance(spec, YamlMap):
             c.error(line, f"levels[{index}]", f"must be a mapping, not {kind_of(spec)}")
             continue
-        c.keys(spec, ["id", "name", "colour", "description", "benefits", "criteria"], prefix)
+        c.keys(spec, _LEVEL_KEYS, prefix)
         level_id = c.text(spec, "id", prefix, max_length=40)
         if level_id is not None:
             if not _SLUG.fullmatch(level_id):
@@ -506,14 +635,16 @@ def _review(c: FieldChecker, root: YamlMap) -> ReviewRules | None:
     node = c.mapping(root, "review")
     if node is None:
         return None
-    c.keys(node, ["grace_days", "entry_expiry_days"], "review.")
+    c.keys(node, ["grace_days", "entry_expiry_days", "notice_days"], "review.")
     values = []
-    for key in ("grace_days", "entry_expiry_days"):
-        text = c.text(node, key, "review.", max_length=6)
+    for key in ("grace_days", "entry_expiry_days", "notice_days"):
+        required = key != "notice_days"
+        text = c.text(node, key, "review.", required=required, max_length=6)
         if text is not None and not (text.isdigit() and int(text) <= 3650):
             c.error(node.lines[key], "review." + key, f"'{text}' is not a number of days (0-3650)")
             text = None
         values.append(int(text) if text is not None else None)
     if values[0] is None or values[1] is None:
         return None
-    return ReviewRules(values[0], values[1])
+    notice = values[2] if values[2] is not None else DEFAULT_NOTICE_DAYS
+    return ReviewRules(values[0], values[1], notice)

@@ -43,6 +43,8 @@ def validate_review(
     except ValueError:
         problems.append(Problem(file.path, 0, "", f"'{name}' is not a real date (YYYY-MM-DD)"))
         return []
+    if program is not None:
+        program = program.rules_on(review_date)  # its seals decide the targets in force then
     if not file.rows:
         problems.append(Problem(file.path, 1, "", "empty: the header is partner,country,<metrics>"))
         return []

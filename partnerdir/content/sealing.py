@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..model import Figure, Op, Program, ReviewRow, Sealed
 from ..problems import Problem, UsageError, sort_problems
-from .loading import MAX_PROGRAM_BYTES, CsvFile, read_csv, read_yaml
-from .program import validate_program
+from .loading import MAX_PROGRAM_BYTES, CsvFile, load_rules_files, read_csv, read_yaml
+from .program import validate_program, validate_rules_files
 from .review import validate_review
 
 
@@ -78,6 +78,8 @@ def seal_review(program: Program, file: CsvFile, rows: Sequence[ReviewRow]) -> s
         if (metric := program.metrics.get(column)) is not None and not metric.public
     ]
     by_line = {row.line: row for row in rows}
+    if rows:
+        program = program.rules_on(rows[0].date)  # the targets in force on the review date
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -115,6 +117,8 @@ def seal_exports(private: Path, content: Path) -> Sealing:
     program = validate_program(
         read_yaml(content / "program.yaml", MAX_PROGRAM_BYTES, problems), problems
     )
+    # a review is judged by the rules in force on its date: its seals decide their targets
+    program = validate_rules_files(load_rules_files(content / "rules", problems), program, problems)
     exports = [read_csv(path, problems) for path in _export_paths(private)]
     if not exports:
         problems.append(Problem(str(private), 0, "", "no raw export (YYYY-MM-DD.csv) to seal"))

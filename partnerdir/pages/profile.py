@@ -45,6 +45,8 @@ from ..wording import (
     sentence,
     target_text,
     term_list,
+    upcoming_heading,
+    upcoming_target_text,
 )
 from .context import Context, logo, page
 from .sorting import sortable_metrics
@@ -62,6 +64,7 @@ from .views import (
     Profile,
     Snippet,
     StepView,
+    UpcomingStep,
 )
 
 #: Metric types drawn as a line over the review dates.
@@ -106,6 +109,8 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
         description=f"{partner.name}: {level.name} partner serving "
         + country_list(partner.countries),
         partner=profile,
+        upcoming=_upcoming_steps(ctx, standing),
+        upcoming_heading=upcoming_heading(),
     )
 
 
@@ -287,6 +292,21 @@ def _step_view(metric: Metric | None, progress: CriterionProgress) -> StepView:
         f"{detail} ({percent}%)",
         percent,
         f"{progress.label}: {percent}% of the target",
+    )
+
+
+def _upcoming_steps(ctx: Context, standing: Standing) -> tuple[UpcomingStep, ...]:
+    """What rules files dated after the build date will ask of the partner, and whether it
+    meets it already: "From 1 March 2027 Gold asks for customer satisfaction of at least 4.5
+    / 5: 4.4 / 5 now" (issue 13: upcoming rules are public)."""
+    return tuple(
+        UpcomingStep(
+            upcoming_target_text(ctx.program, target),
+            target.progress.met,
+            "met" if target.progress.met else "unmet",
+            "Met already" if target.progress.met else "Not yet",
+        )
+        for target in standing.upcoming
     )
 
 

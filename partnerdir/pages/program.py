@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from ..wording import cap_text, column_label, country_list, expiry_text, metric_kind
+from ..levels import rules_differences
+from ..wording import (
+    cap_text,
+    column_label,
+    country_list,
+    expiry_text,
+    metric_kind,
+    rules_date_heading,
+    rules_difference_texts,
+    upcoming_rules_text,
+)
 from .context import Context, page
 from .level import level_info, rule
-from .views import LevelRules, MetricInfo, Page, RegionInfo
+from .views import DateText, LevelRules, MetricInfo, Page, RegionInfo, RulesChangeView
 
 
 def program_page(ctx: Context) -> Page:
@@ -49,6 +59,8 @@ def program_page(ctx: Context) -> Page:
         levels=levels,
         regions=regions,
         caps=tuple(cap_text(program, cap) for cap in program.caps),
+        upcoming=upcoming_rules(ctx),
+        upcoming_intro=upcoming_rules_text(program),
         metrics=metrics,
         rules=(
             "Levels are computed from the figures the programme team verifies at each review; "
@@ -60,4 +72,19 @@ def program_page(ctx: Context) -> Page:
             "before then cancel the drop.",
             expiry_text(program),
         ),
+    )
+
+
+def upcoming_rules(ctx: Context) -> tuple[RulesChangeView, ...]:
+    """The rules files dated after the build date, each with what it changes against the rules
+    in force the day before (issue 13: upcoming rules are public)."""
+    program, today = ctx.program, ctx.evaluation.today
+    return tuple(
+        RulesChangeView(
+            DateText.of(difference.date),
+            rules_date_heading(difference.date),
+            rules_difference_texts(program, difference),
+        )
+        for difference in rules_differences(program)
+        if difference.date > today
     )

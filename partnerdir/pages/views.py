@@ -427,3 +427,22 @@ class ChangeView:
     after: Badge
     date: DateText
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RulesChangeView:
+    """A rules file on /program/: the date it takes effect and what it changes, in words."""
+
+    date: DateText
+    heading: str
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingStep:
+    """A target a rules file dated after the build date sets for a partner, on its profile."""
+
+    text: str
+    met: bool
+    state: str
+    status: str

@@ -14,6 +14,7 @@ from ..wording import some_of
 PROGRAMME_PATHS = (
     "{content}/program.yaml",
     "{content}/reviews/",
+    "{content}/rules/",
     "{content}/partners/",
     "/templates/",
     "/partnerdir/",

@@ -21,6 +21,7 @@ from ..problems import Problem, UsageError, printable
 from ..wording import count
 from .codeowners import codeowners_path, codeowners_problems
 from .git import Repository, Status
+from .notice import notice_problems
 from .ownership import (
     ContentView,
     FileChange,
@@ -118,6 +119,8 @@ def compare_with_base(
             problems += returning_partner_problems(changes, view, repo, start, before, author)
         if author:
             problems += author_problems(changes, view, author)
+        # the programme team's change too: notice is a promise to partners (notice.py)
+        problems += notice_problems(files, view, today)
     added = tuple(sorted(partner_files(changes, Status.ADDED)))
     removed = tuple(sorted(partner_files(changes, Status.DELETED)))
     levels = _level_shifts(changes, view, before, checked)

@@ -1,4 +1,5 @@
-"""The Atom feed of level changes: joins, promotions and demotions of listed partners."""
+"""The Atom feed of level changes: joins, promotions and demotions of listed partners, and
+each rules file."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from ..levels import listed_partners
+from ..levels import listed_partners, rules_differences
 from ..model import Directory, Evaluation, LevelChange, Partner, Program, SiteOptions
 from ..urls import Urls, output_path
-from ..wording import sentence
+from ..wording import rules_difference_texts, rules_feed_title, sentence
 from .xmltext import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -81,9 +82,30 @@ def changes_feed(
         ET.SubElement(entry, "category", {"term": change.kind(program).value})
         _add(entry, "content", sentence(xml_text(change.reason)), type="text")
 
+    _add_rules_entries(feed, program, urls, options.base_url)
     ET.indent(feed)
     data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return {output_path(urls.feed(), urls.root): data + b"\n"}
+
+
+def _add_rules_entries(feed: ET.Element, program: Program, urls: Urls, base_url: str) -> None:
+    """An entry per rules file, past or upcoming, dated the day it takes effect (the day it
+    was published is not known: git history is not content), saying what it changes."""
+    host = urlsplit(base_url).hostname or "localhost"
+    for difference in rules_differences(program):
+        date = difference.date.isoformat()
+        entry = ET.SubElement(feed, "entry")
+        _add(entry, "id", f"tag:{host},{date}:{urls.program()}rules/{date}")
+        _add(entry, "title", rules_feed_title(difference.date))
+        _add(entry, "updated", _timestamp(difference.date))
+        ET.SubElement(
+            entry,
+            "link",
+            {"rel": "alternate", "type": "text/html", "href": urls.absolute(urls.program())},
+        )
+        ET.SubElement(entry, "category", {"term": "rules"})
+        texts = rules_difference_texts(program, difference)
+        _add(entry, "content", sentence("; ".join(texts)), type="text")
 
 
 def change_title(program: Program, partner: Partner, change: LevelChange) -> str:

@@ -1,0 +1,122 @@
+"""Dated rules (issue 13, item 1): each date judged by the rules in force on it, a rules
+file's date an evaluation date, and the drop it causes given the same grace as any other."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from ladder import D1, D2, D4, U2, evaluate, ladder, moves, row
+
+from partnerdir.levels import rules_differences, upcoming_drops
+from partnerdir.model import (
+    Criterion,
+    CriterionChange,
+    Op,
+    Program,
+    Rules,
+    RulesChange,
+    RulesDifference,
+    UpcomingDrop,
+)
+
+
+def raised(program: Program, date: dt.date, gold: int) -> Program:
+    """The ladder with Gold asking for `gold` engineers from `date`."""
+    levels = tuple(
+        dataclasses.replace(level, criteria=(Criterion("certified_engineers", Op.MIN, gold),))
+        if level.id == "gold"
+        else level
+        for level in program.levels
+    )
+    change = RulesChange(date, Rules(levels, program.regions, program.caps), "rules/x.yaml")
+    return dataclasses.replace(program, changes=(change,))
+
+
+def test_rules_on_a_date_are_the_latest_file_in_force_and_omit_nothing() -> None:
+    program = raised(ladder(), D2, 7)
+    assert program.rules_on(D1) is program
+    assert program.rules_on(D2).level("gold").criteria[0].target == 7
+    assert program.rules_on(D2).level("silver") == program.level("silver")  # omitted: stays
+    assert program.rules_on(D2).rules_on(D1).level("gold").criteria[0].target == 5
+    assert program.upcoming(D1) == program.changes
+    assert program.upcoming(D2) == ()
+
+
+@pytest.mark.parametrize(
+    ("rows", "today", "expected"),
+    [
+        # Gold earned at D1 under 5 engineers; from D2 Gold asks for 7: under review at once,
+        # for the grace, then Silver on the day it runs out
+        ([row("p", D1, 6)], D4, [(D1, None, "gold"), (U2, "gold", "silver")]),
+        # before the grace ends, the drop is pending only
+        ([row("p", D1, 6)], U2 - dt.timedelta(days=1), [(D1, None, "gold")]),
+        # figures that meet the new target inside the grace cancel the drop
+        ([row("p", D1, 6), row("p", dt.date(2026, 5, 15), 7)], D4, [(D1, None, "gold")]),
+        # a review before the rules' date is judged by the rules then: 6 engineers is Gold
+        (
+            [row("p", D1, 4), row("p", dt.date(2026, 3, 1), 6)],
+            dt.date(2026, 3, 2),
+            [
+                (D1, None, "silver"),
+                (dt.date(2026, 3, 1), "silver", "gold"),
+            ],
+        ),
+    ],
+)
+def test_a_rules_file_judges_the_latest_figures_from_its_date_with_grace(
+    rows: list, today: dt.date, expected: list
+) -> None:
+    assert moves(evaluate(raised(ladder(), D2, 7), rows, today), "p") == expected
+
+
+def test_the_rules_date_is_in_the_history_and_starts_the_grace() -> None:
+    standing = evaluate(raised(ladder(), D2, 7), [row("p", D1, 6)], D2).standings["p"]
+    assert [
+        (h.date, h.earned, h.level, h.under_review_until, h.reviewed) for h in standing.history
+    ] == [
+        (D1, "gold", "gold", None, True),
+        (D2, "silver", "gold", U2, False),
+    ]
+    assert standing.path is not None
+    assert (standing.path.goal, standing.path.criteria[0].target) == ("keep", 7)
+
+
+def test_a_rules_file_dated_after_the_build_date_changes_nothing_yet() -> None:
+    rows = [row("p", D1, 6)]
+    later, now = evaluate(raised(ladder(), D4, 7), rows, D2), evaluate(ladder(), rows, D2)
+    assert later.changes == now.changes
+    standing = later.standings["p"]
+    assert dataclasses.replace(standing, upcoming=()) == now.standings["p"]
+    # public before it takes effect: to keep Gold it will need 7 engineers; it has 6
+    assert [
+        (t.date, t.level, t.goal, t.progress.target, t.progress.value, t.progress.met)
+        for t in standing.upcoming
+    ] == [(D4, "gold", "keep", 7, 6, False)]
+
+
+def test_upcoming_drops_are_those_the_rules_cause() -> None:
+    program = raised(ladder(), D4, 7)
+    rows = [row("p", D1, 6), row("q", D1, 8), row("r", D1, 1)]
+    evaluation = evaluate(program, rows, D2)
+    assert upcoming_drops(program, evaluation) == (UpcomingDrop(D4, "p", "gold", "silver"),)
+
+
+def test_a_rules_difference_names_each_criterion_changed() -> None:
+    program = raised(ladder(), D4, 7)
+    assert rules_differences(program) == (
+        RulesDifference(
+            D4,
+            (
+                CriterionChange(
+                    "gold",
+                    None,
+                    "certified_engineers",
+                    Criterion("certified_engineers", Op.MIN, 5),
+                    Criterion("certified_engineers", Op.MIN, 7),
+                ),
+            ),
+            None,
+        ),
+    )
