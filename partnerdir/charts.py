@@ -213,7 +213,8 @@ def line_chart(
         height=LINE_HEIGHT,
         points=" ".join(f"{dot.x:g},{dot.y:g}" for dot in dots),
         dots=dots,
-        low=format_value(low),
+        # a flat series has one value on its scale, on the one line through the middle
+        low=format_value(low) if high > low else "",
         high=format_value(high),
         latest=format_value(values[-1]),
         first=known[0][0],

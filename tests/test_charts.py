@@ -77,10 +77,11 @@ def test_line_runs_from_low_to_high() -> None:
     assert chart.description == "Jul: 6; Oct: 8"
 
 
-def test_flat_line_sits_in_the_middle() -> None:
+def test_flat_line_sits_in_the_middle_with_one_value_on_its_scale() -> None:
     chart = line_chart("t", [("a", 3.0), ("b", 3.0)], str)
     assert chart is not None
     assert {dot.y for dot in chart.dots} == {LINE_HEIGHT / 2}
+    assert (chart.high, chart.low, chart.top, chart.bottom) == ("3.0", "", 36, 36)
 
 
 def test_the_scale_starts_at_the_floor_so_a_small_rise_looks_small() -> None:
