@@ -731,6 +731,7 @@ def _partner_yaml(
     lines.append("description: |")
     lines.extend(f"  {line}" if line else "" for line in description.split("\n"))
     lines.append(f"countries: [{', '.join(served)}]")
+    lines.extend(_card_lines(partner_id, served[0], program, industries))
     lines.append(f"programs: [{', '.join(programs)}]")
     lines.append(f"services: [{', '.join(services)}]")
     if industries:
@@ -744,6 +745,34 @@ def _partner_yaml(
     handle = partner_id[:30].rstrip("-")
     lines.append(f'maintainers: ["@{handle}-admin"]')
     return "\n".join(lines) + "\n"
+
+
+#: Summaries of a partner's card: "{work} for {who} in {where}."
+_SUMMARY_WORK = (
+    "Data platforms",
+    "Analytics and dashboards",
+    "Migrations to Northwind",
+    "Managed Northwind platforms",
+    "Data engineering and pipelines",
+    "Forecasting and machine learning",
+)
+
+
+def _card_lines(partner_id: str, home: str, program: Program, industries: list[str]) -> list[str]:
+    """The optional summary and head-office city; most partners write them, some do not.
+
+    Drawn from their own generator, seeded by the id, so the rest of the directory is the same
+    as before these fields existed."""
+    rng = random.Random(f"card:{partner_id}")
+    lines = []
+    if rng.random() < 0.75:
+        names = {t.id: t.name.lower() for t in program.industries}
+        who = names[industries[0]] if industries else "mid-sized companies"
+        where = country_name(home)
+        lines.append(f"summary: {rng.choice(_SUMMARY_WORK)} for {who} in {where}.")
+    if rng.random() < 0.85:
+        lines.append(f"city: {rng.choice(CITIES[home])}")
+    return lines
 
 
 def _logo_svg(rng: random.Random, partner_id: str, name: str) -> str:

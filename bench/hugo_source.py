@@ -81,6 +81,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
         search = profile._pagefind_data(ctx, partner, standing)
         events = timeline.partner_events(ctx, standing)
         history = timeline.timeline_view(ctx, events)
+        snippet = profile._snippet(ctx, partner, program.level(standing.level))
         front: dict[str, Any] = {
             "title": partner.name,
             "weight": position,
@@ -95,6 +96,10 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             "initials": card.initials,
             "notice": card.notice,
             "meets": card.meets,
+            "card_summary": card.summary,
+            "card_place": card.place,
+            "card_services": card.services,
+            "card_figures": card.figures,
             "notices": [
                 {"kind": n.kind, "title": n.title, "text": n.text}
                 for n in profile._notices(ctx, standing) + timeline.entry_notices(ctx, events)
@@ -107,6 +112,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
             if figures is None
             else {
                 "caption": figures.caption,
+                "hint": figures.hint,
                 "columns": list(figures.columns),
                 "rows": [
                     {"iso": r.date.iso, "text": r.date.text, "level": r.level, "cells": r.cells}
@@ -153,6 +159,12 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
                 ],
             },
             "sorts": [{"name": f.name, "value": f.value} for f in search.sorts],
+            "embed": {"heading": snippet.heading, "disclosure": snippet.disclosure},
+            "card_lines": [
+                {"name": f.name, "value": f.value}
+                for f in search.metas
+                if f.name in ("summary", "place", "services", "figures")
+            ],
             "figs": [
                 {"name": f.name, "value": f.value}
                 for f in search.metas

@@ -406,6 +406,10 @@ class Partner:
     logo: str | None
     #: Path of the partner file, as given to the loader.
     source: str
+    #: One line the partner writes for its card, or None.
+    summary: str | None = None
+    #: The head office's city, or None.
+    city: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,21 @@ def count(n: int, singular: str, plural: str | None = None, *, verb: bool = Fals
     return f"{n:,} {word}"
 
 
+def other_countries(n: int) -> str:
+    """The row that sums the countries after the largest ones: "49 other countries"."""
+    return count(n, "other country", "other countries")
+
+
+def all_rows(n: int, things: str) -> str:
+    """The disclosure of a long table or list: "All 61 home countries", "List 189 promotions"."""
+    return f"All {n:,} {things}"
+
+
+def list_of(n: int, singular: str, plural: str | None = None) -> str:
+    """The disclosure of a list behind a count: "List 189 promotions", "List 1 demotion"."""
+    return f"List {count(n, singular, plural)}"
+
+
 def percent(share: float) -> str:
     """A share as a percentage: 0.3 -> "30%", 0.125 -> "12.5%"."""
     return f"{share * 100:.0f}%" if (share * 100).is_integer() else f"{share * 100:.1f}%"
@@ -156,6 +171,15 @@ def target_text(metric: Metric | None, op: Op, target: Value) -> str:
     if metric is not None and metric.type is MetricType.BOOLEAN:
         return shown.lower() if op is Op.EQUALS else shown
     return f"{CRITERION_WORDS[op]} {shown}"
+
+
+#: Beside a chart of a figure that improves as it falls, so a rise does not read as good news.
+LOWER_IS_BETTER = "lower is better"
+
+
+def chart_target(target: str, level_name: str) -> str:
+    """The target line of a figure's chart: "Target for Gold: at least 10"."""
+    return f"Target for {level_name}: {target}"
 
 
 def criteria_met(met: int, total: int) -> str:
@@ -398,6 +422,12 @@ def term_list(terms: Sequence[Term], ids: Iterable[str]) -> str:
     return ", ".join(term.name for term in terms if term.id in wanted)
 
 
+def possessive(name: str) -> str:
+    """A name owning something: "Acme Digital’s", "Zuiderzee Systems’" (a name ending in s
+    takes the apostrophe alone, as English style guides for plural-looking names have it)."""
+    return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"
+
+
 def initials(name: str) -> str:
     """Up to two letters standing in for a missing logo: "Acme Digital" -> "AD"."""
     words = [word for word in name.split() if word[:1].isalnum()]
@@ -414,6 +444,21 @@ def display_url(url: str) -> str:
 
 
 # --- Badges ----------------------------------------------------------------------------------
+
+
+def embed_heading(name: str) -> str:
+    """The heading of a profile's badge snippets: "Badge for Zuiderzee Systems’ website"."""
+    return f"Badge for {possessive(name)} website"
+
+
+#: Under a wide table on a narrow screen: it scrolls sideways (shown by CSS where it may not fit).
+SCROLL_HINT = "Scroll the table sideways to see every figure."
+
+#: The disclosure that holds a profile's badge snippets (a customer rarely needs them).
+EMBED_DISCLOSURE = "Embed code (HTML and Markdown)"
+
+#: The words of the Copy buttons a script adds beside each badge snippet (copy.js).
+COPY_WORDS = {"copy": "Copy {label}", "copied": "{label} copied", "failed": "Select and copy"}
 
 #: The coloured part of the badge a partner no longer listed keeps: its badge URL still answers.
 NOT_LISTED_BADGE = "not listed"
@@ -462,6 +507,33 @@ def filter_phrase(facet: str, code: str, label: str) -> str:
     if facet == "industry":
         return f"in {label}"
     return f"working as {label}"
+
+
+#: How many of a partner's services its card names, in the partner's own order (the first
+#: ones it lists are its main services).
+CARD_SERVICES = 2
+
+
+def card_services(terms: Sequence[Term], ids: Sequence[str]) -> str:
+    """A card's services, the partner's first ones: "Implementation, Migration and 4 more"."""
+    names = {term.id: term.name for term in terms}
+    shown = [names.get(term_id, term_id) for term_id in ids[:CARD_SERVICES]]
+    return some_of(shown, len(ids))
+
+
+def card_place(city: str | None, country: str) -> str:
+    """Where a partner's head office is: "Utrecht, Netherlands"; "" without a city."""
+    return f"{city}, {country_name(country)}" if city else ""
+
+
+def card_figures(figures: Sequence[tuple[Metric, Value | None]]) -> str:
+    """A card's public figures with their labels: "Certified engineers: 42 · Customer
+    deployments: 215"; a missing figure is left out."""
+    return " · ".join(
+        f"{metric.label}: {format_value(metric, value)}"
+        for metric, value in figures
+        if value is not None
+    )
 
 
 def meets_text(level_name: str) -> str:

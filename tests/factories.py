@@ -234,6 +234,8 @@ def sample_site(
             languages=("en", "nl"),
             logo="acme-digital.svg",
             description="Acme builds **retail** platforms. [Site](https://acme.example.com)",
+            summary="Retail data platforms, built and handed over.",
+            city="Utrecht",
         ),
         make_partner("bright-cloud", name="Bright Cloud", programs=("integrator",)),
         make_partner("capped-co", name="Capped & Co", countries=("NL", "DE")),

@@ -321,7 +321,7 @@ def scan_site(
     `allowed_outside` (nothing, for a good site). Links to files the in-memory site lacks
     (logos, Pagefind, the stylesheet) are left to a check of a real build."""
     problems: list[str] = []
-    own_scripts = {urlsplit(base_url).path + "static/search.js"}
+    own_scripts = {urlsplit(base_url).path + f"static/{name}" for name in ("search.js", "copy.js")}
     links = LinkCheck(set(rendered), allowed_outside, base_url=base_url)
     private = list(private)
     for name, data in sorted(rendered.items()):

@@ -40,11 +40,15 @@ BASE_PATH = urlsplit(PROJECT_SITE).path
 
 
 def test_the_files_are_the_ones_the_readme_lists() -> None:
-    """51 partner listings, 17 with an SVG logo beside them; five quarterly reviews and one
+    """51 partner listings, 17 with an SVG logo beside them, 38 with a summary and 40 with a
+    head-office city; five quarterly reviews and one
     onboarding file, with the README's row counts."""
     partners = EXAMPLE / "partners"
     assert len(list(partners.glob("*.yaml"))) == 51
     assert len(list(partners.glob("*.svg"))) == 17
+    texts = [path.read_text() for path in partners.glob("*.yaml")]
+    assert sum(bool(re.search(r"^summary: ", t, re.M)) for t in texts) == 38
+    assert sum(bool(re.search(r"^city: ", t, re.M)) for t in texts) == 40
     assert sorted(p.suffix for p in partners.iterdir() if p.suffix not in (".yaml", ".svg")) == []
     rows = {}
     for review in sorted((EXAMPLE / "reviews").glob("*.csv")):
@@ -650,3 +654,25 @@ def test_regional_targets_are_named_on_the_path_and_the_level_page(
     assert "Judged by the targets for Latin America: Altiplano Datos and Cerrado Analytics." in gold
     canal = text(tree(example_pages["partners/canal-analytique/index.html"]))
     assert "Targets for" not in canal
+
+
+def test_a_card_shows_what_helps_choose(example_pages: dict[str, str]) -> None:
+    """A card on home holds the partner's summary, its head office, its first two services and
+    its two public counts; a partner without a summary or city has no such line."""
+    cards = {
+        text(by_class(card, "card-title")[0]): card
+        for card in by_class(tree(example_pages["index.html"]), "card")
+    }
+    polder = {
+        line: text(by_class(cards["Polder Data Group B.V."], line)[0])
+        for line in ("card-summary", "card-place", "card-services", "card-figures")
+    }
+    assert polder == {
+        "card-summary": "Full-service Northwind partner for finance, government and energy in "
+        "the Benelux.",
+        "card-place": "Head office: Utrecht, Netherlands",
+        "card-services": "Services: Implementation, Data migration and 4 more",
+        "card-figures": "Certified engineers: 42 · Customer deployments: 288",
+    }
+    nordlys = cards["Nordlys Analyse"]
+    assert by_class(nordlys, "card-summary") == by_class(nordlys, "card-place") == []

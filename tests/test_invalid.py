@@ -35,7 +35,7 @@ CASES = INVALID
 BASE = CASES / "_base"
 TODAY = BUILD_DATE.isoformat()
 #: The script pages built at https://partners.example.com/ load: the search, nothing else.
-OWN_SCRIPTS = frozenset({"/static/search.js"})
+OWN_SCRIPTS = frozenset({"/static/search.js", "/static/copy.js"})
 #: Files of a case folder that describe the case rather than belong to its content.
 META = ("expected.txt", "DELETE")
 #: Each case, load, validate, evaluate and print included, stays under this (the issue's bar).

@@ -13,8 +13,9 @@ from ladder import D4, fr_gold_cap_program, row
 from sample_pages import render_sample, text_of
 
 from partnerdir.levels import evaluate_levels
-from partnerdir.model import Directory, SiteOptions
+from partnerdir.model import CriterionProgress, Directory, Metric, MetricType, Op, SiteOptions
 from partnerdir.pages import plan_pages
+from partnerdir.pages.profile import _step_view
 from partnerdir.render import make_environment, render_pages
 
 
@@ -50,6 +51,7 @@ def test_profile_facts_and_figures(site: Mapping[str, str]) -> None:
     html = site["partners/acme-digital/index.html"]
     words = text_of(html)
     for expected in (
+        "Head office Utrecht, Netherlands",
         "Countries served Belgium, Netherlands",
         "Programmes Reseller, Integrator",
         "Services Implementation, Training",
@@ -72,14 +74,42 @@ def test_graduation_path_reads_as_text(site: Mapping[str, str]) -> None:
     words = text_of(html)
     assert "The path to Platinum 1 of 4 criteria met" in words
     assert "Certified engineers Not yet 8 now; target at least 10 (80%)" in words
-    assert "Code health check Not yet Passed now; target Excellent or better (50%)" in words
+    # a grade and a yes/no figure are reached or not: no percentage, no bar
+    assert "Code health check Not yet Passed now; target Excellent or better" in words
+    assert "target Excellent or better (" not in words
+    assert "Code health check: " not in html
     assert "Licence revenue Met target at least 400,000 EUR; the figure itself is private" in words
     assert 'aria-valuenow="80" aria-label="Certified engineers: 80% of the target"' in html
     assert "Licence revenue: " not in html  # a private metric has no bar
 
 
+def test_facts_come_before_the_path_in_the_page(site: Mapping[str, str]) -> None:
+    # on a phone the one column reads in page order: about, facts, then the graduation path
+    html = site["partners/acme-digital/index.html"]
+    about, facts, path = (html.index(s) for s in ('id="about"', 'id="facts"', 'id="path-title"'))
+    assert about < facts < path
+    assert '<p class="profile-summary">Retail data platforms, built and handed over.</p>' in html
+
+
+def test_a_chart_has_a_scale_and_the_target_line(site: Mapping[str, str]) -> None:
+    html = site["partners/acme-digital/index.html"]
+    charts = html.split('<figure class="spark">')[1:]
+    engineers = charts[0]
+    # from the metric's minimum 0 to the target 10 (above the highest figure, 8)
+    assert (
+        '<p class="spark-scale" aria-hidden="true"><span>10</span><span>0</span></p>' in engineers
+    )
+    assert 'class="spark-target"' in engineers
+    assert "Target for Platinum: at least 10" in engineers
+
+
 def test_badge_snippet(site: Mapping[str, str]) -> None:
     html = site["partners/acme-digital/index.html"]
+    assert '<h2 id="embed-title">Badge for Acme Digital’s website</h2>' in html
+    # the snippets are behind a disclosure; a script adds the Copy buttons
+    assert '<details class="embed-code" data-copy-words=' in html
+    assert "<summary>Embed code (HTML and Markdown)</summary>" in html
+    assert '<script src="/static/copy.js" defer></script>' in html
     assert '<img src="/badges/acme-digital.svg" alt="Acme Digital: Gold partner' in html
     snippet = (
         "&lt;a href=&#34;https://partners.example.com/partners/acme-digital/&#34;&gt;"
@@ -111,6 +141,12 @@ def test_pagefind_indexes_profiles_only_with_facets(site: Mapping[str, str]) -> 
         '<span data-pagefind-meta="name">Acme Digital</span>',
         '<span data-pagefind-meta="href">/partners/acme-digital/</span>',
         '<span data-pagefind-meta="fig_csat">4.4</span>',
+        # the card's choosing lines, for search.js card(meta)
+        '<span data-pagefind-meta="summary">Retail data platforms, built and handed over.</span>',
+        '<span data-pagefind-meta="place">Utrecht, Netherlands</span>',
+        '<span data-pagefind-meta="services">Implementation, Training</span>',
+        '<span data-pagefind-meta="figures">Certified engineers: 8 · Customer satisfaction: '
+        "4.4</span>",
     ):
         assert expected in html
 
@@ -182,6 +218,16 @@ def test_france_the_displaced_holder_reads_the_cap_and_who_holds_the_place() -> 
     assert "Level: Silver 1 partner HS Holder SARL" in france
     assert evaluation.standings["holder"].level == "silver"
     assert [p for p, s in evaluation.standings.items() if s.level == "gold"] == ["stronger"]
+
+
+@pytest.mark.parametrize(("met", "status"), [(True, "Met"), (False, "Not met")])
+def test_a_yes_no_criterion_is_met_or_not_without_a_percentage(met: bool, status: str) -> None:
+    metric = Metric("security_review", "Security review passed", MetricType.BOOLEAN, public=True)
+    progress = CriterionProgress(
+        "security_review", "Security review passed", Op.EQUALS, True, met, True, met, 100 * met
+    )
+    step = _step_view(metric, progress)
+    assert (step.status, step.detail, step.progress, step.bar_label) == (status, "", None, "")
 
 
 def test_profile_says_what_upcoming_rules_ask_and_whether_it_meets_them() -> None:

@@ -6,13 +6,21 @@ from factories import Q4, make_partner, make_program, make_row, make_standing, s
 
 from partnerdir.levels import listed_partners
 from partnerdir.model import Better, Metric, MetricType
-from partnerdir.pages.sorting import sort_positions, sortable_metrics
+from partnerdir.pages.sorting import card_metrics, sort_positions, sortable_metrics
 
 
 def test_sortable_metrics_are_public_and_ordered() -> None:
     # the private revenue and the yes/no security review are not sortable
     metrics = sortable_metrics(make_program())
     assert [m.id for m in metrics] == ["certified_engineers", "csat", "health_check"]
+
+
+def test_a_card_shows_counts_first_then_other_numbers() -> None:
+    # the integer count first, then the number; the choice and the private revenue never
+    assert [m.id for m in card_metrics(make_program())] == ["certified_engineers", "csat"]
+    deployments = Metric("deployments", "Deployments", MetricType.INTEGER, public=True)
+    program = make_program(metrics={**make_program().metrics, "deployments": deployments})
+    assert [m.id for m in card_metrics(program)] == ["certified_engineers", "deployments"]
 
 
 def test_every_listed_partner_has_a_place_in_every_order() -> None:

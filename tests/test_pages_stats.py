@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 
 import pytest
+from factories import make_program
 from sample_pages import render_sample, text_of
+
+from partnerdir.pages.stats import TOP_COUNTRIES, _table, _top_rows
+from partnerdir.pages.views import Link
 
 
 @pytest.fixture(scope="module")
@@ -24,3 +29,37 @@ def test_stats_page(site: Mapping[str, str]) -> None:
     assert "Today (10 January 2027) 1 2 1 1 5" in words
     assert re.search(r"Promotions \(1\).*Acme Digital.*Demotions \(1\).*Capped & Co", words)
     assert html.count("<svg") == 3
+
+
+def test_promotions_and_demotions_are_counts_with_the_lists_behind_a_disclosure(
+    site: Mapping[str, str],
+) -> None:
+    html = site["stats/index.html"]
+    assert '<details class="change-details">\n      <summary>List 1 promotion</summary>' in html
+    assert "<summary>List 1 demotion</summary>" in html
+    # the legend comes before the bars it explains
+    assert html.index('<figcaption class="legend">') < html.index("<svg")
+
+
+def test_the_largest_countries_and_one_row_for_the_others() -> None:
+    rows = [(Link(f"/countries/c{n}/", f"Country {n}"), Counter(gold=100 - n)) for n in range(15)]
+    top = _top_rows(rows)
+    assert [link.text for link, _ in top] == [
+        *(f"Country {n}" for n in range(TOP_COUNTRIES)),
+        "3 other countries",
+    ]
+    assert top[-1][1] == Counter(gold=88 + 87 + 86)
+    # one country more than the top is shown as itself, not as "1 other country"
+    assert _top_rows(rows[: TOP_COUNTRIES + 1]) == rows[: TOP_COUNTRIES + 1]
+
+
+def test_counts_have_thousands_separators() -> None:
+    counts = Counter(gold=1200, silver=3)
+    table = _table("t", "Country", ("Gold", "Silver", "Total"), make_program().levels[2:0:-1],
+                   [(Link("", "Big"), counts)])  # fmt: skip
+    assert table.rows[0].cells == ("1,200", "3", "1,203")
+
+
+def test_the_country_chart_draws_the_largest_countries_alone(site: Mapping[str, str]) -> None:
+    html = site["stats/index.html"]
+    assert 'aria-label="Partners by level in the largest home countries' in html

@@ -77,7 +77,9 @@ def test_a_partner_record_holds_its_public_fields() -> None:
         "url": BASE + "partners/acme-digital/",
         "website": "https://acme-digital.example.com/",
         "logo": BASE + "logos/acme-digital.svg",
+        "summary": "Retail data platforms, built and handed over.",
         "countries": ["NL", "BE"],
+        "city": "Utrecht",
         "programs": ["reseller", "integrator"],
         "services": ["implementation", "training"],
         "industries": ["retail"],
@@ -103,6 +105,8 @@ def test_under_review_and_missing_values() -> None:
     assert records["dropping-ltd"]["under_review_until"] == "2027-03-01"
     assert records["dropping-ltd"]["level"] == "silver"
     assert records["bright-cloud"]["logo"] is None
+    assert records["bright-cloud"]["summary"] is None
+    assert records["bright-cloud"]["city"] is None
 
 
 def test_private_metrics_are_left_out_entirely() -> None:

@@ -11,6 +11,9 @@ from partnerdir.model import Cap, Metric, MetricType, Op, Term, Value
 from partnerdir.wording import (
     and_list,
     cap_text,
+    card_figures,
+    card_place,
+    card_services,
     column_label,
     count,
     country_cap_text,
@@ -19,6 +22,7 @@ from partnerdir.wording import (
     criteria_met,
     date_text,
     display_url,
+    embed_heading,
     expiry_text,
     format_value,
     initials,
@@ -26,6 +30,7 @@ from partnerdir.wording import (
     metric_kind,
     month_text,
     percent,
+    possessive,
     review_text,
     sentence,
     some_of,
@@ -329,3 +334,47 @@ def test_country_cap_text_states_a_cap_against_the_partners_based_in_the_country
         country_cap_text(program, silver_any, "DE")
         == "Silver here is limited to 1 partner based in Germany."
     )
+
+
+# --- Cards ----------------------------------------------------------------------------------
+
+
+def test_card_services_names_the_partners_first_ones_in_its_order() -> None:
+    terms = [Term("implementation", "Implementation"), Term("migration", "Data migration")]
+    terms.append(Term("training", "Training"))
+    assert card_services(terms, ["training", "implementation", "migration"]) == (
+        "Training, Implementation and 1 more"
+    )
+    assert card_services(terms, ["migration"]) == "Data migration"
+    assert card_services(terms, []) == ""
+
+
+def test_card_place_is_the_city_and_the_home_country() -> None:
+    assert card_place("Utrecht", "NL") == "Utrecht, Netherlands"
+    assert card_place(None, "NL") == ""
+
+
+def test_card_figures_carry_their_labels_and_units_and_skip_missing_ones() -> None:
+    engineers = Metric("e", "Certified engineers", MetricType.INTEGER, public=True)
+    days = Metric("d", "Median ticket resolution", MetricType.NUMBER, public=True, unit="days")
+    assert card_figures([(engineers, 1200), (days, 2.5)]) == (
+        "Certified engineers: 1,200 · Median ticket resolution: 2.5 days"
+    )
+    assert card_figures([(engineers, None), (days, 2.5)]) == "Median ticket resolution: 2.5 days"
+
+
+@pytest.mark.parametrize(
+    ("name", "owned"),
+    [
+        ("Acme Digital", "Acme Digital’s"),
+        ("Zuiderzee Systems", "Zuiderzee Systems’"),
+        ("ACME SYSTEMS", "ACME SYSTEMS’"),
+        ("Polder Data Group B.V.", "Polder Data Group B.V.’s"),
+    ],
+)
+def test_possessive(name: str, owned: str) -> None:
+    assert possessive(name) == owned
+
+
+def test_embed_heading_uses_the_possessive() -> None:
+    assert embed_heading("Zuiderzee Systems") == "Badge for Zuiderzee Systems’ website"

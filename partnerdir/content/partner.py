@@ -90,6 +90,8 @@ def validate_partner(
         maintainers=strings("maintainers"),
         logo=text("logo"),
         source=file.path,
+        summary=text("summary"),
+        city=text("city"),
     )
 
 

@@ -21,8 +21,16 @@ from ..model import (
     Standing,
 )
 from ..urls import Urls
-from ..wording import country_list, initials, meets_text, review_text, term_list
-from .sorting import sort_positions
+from ..wording import (
+    card_figures,
+    card_place,
+    card_services,
+    country_list,
+    initials,
+    meets_text,
+    review_text,
+)
+from .sorting import card_metrics, sort_positions
 from .views import Badge, Card, CountLink, DateText, LevelStyle, Link, Logo, NavItem, Page, Site
 
 
@@ -147,12 +155,17 @@ def _card(
         initials=initials(partner.name),
         badge=badges[standing.level],
         countries=country_list(partner.countries),
-        programs=term_list(program.programs, partner.programs),
         notice=review_text(standing.under_review_until) if standing.under_review_until else "",
         meets=meets_text(program.level(standing.earned).name)
         if standing.under_review_until is None
         and program.rank(standing.earned) > program.rank(standing.capped)
         else "",
+        summary=partner.summary or "",
+        place=card_place(partner.city, standing.country),
+        services=card_services(program.services, partner.services),
+        figures=card_figures(
+            [(metric, standing.latest.published(metric)) for metric in card_metrics(program)]
+        ),
     )
 
 

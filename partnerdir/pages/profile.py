@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import partial
 
 from markupsafe import Markup, escape
 
-from ..charts import LineChart, line_chart
+from ..charts import LineChart, Target, line_chart
 from ..countries import country_name
 from ..markup import render_markdown
 from ..model import (
+    Better,
     CriterionProgress,
     Level,
     Metric,
     MetricType,
+    Op,
     Partner,
     Program,
     ReviewRow,
@@ -22,11 +25,17 @@ from ..model import (
     Value,
 )
 from ..wording import (
+    COPY_WORDS,
+    EMBED_DISCLOSURE,
+    LOWER_IS_BETTER,
+    SCROLL_HINT,
     cap_notice,
+    chart_target,
     column_label,
     country_list,
     criteria_met,
     display_url,
+    embed_heading,
     format_value,
     initials,
     language_list,
@@ -84,13 +93,14 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
         level_since=DateText.of(standing.level_since),
         notices=_notices(ctx, standing) + entry_notices(ctx, events),
         figures=_figure_table(program, public, standing, rows),
-        charts=_figure_charts(public, rows),
+        charts=_figure_charts(program, public, standing, rows),
         path=_path_view(ctx, standing),
         top_level=level.rank == len(program.levels) - 1,
         snippet=_snippet(ctx, partner, level),
         source=_source_link(ctx.program.site.repository, partner.source),
         pagefind=_pagefind_data(ctx, partner, standing),
         timeline=timeline_view(ctx, events),
+        summary=partner.summary or "",
     )
     url = urls.partner(partner.id)
     return page(
@@ -112,6 +122,7 @@ def _facts(ctx: Context, partner: Partner) -> tuple[Fact, ...]:
     program, urls = ctx.program, ctx.urls
     countries = sorted(partner.countries, key=lambda c: (country_name(c), c))
     facts = [
+        Fact("Head office", (), ctx.cards[partner.id].place),
         Fact(
             "Countries served",
             tuple(Link(urls.country(code), country_name(code)) for code in countries),
@@ -178,19 +189,45 @@ def _figure_table(
             )
             for row in sorted(rows, key=lambda r: r.date, reverse=True)
         ),
+        hint=SCROLL_HINT,
     )
 
 
-def _figure_charts(public: Sequence[Metric], rows: Sequence[ReviewRow]) -> tuple[LineChart, ...]:
+def _figure_charts(
+    program: Program, public: Sequence[Metric], standing: Standing, rows: Sequence[ReviewRow]
+) -> tuple[LineChart, ...]:
     charts = []
     for metric in public:
         if metric.type not in CHARTED:
             continue
         points = [(month_text(row.date), _number(row.published(metric))) for row in rows]
-        chart = line_chart(column_label(metric), points, partial(format_value, metric))
+        chart = line_chart(
+            column_label(metric),
+            points,
+            partial(format_value, metric),
+            # counts and amounts from their floor (0), so a rise looks as large as it is; a
+            # score (4.1 of 5) on its own range, its bottom and top labelled
+            floor=metric.minimum if metric.type is not MetricType.NUMBER else None,
+            target=_chart_target(program, metric, standing),
+            better=LOWER_IS_BETTER if metric.better is Better.LOWER else "",
+        )
         if chart is not None:
             charts.append(chart)
     return tuple(charts)
+
+
+def _chart_target(program: Program, metric: Metric, standing: Standing) -> Target | None:
+    """The target of `metric` on the partner's graduation path (to the next level, or to keep
+    the top one), when it is a number to reach."""
+    path = standing.path
+    if path is None:
+        return None
+    for criterion in path.criteria:
+        value = _number(criterion.target)
+        if criterion.metric == metric.id and value is not None and criterion.op is not Op.EQUALS:
+            words = target_text(metric, criterion.op, criterion.target)
+            return Target(value, chart_target(words, program.level(path.level).name))
+    return None
 
 
 def _path_view(ctx: Context, standing: Standing) -> PathView | None:
@@ -242,10 +279,17 @@ def _step_view(metric: Metric | None, progress: CriterionProgress) -> StepView:
             None,
             "",
         )
+    if metric.type is MetricType.BOOLEAN:
+        # a yes/no criterion is met or not: no share of a target, no bar
+        shown = "Met" if progress.met else "Not met"
+        return StepView(progress.label, progress.met, state, shown, "", None, "")
     if progress.value is None:
         detail = f"no figure at the last review; target {target}"
     else:
         detail = f"{format_value(metric, progress.value)} now; target {target}"
+    if metric.type is MetricType.CHOICE:
+        # a grade is reached or not: a percentage of "excellent" would mean nothing
+        return StepView(progress.label, progress.met, state, status, detail, None, "")
     percent = max(0, min(100, progress.progress))
     return StepView(
         progress.label,
@@ -295,7 +339,16 @@ def _snippet(ctx: Context, partner: Partner, level: Level) -> Snippet:
         'height="20"></a>'
     )
     markdown_alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    return Snippet(urls.badge(partner.id), alt, html, f"[![{markdown_alt}]({image})]({profile})")
+    return Snippet(
+        urls.badge(partner.id),
+        alt,
+        html,
+        f"[![{markdown_alt}]({image})]({profile})",
+        heading=embed_heading(partner.name),
+        disclosure=EMBED_DISCLOSURE,
+        script=urls.static("copy.js"),
+        words=json.dumps(COPY_WORDS, ensure_ascii=False, sort_keys=True),
+    )
 
 
 def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> PagefindData:
@@ -321,7 +374,6 @@ def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> Pagefi
         PagefindField("level_href", card.badge.href),
         PagefindField("initials", card.initials),
         PagefindField("countries", card.countries),
-        PagefindField("programs", card.programs),
     ]
     if card.logo:
         metas.append(PagefindField("logo", card.logo.src))
@@ -329,6 +381,16 @@ def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> Pagefi
         metas.append(PagefindField("notice", card.notice))
     if card.meets:
         metas.append(PagefindField("meets", card.meets))
+    # the card's choosing lines, as the card macro shows them (search.js card(meta))
+    lines = (
+        ("summary", card.summary),
+        ("place", card.place),
+        ("services", card.services),
+        ("figures", card.figures),
+    )
+    for name, value in lines:
+        if value:
+            metas.append(PagefindField(name, value))
     for metric in sortable_metrics(program):
         metas.append(
             PagefindField(

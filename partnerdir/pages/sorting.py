@@ -15,6 +15,19 @@ def sortable_metrics(program: Program) -> list[Metric]:
     return [m for m in program.metrics.values() if m.public and m.type in SORTABLE]
 
 
+#: How many public figures a card shows.
+CARD_FIGURES = 2
+
+
+def card_metrics(program: Program) -> list[Metric]:
+    """The public figures a card shows: counts first (certified engineers, deployments: the
+    figures a customer compares partners by at a glance), then other numbers, in declaration
+    order; choices and yes/no figures stay on the profile."""
+    numeric = [m for m in sortable_metrics(program) if m.type is not MetricType.CHOICE]
+    numeric.sort(key=lambda m: m.type is not MetricType.INTEGER)
+    return numeric[:CARD_FIGURES]
+
+
 def sort_positions(
     program: Program, listed: Sequence[tuple[Partner, Standing]]
 ) -> dict[str, dict[str, int]]:

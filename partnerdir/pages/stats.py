@@ -9,9 +9,12 @@ from ..charts import BarChart, Series, stacked_bar_chart
 from ..countries import country_name
 from ..levels import entry_expired, last_full_review
 from ..model import ChangeKind, Level, LevelChange, Partner
-from ..wording import count, date_text, sentence
+from ..wording import all_rows, count, date_text, other_countries, sentence
 from .context import Context, page
 from .views import Changes, ChangeView, DateText, LevelCount, Link, Page, Table, TableRow
+
+#: Countries the chart and table show one by one; the others are summed in one row.
+TOP_COUNTRIES = 12
 
 
 def stats_page(ctx: Context) -> Page:
@@ -29,6 +32,7 @@ def stats_page(ctx: Context) -> Page:
     country_rows = [
         (Link(ctx.urls.country(c), country_name(c)), by_country[c]) for c in country_order
     ]
+    top_rows = _top_rows(country_rows)
 
     region_rows: list[tuple[Link, Counter[str]]] = []
     if program.regions:
@@ -61,9 +65,23 @@ def stats_page(ctx: Context) -> Page:
             for level in levels
         ),
         by_country=_table(
-            "Partners by level and home country", "Home country", columns, levels, country_rows
+            "Partners by level and home country", "Home country", columns, levels, top_rows
         ),
-        by_country_chart=_chart("Partners by level and home country", series, levels, country_rows),
+        # the chart draws the largest countries alone: a bar summing 48 others would shrink
+        # every other bar to a sliver (the table beside it has that row)
+        by_country_chart=_chart(
+            "Partners by level in the largest home countries",
+            series,
+            levels,
+            country_rows[:TOP_COUNTRIES],
+        ),
+        # every country, behind a disclosure, when the table above sums the smaller ones
+        all_countries=_table(
+            "Partners by level in every home country", "Home country", columns, levels, country_rows
+        )
+        if len(top_rows) < len(country_rows)
+        else None,
+        all_countries_summary=all_rows(len(country_rows), "home countries"),
         by_region=_table("Partners by level and region", "Region", columns, levels, region_rows)
         if region_rows
         else None,
@@ -76,6 +94,18 @@ def stats_page(ctx: Context) -> Page:
         history_chart=_chart("Partners per level at each review", series, levels, history_rows),
         changes=_changes(ctx),
     )
+
+
+def _top_rows(rows: Sequence[tuple[Link, Counter[str]]]) -> list[tuple[Link, Counter[str]]]:
+    """The largest TOP_COUNTRIES rows, and one row summing the rest: a chart of 60 countries
+    is a column of slivers, so the smaller ones are counted together."""
+    if len(rows) <= TOP_COUNTRIES + 1:
+        return list(rows)
+    rest: Counter[str] = Counter()
+    for _, counts in rows[TOP_COUNTRIES:]:
+        rest.update(counts)
+    other = Link("", other_countries(len(rows) - TOP_COUNTRIES))
+    return [*rows[:TOP_COUNTRIES], (other, rest)]
 
 
 def _table(
@@ -92,7 +122,7 @@ def _table(
         tuple(
             TableRow(
                 header,
-                (*(str(counts[level.id]) for level in levels), str(sum(counts.values()))),
+                (*(f"{counts[level.id]:,}" for level in levels), f"{sum(counts.values()):,}"),
             )
             for header, counts in rows
         ),

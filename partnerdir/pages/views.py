@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..charts import LineChart
-from ..wording import date_text
+from ..wording import date_text, list_of
 
 if TYPE_CHECKING:  # pages/timeline.py reads the records here: no import at run time
     from .timeline import TimelineView
@@ -100,10 +100,17 @@ class Card:
     initials: str
     badge: Badge
     countries: str
-    programs: str
     notice: str
     #: "Meets Platinum": a capped partner meets a level above the one it holds (good news).
     meets: str = ""
+    #: The one line the partner writes for its card; "" when it has none.
+    summary: str = ""
+    #: The head office: "Utrecht, Netherlands"; "" when the partner names no city.
+    place: str = ""
+    #: The partner's first services: "Implementation, Migration and 4 more".
+    services: str = ""
+    #: Public figures of the latest review: "Certified engineers: 42 · Customer deployments: 215".
+    figures: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +125,11 @@ class CountLink:
     def unit(self) -> str:
         """The word after the count, for screen readers: "partner" or "partners"."""
         return "partner" if self.count == 1 else "partners"
+
+    @property
+    def count_text(self) -> str:
+        """The count as the page shows it: "1,188"."""
+        return f"{self.count:,}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +155,11 @@ class FacetOption:
     count: int
     #: How the value reads in a result count: "in Germany", "Gold" (wording.filter_phrase).
     phrase: str = ""
+
+    @property
+    def count_text(self) -> str:
+        """The count beside the option: "Silver (1,192)"."""
+        return f"{self.count:,}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +222,8 @@ class FigureTable:
     columns: tuple[str, ...]
     #: Each row: the date, then the level at that date, then one formatted cell per column.
     rows: tuple[FigureRow, ...]
+    #: "Scroll the table sideways ...", shown where the table may not fit.
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +269,12 @@ class Snippet:
     alt: str
     html: str
     markdown: str
+    #: "Badge for Zuiderzee Systems’ website", and the disclosure's summary.
+    heading: str = ""
+    disclosure: str = ""
+    #: The script that adds a Copy button beside each snippet, and its words as JSON.
+    script: str = ""
+    words: str = "{}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +309,8 @@ class Profile:
     pagefind: PagefindData
     #: The level history (pages/timeline.py), None when there is none to show.
     timeline: TimelineView | None = None
+    #: The partner's one line for customers; "" when it has none.
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +349,10 @@ class LevelInfo:
     caps: tuple[str, ...]
     count: int
 
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}"
+
 
 @dataclass(frozen=True, slots=True)
 class LevelRules:
@@ -343,6 +374,10 @@ class LevelCount:
     badge: Badge
     count: int
 
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}"
+
 
 @dataclass(frozen=True, slots=True)
 class Changes:
@@ -354,11 +389,20 @@ class Changes:
 
     @property
     def promotions_heading(self) -> str:
-        return f"Promotions ({len(self.promotions)})"
+        return f"Promotions ({len(self.promotions):,})"
 
     @property
     def demotions_heading(self) -> str:
-        return f"Demotions ({len(self.demotions)})"
+        return f"Demotions ({len(self.demotions):,})"
+
+    @property
+    def promotions_summary(self) -> str:
+        """The disclosure that holds the list: "List 189 promotions"."""
+        return list_of(len(self.promotions), "promotion")
+
+    @property
+    def demotions_summary(self) -> str:
+        return list_of(len(self.demotions), "demotion")
 
 
 @dataclass(frozen=True, slots=True)

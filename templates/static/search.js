@@ -142,6 +142,14 @@
     return element("span", "visually-hidden", text);
   }
 
+  // A card line with its label for screen readers: <p><span hidden>Label: </span>text</p>.
+  function labelled(className, label, text) {
+    var line = element("p", className);
+    line.appendChild(hidden(label));
+    line.appendChild(document.createTextNode(text));
+    return line;
+  }
+
   // The same markup as the card macro in templates/_macros.html; data goes in as text only.
   function card(meta) {
     var item = element("li", "card");
@@ -176,15 +184,18 @@
     if (meta.meets) {
       body.appendChild(element("p", "card-meets", meta.meets));
     }
-    var countries = element("p", "card-line");
-    countries.appendChild(hidden("Countries: "));
-    countries.appendChild(document.createTextNode(meta.countries || ""));
-    body.appendChild(countries);
-    if (meta.programs) {
-      var programs = element("p", "card-line card-programs");
-      programs.appendChild(hidden("Partner types: "));
-      programs.appendChild(document.createTextNode(meta.programs));
-      body.appendChild(programs);
+    if (meta.summary) {
+      body.appendChild(element("p", "card-summary", meta.summary));
+    }
+    if (meta.place) {
+      body.appendChild(labelled("card-line card-place", "Head office: ", meta.place));
+    }
+    body.appendChild(labelled("card-line", "Countries: ", meta.countries || ""));
+    if (meta.services) {
+      body.appendChild(labelled("card-line card-services", "Services: ", meta.services));
+    }
+    if (meta.figures) {
+      body.appendChild(element("p", "card-line card-figures", meta.figures));
     }
     var figureLabel = sortSelect.options[sortSelect.selectedIndex].dataset.figure;
     if (figureLabel) {

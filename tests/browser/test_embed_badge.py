@@ -7,6 +7,8 @@ import re
 import pytest
 from browsing import Visit, expect
 
+from partnerdir.wording import embed_heading
+
 pytestmark = pytest.mark.browser
 
 PARTNER = "kilima-data-labs"
@@ -16,7 +18,7 @@ def test_the_badge_renders_and_the_embed_snippet_shows_it(visit: Visit) -> None:
     site = visit.site
     partner = site.partner(PARTNER)
     page = visit.open(f"partners/{PARTNER}/")
-    embed = page.get_by_role("region", name=f"Badge for {partner.name}’s website")
+    embed = page.get_by_role("region", name=embed_heading(partner.name))
     badge = embed.get_by_role("img")
     expect(badge).to_have_count(1)
     expect(badge).to_have_attribute("alt", re.compile(rf"^{re.escape(partner.name)}: "))
@@ -47,3 +49,17 @@ def test_the_badge_renders_and_the_embed_snippet_shows_it(visit: Visit) -> None:
     with elsewhere.expect_navigation():
         pasted.click()
     assert elsewhere.url == profile_url
+
+
+def test_the_snippets_are_behind_a_disclosure_with_copy_buttons(visit: Visit) -> None:
+    page = visit.open("partners/zuiderzee-systems/")
+    # a name ending in s takes the apostrophe alone
+    embed = page.get_by_role("region", name="Badge for Zuiderzee Systems’ website")
+    snippet = embed.get_by_label("HTML")
+    expect(snippet).to_be_hidden()  # a customer rarely needs the code: closed at first
+    embed.get_by_text("Embed code (HTML and Markdown)").click()
+    expect(snippet).to_be_visible()
+    embed.get_by_role("button", name="Copy HTML").click()
+    expect(embed.get_by_role("status").first).to_have_text("HTML copied")
+    expect(embed.get_by_role("button", name="Copy Markdown")).to_be_visible()
+    visit.shot(page, "embed code open")
