@@ -8,7 +8,7 @@ from ..model import Directory, Evaluation, SiteOptions
 from .context import build_context
 from .countries import countries_page, country_pages
 from .home import home_pages
-from .level import level_page
+from .level import level_pages
 from .not_found import not_found_page
 from .profile import profile_page
 from .program import program_page
@@ -62,7 +62,8 @@ class Planner:
         yield from home_pages(ctx)
         yield countries_page(ctx)
         yield from country_pages(ctx)
-        yield from (level_page(ctx, level) for level in ctx.program.levels)
+        for level in ctx.program.levels:
+            yield from level_pages(ctx, level)
         yield program_page(ctx)
         yield stats_page(ctx)
         yield not_found_page(ctx)

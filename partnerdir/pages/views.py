@@ -125,11 +125,19 @@ class PagerLink:
 
 @dataclass(frozen=True, slots=True)
 class Pager:
+    """A short pager: first, previous, a few numbers around the current page, next, last."""
+
     current: int
     total: int
+    first: str
     previous: str
     next: str
+    last: str
+    #: The numbered pages around the current one (pages.short_pager).
     pages: tuple[PagerLink, ...]
+    #: Pages left out between "First" and the numbers, and between the numbers and "Last".
+    gap_before: bool = False
+    gap_after: bool = False
 
 
 @dataclass(frozen=True, slots=True)
