@@ -313,6 +313,9 @@ FINDER_WORDS = {
     "remove": "Remove filter {label}: {value}",
     "remove_query": "Remove search words: {value}",
     "filters": "Filters",
+    "shown": "{shown} of {total} shown",
+    "widen": "Widen the search:",
+    "best_match": "Best match (higher levels first among equals)",
 }
 
 

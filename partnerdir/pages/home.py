@@ -67,6 +67,7 @@ def _search_ui(ctx: Context) -> SearchUi:
     program_counts = Counter(term for p in partners for term in p.programs)
     service_counts = Counter(term for p in partners for term in p.services)
     language_counts = Counter(code for p in partners for code in p.languages)
+    industry_counts = Counter(term for p in partners for term in p.industries)
     facets = (
         Facet(
             "country",
@@ -96,6 +97,7 @@ def _search_ui(ctx: Context) -> SearchUi:
             "program", "Partner type", "All partner types", program.programs, program_counts
         ),
         _term_facet("service", "Service", "All services", program.services, service_counts),
+        _term_facet("industry", "Industry", "All industries", program.industries, industry_counts),
         Facet(
             "language",
             "Language",

@@ -148,6 +148,11 @@ class FacetOption:
     #: How the value reads in a result count: "in Germany", "Gold" (wording.filter_phrase).
     phrase: str = ""
 
+    @property
+    def count_text(self) -> str:
+        """The count with thousands separators, as the finder shows every number: "2,955"."""
+        return f"{self.count:,}"
+
 
 @dataclass(frozen=True, slots=True)
 class Facet:
