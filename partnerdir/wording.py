@@ -315,7 +315,7 @@ FINDER_WORDS = {
     "filters": "Filters",
     "shown": "{shown} of {total} shown",
     "widen": "Widen the search:",
-    "best_match": "Best match (higher levels first among equals)",
+    "best_match": "Best match",
 }
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from factories import many_partners_site
+from sample_pages import text_of
 
 from partnerdir.pages import plan_pages
 from partnerdir.pages.paging import CARDS_PER_PAGE, short_pager
 from partnerdir.pages.views import Page
+from partnerdir.render import make_environment, render_pages
 
 
 def href(n: int) -> str:
@@ -80,3 +84,14 @@ def test_jump_links_lead_to_the_page_where_each_level_starts(planned: dict[str, 
     assert jumps[1][0] == "/countries/nl/page/2/#based-gold"
     search = context["search_within"]
     assert search.href == "/?country=NL"  # type: ignore[attr-defined]
+
+
+def test_the_finder_writes_every_count_with_thousands_separators() -> None:
+    directory, evaluation, options = many_partners_site(1250)
+    pages = [p for p in plan_pages(directory, evaluation, options) if p.path == "index.html"]
+    home = render_pages(pages, make_environment())["index.html"].decode()
+    # 1,250 partners, a quarter at each level, a third in each country
+    assert 'data-label="Gold" data-phrase="Gold" data-count="312">Gold (312)</option>' in home
+    assert 'data-count="1250">English (1,250)</option>' in home
+    assert re.search(r'<span class="count">417<span class="visually-hidden">', home)
+    assert "1250" not in text_of(home)

@@ -115,6 +115,11 @@ class CountLink:
         """The word after the count, for screen readers: "partner" or "partners"."""
         return "partner" if self.count == 1 else "partners"
 
+    @property
+    def count_text(self) -> str:
+        """The count with thousands separators: "1,192"."""
+        return f"{self.count:,}"
+
 
 @dataclass(frozen=True, slots=True)
 class PagerLink:
