@@ -132,6 +132,8 @@ def test_no_page_lists_more_than_a_page_of_cards(generated_site: Site) -> None:
     assert "countries/us/page/2/index.html" in counts
     over = {path: n for path, n in counts.items() if n > CARDS_PER_PAGE}
     assert not over, over
+    sitemap = (generated_site.out / "sitemap.xml").read_text()
+    assert "/countries/us/page/2/</loc>" in sitemap and "/levels/silver/page/2/</loc>" in sitemap
 
 
 @pytest.mark.parametrize(
