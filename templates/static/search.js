@@ -37,6 +37,7 @@
   var loading = document.getElementById("search-loading");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
+  var moreRow = more.parentNode;
   var shownText = document.getElementById("search-shown");
   var widen = document.getElementById("search-widen");
   var clear = document.getElementById("search-clear");
@@ -774,6 +775,8 @@
           return;
         }
         plain.hidden = true;
+        list.hidden = false;
+        moreRow.hidden = false;
         setBusy(false);
         announce();
         refocus();
@@ -852,6 +855,9 @@
   function start() {
     readUrl();
     root.hidden = false;
+    // until the first results: no empty result area above the pre-rendered list
+    list.hidden = true;
+    moreRow.hidden = true;
     if (window.matchMedia && window.matchMedia("(min-width: 721px)").matches) {
       panel.open = true; // wide screens show the filters in a row; phones keep them folded
     }
