@@ -146,12 +146,17 @@ class Site:
                                 directory, evaluation, rendering.options, sorted(paths)
                             )
                         )
+                        files.update(rendering.planner.finder_files())
                         folder.write_files(staging, files)
                         folder.copy_files(staging, logos, MAX_LOGO_BYTES)
                     except BaseException:
                         search.stop_index(indexing)
                         raise
                     search.finish_index(indexing, staging)
+                    folder.write_files(
+                        staging,
+                        rendering.planner.finder_pages_file(search.fragment_ids(staging)),
+                    )
                 with _timed(timings, "swap"):
                     folder.swap_in(
                         staging, job.out, delete_in_background=self._delete_in_background

@@ -42,11 +42,11 @@ class Urls:
     def countries(self) -> str:
         return self.path("countries/")
 
-    def country(self, code: str) -> str:
-        return self.path(f"countries/{code.lower()}/")
+    def country(self, code: str, page: int = 1) -> str:
+        return self.path(f"countries/{code.lower()}/" + _page_suffix(page))
 
-    def level(self, level_id: str) -> str:
-        return self.path(f"levels/{level_id}/")
+    def level(self, level_id: str, page: int = 1) -> str:
+        return self.path(f"levels/{level_id}/" + _page_suffix(page))
 
     def program(self) -> str:
         return self.path("program/")
@@ -81,6 +81,11 @@ class Urls:
 
     def feed(self) -> str:
         return self.path("changes.xml")
+
+
+def _page_suffix(page: int) -> str:
+    """Page 1 of a list is its own URL; page n > 1 is "page/n/" under it."""
+    return "" if page <= 1 else f"page/{page}/"
 
 
 def logo_file_name(partner_id: str, logo_file: str) -> str:

@@ -489,7 +489,25 @@ FINDER_WORDS = {
     "remove": "Remove filter {label}: {value}",
     "remove_query": "Remove search words: {value}",
     "filters": "Filters",
+    "shown": "{shown} of {total} shown",
+    "widen": "Widen the search:",
+    "best_match": "Best match",
 }
+
+
+def page_title(title: str, number: int, total: int) -> str:
+    """ "Partners in Germany" on a list's first page, "Partners in Germany, page 2 of 4" after."""
+    return title if number == 1 else f"{title}, page {number:,} of {total:,}"
+
+
+def search_within_text(in_sentence: str) -> str:
+    """The link from a country page to the finder with that country chosen."""
+    return f"Search and filter the partners in {in_sentence}"
+
+
+def jump_text(name: str, n: int) -> str:
+    """A jump link to a level's group on a paged list: "Gold (40)"."""
+    return f"{name} ({n:,})"
 
 
 def filter_phrase(facet: str, code: str, label: str) -> str:

@@ -371,9 +371,16 @@ def test_same_bytes_from_shuffled_input_and_other_hash_seeds(tmp_path: Path) -> 
     # every page, and a badge and a search entry for each listed partner, compared at least
     pages = [name for name in stable if name.endswith(".html")]
     assert len(stable) > len(pages) + 2 * len(listed_partners(outputs[0])) > len(pages) > 0
-    # the unstable files hold the same filters (the search's five facets), in another order
+    # the unstable files hold the same filters (the search's six facets), in another order
     assert filters(outputs[0]) == filters(outputs[1])
-    assert set(filters(outputs[0])) == {b"country", b"language", b"level", b"program", b"service"}
+    assert set(filters(outputs[0])) == {
+        b"country",
+        b"industry",
+        b"language",
+        b"level",
+        b"program",
+        b"service",
+    }
 
 
 # --- 3. Any valid content: the output scanner finds nothing ----------------------------------

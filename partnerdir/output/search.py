@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import subprocess
 import sys
@@ -71,3 +73,19 @@ def finish_index(process: subprocess.Popen[str], site: Path) -> None:
         raise BuildError(f"search index: Pagefind failed: {reason}")
     if not (site / SUBDIR / "pagefind.js").is_file():
         raise BuildError("search index: Pagefind wrote no pagefind.js")
+
+
+#: What Pagefind puts before the JSON of a fragment, once decompressed.
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+
+
+def fragment_ids(site: Path) -> dict[str, str]:
+    """Page URL (site-relative, "/partners/acme/") -> the id Pagefind gives its results
+    ("en_7084425", its fragment's name): the finder maps keyword results to partners with it."""
+    ids: dict[str, str] = {}
+    for path in sorted((site / SUBDIR / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(FRAGMENT_SIGNATURE):
+            raise BuildError(f"search index: {path.name} is not a Pagefind fragment")
+        ids[json.loads(data[len(FRAGMENT_SIGNATURE) :])["url"]] = path.stem
+    return ids

@@ -13,8 +13,9 @@ from ..markup import render_markdown
 from ..model import MetricType, Term
 from ..wording import FINDER_LEAD, FINDER_LEAD_LINK, FINDER_WORDS, count, filter_phrase
 from .context import Context, country_links, level_links, page
+from .paging import chunks, short_pager
 from .sorting import sortable_metrics
-from .views import Facet, FacetOption, Page, Pager, PagerLink, SearchUi, SortChoice
+from .views import Facet, FacetOption, Page, SearchUi, SortChoice
 
 #: Partners per page of the plain (no-JavaScript) list on the home page.
 PAGE_SIZE = 60
@@ -22,20 +23,13 @@ PAGE_SIZE = 60
 
 def home_pages(ctx: Context) -> list[Page]:
     cards = [ctx.cards[partner.id] for partner, _ in ctx.listed]
-    chunks = [cards[i : i + PAGE_SIZE] for i in range(0, len(cards), PAGE_SIZE)] or [[]]
-    total = len(chunks)
+    pages_of_cards = chunks(cards, PAGE_SIZE)
+    total = len(pages_of_cards)
     levels = level_links(ctx)
     countries = country_links(ctx)
     pages: list[Page] = []
-    for number, chunk in enumerate(chunks, start=1):
+    for number, chunk in enumerate(pages_of_cards, start=1):
         url = ctx.urls.home(number)
-        pager = Pager(
-            current=number,
-            total=total,
-            previous=ctx.urls.home(number - 1) if number > 1 else "",
-            next=ctx.urls.home(number + 1) if number < total else "",
-            pages=tuple(PagerLink(n, ctx.urls.home(n), n == number) for n in range(1, total + 1)),
-        )
         first = number == 1
         pages.append(
             page(
@@ -56,7 +50,7 @@ def home_pages(ctx: Context) -> list[Page]:
                 list_heading="All partners"
                 if total == 1
                 else f"All partners, page {number} of {total}",
-                pager=pager,
+                pager=short_pager(number, total, ctx.urls.home),
                 levels=levels,
                 countries=countries,
             )
@@ -73,6 +67,7 @@ def _search_ui(ctx: Context) -> SearchUi:
     program_counts = Counter(term for p in partners for term in p.programs)
     service_counts = Counter(term for p in partners for term in p.services)
     language_counts = Counter(code for p in partners for code in p.languages)
+    industry_counts = Counter(term for p in partners for term in p.industries)
     facets = (
         Facet(
             "country",
@@ -102,6 +97,7 @@ def _search_ui(ctx: Context) -> SearchUi:
             "program", "Partner type", "All partner types", program.programs, program_counts
         ),
         _term_facet("service", "Service", "All services", program.services, service_counts),
+        _term_facet("industry", "Industry", "All industries", program.industries, industry_counts),
         Facet(
             "language",
             "Language",

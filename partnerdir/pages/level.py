@@ -3,33 +3,43 @@
 from __future__ import annotations
 
 from ..model import Criterion, Level, Program
-from ..wording import cap_text, count, country_list, expiry_text, target_text
+from ..urls import output_path
+from ..wording import cap_text, count, country_list, expiry_text, page_title, target_text
 from .context import Context, page
+from .paging import CARDS_PER_PAGE, chunks, short_pager
 from .regional import regional_holders
 from .views import Adjustment, LevelInfo, NavItem, Page, Rule
 
 
-def level_page(ctx: Context, level: Level) -> Page:
+def level_pages(ctx: Context, level: Level) -> list[Page]:
+    """A level's pages: its criteria, then its partners by name, CARDS_PER_PAGE a page."""
     info = level_info(ctx, level)
     cards = tuple(ctx.cards[p.id] for p, s in ctx.listed if s.level == level.id)
-    return page(
-        ctx,
-        f"levels/{level.id}/index.html",
-        "level.html",
-        title=f"{level.name} partners",
-        section="program",
-        url=ctx.urls.level(level.id),
-        description=level.description or f"{level.name} partners",
-        level=info,
-        cards=cards,
-        count_text=count(len(cards), f"{level.name} partner"),
-        all_levels=tuple(
-            NavItem(ctx.urls.level(other.id), other.name, other.id == level.id)
-            for other in reversed(ctx.program.levels)
-        ),
-        expiry=expiry_text(ctx.program) if level.rank == 0 else "",
-        regional=regional_holders(ctx, level),
+    runs = chunks(cards, CARDS_PER_PAGE)
+    all_levels = tuple(
+        NavItem(ctx.urls.level(other.id), other.name, other.id == level.id)
+        for other in reversed(ctx.program.levels)
     )
+    regional = regional_holders(ctx, level)
+    return [
+        page(
+            ctx,
+            output_path(ctx.urls.level(level.id, number), ctx.urls.root),
+            "level.html",
+            title=page_title(f"{level.name} partners", number, len(runs)),
+            section="program",
+            url=ctx.urls.level(level.id, number),
+            description=level.description or f"{level.name} partners",
+            level=info,
+            cards=tuple(run),
+            count_text=count(len(cards), f"{level.name} partner"),
+            all_levels=all_levels,
+            expiry=expiry_text(ctx.program) if level.rank == 0 else "",
+            regional=regional,
+            pager=short_pager(number, len(runs), lambda n: ctx.urls.level(level.id, n)),
+        )
+        for number, run in enumerate(runs, start=1)
+    ]
 
 
 def level_info(ctx: Context, level: Level) -> LevelInfo:

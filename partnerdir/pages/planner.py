@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 
 from ..model import Directory, Evaluation, SiteOptions
 from .context import build_context
 from .countries import countries_page, country_pages
+from .finder import finder_files, finder_pages_file
 from .home import home_pages
-from .level import level_page
+from .level import level_pages
 from .not_found import not_found_page
 from .profile import profile_page
 from .program import program_page
@@ -62,7 +63,16 @@ class Planner:
         yield from home_pages(ctx)
         yield countries_page(ctx)
         yield from country_pages(ctx)
-        yield from (level_page(ctx, level) for level in ctx.program.levels)
+        for level in ctx.program.levels:
+            yield from level_pages(ctx, level)
         yield program_page(ctx)
         yield stats_page(ctx)
         yield not_found_page(ctx)
+
+    def finder_files(self) -> dict[str, bytes]:
+        """The finder's data files (pages.finder): filter sets, sort orders, card data."""
+        return finder_files(self._ctx)
+
+    def finder_pages_file(self, fragment_ids: Mapping[str, str]) -> dict[str, bytes]:
+        """Pagefind's result id of each partner, once the index is written (pages.finder)."""
+        return finder_pages_file(self._ctx, fragment_ids)

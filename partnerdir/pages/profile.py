@@ -351,6 +351,12 @@ def _snippet(ctx: Context, partner: Partner, level: Level) -> Snippet:
     )
 
 
+def search_data(ctx: Context, partner: Partner, standing: Standing) -> PagefindData:
+    """What the search knows of a partner: filter values, sort positions and the card's data.
+    Pagefind reads them from the profile; the finder's data files are built from the same."""
+    return _pagefind_data(ctx, partner, standing)
+
+
 def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> PagefindData:
     program = ctx.program
     card = ctx.cards[partner.id]
@@ -360,6 +366,7 @@ def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> Pagefi
         *(PagefindField("program", term) for term in sorted(partner.programs)),
         *(PagefindField("service", term) for term in sorted(partner.services)),
         *(PagefindField("language", code) for code in sorted(partner.languages)),
+        *(PagefindField("industry", term) for term in sorted(partner.industries)),
     ]
     width = len(str(len(ctx.listed)))
     sorts = [

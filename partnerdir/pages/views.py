@@ -128,7 +128,7 @@ class CountLink:
 
     @property
     def count_text(self) -> str:
-        """The count as the page shows it: "1,188"."""
+        """The count with thousands separators: "1,192"."""
         return f"{self.count:,}"
 
 
@@ -141,11 +141,19 @@ class PagerLink:
 
 @dataclass(frozen=True, slots=True)
 class Pager:
+    """A short pager: first, previous, a few numbers around the current page, next, last."""
+
     current: int
     total: int
+    first: str
     previous: str
     next: str
+    last: str
+    #: The numbered pages around the current one (pages.short_pager).
     pages: tuple[PagerLink, ...]
+    #: Pages left out between "First" and the numbers, and between the numbers and "Last".
+    gap_before: bool = False
+    gap_after: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +166,7 @@ class FacetOption:
 
     @property
     def count_text(self) -> str:
-        """The count beside the option: "Silver (1,192)"."""
+        """The count with thousands separators, as the finder shows every number: "2,955"."""
         return f"{self.count:,}"
 
 
