@@ -206,3 +206,17 @@ def test_git_never_sees_the_cache(content: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     check_content(content, BUILD_DATE, cache)
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_unreadable_and_odd_files_are_reported_alike_with_a_cache(
+    content: Path, tmp_path: Path
+) -> None:
+    partners = content / "partners"
+    (partners / "linked-partner.yaml").symlink_to(partners / "malabar-analytics.yaml")
+    bom = partners / "thameside-data.yaml"
+    bom.write_bytes(b"\xef\xbb\xbf" + bom.read_bytes())
+    (partners / "nul-partner.yaml").write_bytes(b"name: a\0b\n")
+    without = check_content(content, BUILD_DATE)
+    assert without.errors >= 2
+    for _ in range(2):  # cold, then with what the first run stored
+        same(check_content(content, BUILD_DATE, tmp_path / "cache"), without)

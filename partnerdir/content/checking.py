@@ -104,7 +104,7 @@ def check_partner_files(
     paths = raw.partner_paths
     cached: dict[str, Partner] = {}
     read: dict[str, bytes] = {}
-    if cache is not None:
+    if cache is not None and cache.stored:  # else each process reads its own share
         cached, read = _from_cache(paths, raw, cache)
     todo = [path for path in paths if path not in cached]
     parts = _parts(len(todo))
@@ -166,6 +166,11 @@ def _check_files(
     for path in paths:
         before = len(problems)
         data = read.get(path)
+        if data is None and key is not None:
+            try:
+                data = read_plain_file(Path(path), MAX_PARTNER_BYTES)
+            except UnreadableFile:
+                pass  # read_yaml says why
         if data is None:
             file = read_yaml(Path(path), MAX_PARTNER_BYTES, problems)
         else:
