@@ -48,6 +48,8 @@ BUILD = REPO / "build.py"
 RESULTS = REPO / "bench" / "results"
 #: How often the memory sampler reads /proc.
 SAMPLE_SECONDS = 0.02
+#: `check` runs per size: cold (no cache), then with the cache of an unchanged directory.
+CHECK_RUNS = 5
 #: What Pagefind reads, as partnerdir's build calls it (partnerdir.output.search.GLOB).
 PAGEFIND_GLOB = "partners/*/index.html"
 
@@ -208,6 +210,8 @@ class Tools:
     pagefind: Path
     build_available: bool
     serve_available: bool
+    #: Whether `check` takes --cache DIR (the check's cache of validated partner files).
+    cache_available: bool
 
 
 def find_tools() -> Tools:
@@ -224,6 +228,7 @@ def find_tools() -> Tools:
         pagefind=Path(pagefind_bin.get_executable()),
         build_available=_command_available(python, "build"),
         serve_available=_command_available(python, "serve"),
+        cache_available="--cache" in _help(python, "check"),
     )
 
 
@@ -233,6 +238,12 @@ def _command_available(python: str, command: str) -> bool:
         [python, str(BUILD), command, "--help"], cwd=REPO, capture_output=True, text=True
     )
     return result.returncode == 0 and "not available" not in result.stderr
+
+
+def _help(python: str, command: str) -> str:
+    return subprocess.run(
+        [python, str(BUILD), command, "--help"], cwd=REPO, capture_output=True, text=True
+    ).stdout
 
 
 def tool_versions(tools: Tools) -> dict[str, str]:
@@ -320,7 +331,10 @@ class SizeResult:
     partners_listed: int
     generate_seconds: float
     convert_seconds: float
+    #: `check` without a cache (each run starts from none), CHECK_RUNS times.
     checks: list[Run]
+    #: `check` again with the cache the run before left, nothing changed, CHECK_RUNS times.
+    cached_checks: list[Run]
     rounds: list[Round]
     ours_pages: PageCounts | None
     hugo_pages: PageCounts
@@ -338,6 +352,7 @@ def bench_size(
     tools: Tools,
     log: Log,
     compare: int = 0,
+    check_runs: int = CHECK_RUNS,
 ) -> SizeResult:
     """Generate, convert, check and build one size; `compare` profiles are compared (0: all)."""
     content = work / f"content-{size}"
@@ -354,14 +369,9 @@ def bench_size(
     converted = time.perf_counter() - started
     log(f"  Hugo source written in {converted:.1f} s ({source.partners:,} partners listed)")
 
-    checks = []
-    for number in range(1, rounds + 1):
-        check = run([tools.python, str(BUILD), "check", "--content", str(content),
-                     "--today", today.isoformat()])  # fmt: skip
-        if check.returncode != 0:
-            raise SystemExit(f"check failed on the generated content:\n{check.stdout}")
-        log(f"  check {number}: {check.seconds:.2f} s")
-        checks.append(check)
+    checks, cached_checks = measure_check(
+        tools, content, today, work / f"check-cache-{size}", log, check_runs
+    )
 
     ours_out = work / f"site-ours-{size}"
     hugo_out = work / f"site-hugo-{size}"
@@ -396,16 +406,51 @@ def bench_size(
     listed = sorted(p.stem for p in (source.folder / "content" / "partners").glob("[!_]*.md"))
     serve = measure_serve(tools, content, today, work, listed[0], log)
     return SizeResult(
-        size, source.partners, generated, converted, checks, results, ours_pages, hugo_pages,
+        size, source.partners, generated, converted, checks, cached_checks, results, ours_pages,
+        hugo_pages,
         compared, differences, serve,
     )  # fmt: skip
+
+
+def measure_check(
+    tools: Tools, content: Path, today: date, cache: Path, log: Log, runs: int = CHECK_RUNS
+) -> tuple[list[Run], list[Run]]:
+    """`check` `runs` times cold (no cache: it is removed before each run, which then writes
+    it), then `runs` times with the cache left by the run before, nothing changed."""
+
+    def check() -> Run:
+        command = [tools.python, str(BUILD), "check", "--content", str(content),
+                   "--today", today.isoformat()]  # fmt: skip
+        if tools.cache_available:
+            command += ["--cache", str(cache)]
+        result = run(command)
+        if result.returncode != 0:
+            raise SystemExit(f"check failed on the generated content:\n{result.stdout}")
+        return result
+
+    cold = []
+    for _ in range(runs):
+        _remove(cache)
+        cold.append(check())
+    log("  check, cold: " + ", ".join(f"{c.seconds:.2f}" for c in cold) + " s")
+    if not tools.cache_available:
+        return cold, []
+    cached = [check() for _ in range(runs)]
+    log("  check, cached, unchanged: " + ", ".join(f"{c.seconds:.2f}" for c in cached) + " s")
+    _remove(cache)
+    return cold, cached
 
 
 def build_ours(tools: Tools, content: Path, out: Path, today: date) -> Run:
     """A cold build: no output (nor cache) left from a previous round."""
     _remove(out)
-    result = run([tools.python, str(BUILD), "build", "--content", str(content), "--out", str(out),
-                  "--today", today.isoformat()])  # fmt: skip
+    command = [tools.python, str(BUILD), "build", "--content", str(content), "--out", str(out),
+               "--today", today.isoformat()]  # fmt: skip
+    if tools.cache_available:
+        cache = out.parent / f".{out.name}.cache"  # removed with the output by _remove
+        _remove(cache)
+        command += ["--cache", str(cache)]
+    result = run(command)
     if not result.ok:
         raise SystemExit(f"partnerdir build failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -450,6 +495,8 @@ def measure_serve(
         command += ["--port", str(port)]
     if "--out" in help_text:
         command += ["--out", str(work / "site-serve")]
+    if "--cache" in help_text:
+        command += ["--cache", str(work / "serve-cache")]
     partner = content / "partners" / f"{partner_id}.yaml"
     original = partner.read_bytes()
     process = subprocess.Popen(
@@ -480,6 +527,7 @@ def measure_serve(
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         _remove(work / "site-serve")
+        _remove(work / "serve-cache")
 
 
 def _free_port() -> int:
@@ -576,8 +624,9 @@ def report(
         "## Summary",
         "",
         "| partners | partnerdir build | Hugo + Pagefind | ratio (median of rounds) | "
-        "`check` | partnerdir peak RSS | its Pagefind peak | Hugo peak | Hugo's Pagefind peak |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "`check` cold | `check` cached, unchanged | partnerdir peak RSS | its Pagefind peak | "
+        "Hugo peak | Hugo's Pagefind peak |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         ours = [x.ours.seconds for x in r.rounds if x.ours]
@@ -590,7 +639,9 @@ def report(
         lines.append(
             f"| {r.size:,} | {seconds(median(ours)) if ours else 'not measured'} | "
             f"{seconds(median(hugo))} | {f'{median(ratios):.2f}' if ratios else '–'} | "
-            f"{seconds(median([c.seconds for c in r.checks]))} | {mib(ours_peak)} | "
+            f"{seconds(median([c.seconds for c in r.checks]))} | "
+            f"{seconds(median([c.seconds for c in r.cached_checks])) if r.cached_checks else '–'} "
+            f"| {mib(ours_peak)} | "
             f"{mib(our_pagefind)} | {mib(hugo_peak)} | {mib(their_pagefind)} |"
         )
     if not tools.build_available:
@@ -609,6 +660,9 @@ def report(
         "--today D` (Pagefind included). Hugo: `hugo --source S --destination O --quiet`, then "
         f"`pagefind --site O --glob '{PAGEFIND_GLOB}'` (the pages partnerdir's own Pagefind "
         "call reads); their times are added.",
+        "- `check`: `--check-runs` runs (5) cold (`check --cache DIR` with DIR removed before "
+        "each run, which writes it), then as many with the cache the run before left and "
+        "nothing changed; medians shown. The builds start without a cache too.",
         "- Peak memory: the kernel's high-water mark (VmHWM) of every process of the run, "
         "sampled every 20 ms from /proc, by process name; for Hugo and Pagefind, run directly, "
         "the exact figure from wait4().",
@@ -625,9 +679,18 @@ def _size_section(r: SizeResult) -> list[str]:
         f"## {r.size:,} partners",
         "",
         f"{r.partners_listed:,} partners listed. Generated in {r.generate_seconds:.1f} s; "
-        f"Hugo source written in {r.convert_seconds:.1f} s (not timed). `check` alone: "
+        f"Hugo source written in {r.convert_seconds:.1f} s (not timed). `check` alone, cold "
+        f"(no cache; median of {len(r.checks)}: {seconds(median([c.seconds for c in r.checks]))}): "
         + ", ".join(seconds(c.seconds) for c in r.checks)
-        + f" (peak RSS {mib(max(c.peak_tree for c in r.checks))}).",
+        + f" (peak RSS {mib(max(c.peak_tree for c in r.checks))})"
+        + (
+            f"; with the cache, nothing changed (median of {len(r.cached_checks)}: "
+            f"{seconds(median([c.seconds for c in r.cached_checks]))}): "
+            + ", ".join(seconds(c.seconds) for c in r.cached_checks)
+            if r.cached_checks
+            else ""
+        )
+        + ".",
         "",
         "| round | first | partnerdir | Hugo | Pagefind | Hugo + Pagefind | ratio |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
@@ -710,10 +773,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--compare", type=int, default=0, help="compare the text of N sampled profiles (0: all)"
     )
+    parser.add_argument(
+        "--check-runs",
+        type=int,
+        default=CHECK_RUNS,
+        help=f"`check` runs per size, cold and then cached ({CHECK_RUNS})",
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
-    if args.rounds < 1:
-        parser.error("--rounds must be at least 1")
+    if args.rounds < 1 or args.check_runs < 1:
+        parser.error("--rounds and --check-runs must be at least 1")
     log = Log(args.quiet)
     tools = find_tools()
     versions = tool_versions(tools)
@@ -725,7 +794,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = args.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
         results = [
-            bench_size(size, args.rounds, args.seed, args.today, work, tools, log, args.compare)
+            bench_size(
+                size,
+                args.rounds,
+                args.seed,
+                args.today,
+                work,
+                tools,
+                log,
+                args.compare,
+                args.check_runs,
+            )  # fmt: skip
             for size in args.sizes
         ]
     text = report(results, tools, versions, info, command.strip(), (before, load_average()), when)
@@ -753,6 +832,7 @@ def _raw(results: list[SizeResult]) -> list[dict[str, object]]:
         {
             "size": r.size,
             "check": [c.seconds for c in r.checks],
+            "check_cached": [c.seconds for c in r.cached_checks],
             "rounds": [
                 {
                     "first": x.first,

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .content.cache import DEFAULT_FOLDER as DEFAULT_CACHE
 from .content.checking import Checked, check_content
 from .problems import PartnerdirError, Problem, UsageError, sort_problems
 from .pullrequest.comparison import Comparison, compare_with_base, format_comparison
@@ -75,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --base: the programme team's change, which may edit any file",
     )
+    _cache_options(check)
     check.add_argument(
         "--author",
         metavar="HANDLE",
@@ -83,9 +85,11 @@ def _parser() -> argparse.ArgumentParser:
 
     build = command("build", "check the content, then build the site (the default command)")
     _site_options(build)
+    _cache_options(build)
 
     serve = command("serve", "build, serve the site on localhost and rebuild on every change")
     _site_options(serve, serving=True)
+    _cache_options(serve)
 
     new = command("new", "write content/partners/ID.yaml with every field explained")
     new.add_argument("id", help="the partner id: lowercase letters, digits and hyphens")
@@ -108,6 +112,24 @@ def _parser() -> argparse.ArgumentParser:
         help="the folder of raw exports, outside the repository",
     )
     return parser
+
+
+def _cache_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--cache",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_CACHE,
+        help=f"keep validated partner files here, by content, so an unchanged file is not "
+        f"validated again ({DEFAULT_CACHE}; safe to delete)",
+    )
+    cmd.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_const",
+        const=None,
+        help="validate every partner file, and neither read nor write the cache",
+    )
 
 
 def _site_options(cmd: argparse.ArgumentParser, serving: bool = False) -> None:
@@ -205,7 +227,7 @@ def _checks(args: argparse.Namespace) -> tuple[Checked, Comparison | None]:
     if args.check_run and not args.head:
         raise UsageError("--check-run reports on the pull request's commit: add --head REF")
     if not args.base:
-        checked = check_content(args.content, args.today)
+        checked = check_content(args.content, args.today, args.cache)
         extra = codeowners_problems(checked.directory, args.content)
         if not extra:
             return checked, None
@@ -214,8 +236,9 @@ def _checks(args: argparse.Namespace) -> tuple[Checked, Comparison | None]:
         args.content,
         args.base,
         args.today,
-        args.head if args.head is not None else check_content(args.content, args.today),
+        args.head if args.head is not None else check_content(args.content, args.today, args.cache),
         allow_programme=args.allow_programme,
+        cache=args.cache,
         author=args.author,
     )
     if comparison.problems:
@@ -248,7 +271,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         if (sys.stderr.isatty())
         else None
     )
-    job = SiteJob(args.content, args.out, args.today, args.base_url, args.templates)
+    job = SiteJob(
+        args.content, args.out, args.today, args.base_url, args.templates, cache=args.cache
+    )
     result = Site(job, progress=progress, delete_in_background=True).build()
     return _print_build(result, args.today)
 
@@ -279,7 +304,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     try:
         serve(
-            SiteJob(args.content, args.out, args.today, templates=args.templates),
+            SiteJob(args.content, args.out, args.today, templates=args.templates, cache=args.cache),
             port=args.port,
             report=report,
             ready=ready,

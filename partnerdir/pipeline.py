@@ -35,7 +35,7 @@ from .urls import logo_file_name
 #: Called with a short line at the start of each stage of a long build.
 Progress = Callable[[str], None]
 #: Partners per extra process: below this a second process costs more than it saves.
-PARTNERS_PER_PROCESS = 1000
+PARTNERS_PER_PROCESS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +50,8 @@ class SiteJob:
     base_url: str | None = None
     #: A folder of templates (and static/) that replace the built-in ones of the same name.
     templates: Path | None = None
+    #: The check's cache folder (content/cache.py), or None to validate every partner file.
+    cache: Path | None = None
 
 
 @dataclass(slots=True)
@@ -111,7 +113,7 @@ class Site:
             raise UsageError(f"no templates folder at '{job.templates}'")
         timings: dict[str, float] = {}
         with _timed(timings, "check"):
-            checked = check_content(job.content, job.today)
+            checked = check_content(job.content, job.today, job.cache)
             if not self._incremental:  # 200,000 review rows read at 50,000 partners: done with
                 checked = dataclasses.replace(checked, loaded=None)
         result = BuildResult(checked, job.out, timings=timings)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from importlib.resources import files
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .pages import Page
 
@@ -32,7 +33,7 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     """
     folders = [templates_dir] if templates_dir is not None else []
     folders.append(builtin_templates())
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -41,6 +42,31 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals["once"] = RenderedOnce()
+    return env
+
+
+class RenderedOnce:
+    """`once(macro, value, ...)` in a template: what `macro(value, ...)` renders, rendered once
+    per environment (one build) for equal arguments. A partner's card appears on the home page,
+    on each of its country pages and on its level page (43,137 cards for 9,847 partners): a macro
+    is a function of its arguments, so the same card is the same HTML.
+
+    Arguments that cannot be hashed are rendered every time.
+    """
+
+    def __init__(self) -> None:
+        self._rendered: dict[tuple[Hashable, ...], Markup] = {}
+
+    def __call__(self, macro: Callable[..., str], *args: Hashable) -> Markup:
+        key = (getattr(macro, "name", None), *args)
+        try:
+            found = self._rendered.get(key)
+        except TypeError:  # a value with a list or dict in it
+            return Markup(macro(*args))
+        if found is None:
+            found = self._rendered[key] = Markup(macro(*args))
+        return found
 
 
 def render_pages(pages: Iterable[Page], env: jinja2.Environment) -> dict[str, bytes]:

@@ -178,7 +178,7 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
     command = [
         sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "100", "--rounds", "1",
         "--work", str(tmp_path / "work"), "--results", str(results), "--json", str(raw),
-        "--quiet",
+        "--check-runs", "2", "--quiet",
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -189,7 +189,8 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
     assert re.search(r"Machine: \d+ CPUs \(", text)
     assert "Hugo" in text and "Pagefind" in text
     [size] = json.loads(raw.read_text(encoding="utf-8"))
-    assert size["size"] == 100 and len(size["check"]) == 1
+    assert size["size"] == 100 and len(size["check"]) == len(size["check_cached"]) == 2
+    assert "`check` cached, unchanged" in text and "with the cache, nothing changed" in text
     [round_] = size["rounds"]
     assert round_["hugo"] > 0 and round_["pagefind"] > 0 and round_["hugo_peak"] > 0
     if round_["partnerdir"] is None:

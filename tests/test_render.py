@@ -84,3 +84,31 @@ def test_builtin_templates_from_a_checkout_without_the_package_installed(
     folder = render.builtin_templates()
     assert folder == Path(__file__).resolve().parent.parent / "templates"
     assert (folder / "base.html").is_file()
+
+
+def test_a_card_is_rendered_once_per_build(tmp_path: Path) -> None:
+    (tmp_path / "_macros.html").write_text(
+        "{% macro card(c, h=3) %}<h{{ h }}>{{ c }} {{ counter.append(c) or '' }}</h{{ h }}>"
+        "{% endmacro %}{% macro card_list(list, h=3) %}"
+        "{% for c in list %}{{ once(card, c, h) }}{% endfor %}{% endmacro %}"
+    )
+    (tmp_path / "list.html").write_text(
+        '{% from "_macros.html" import card_list %}{{ card_list(cards, h) }}'
+    )
+    counter: list[object] = []
+    pages = [
+        Page("a.html", "list.html", {"cards": ["<a>", "b"], "h": 3}),
+        Page("b.html", "list.html", {"cards": ["b", "<a>"], "h": 3}),
+        Page("c.html", "list.html", {"cards": ["b"], "h": 4}),
+        Page("d.html", "list.html", {"cards": [["unhashable"]], "h": 3}),
+        Page("e.html", "list.html", {"cards": [["unhashable"]], "h": 3}),
+    ]
+    env = make_environment(tmp_path)
+    env.globals["counter"] = counter
+    files = render_pages(pages, env)
+    assert files["a.html"] == b"<h3>&lt;a&gt; </h3><h3>b </h3>"
+    assert files["b.html"] == b"<h3>b </h3><h3>&lt;a&gt; </h3>"
+    assert files["c.html"] == b"<h4>b </h4>"
+    assert files["d.html"] == files["e.html"] == b"<h3>[&#39;unhashable&#39;] </h3>"
+    # each card and heading level once; the unhashable card every time
+    assert counter == ["<a>", "b", "b", ["unhashable"], ["unhashable"]]

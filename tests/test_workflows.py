@@ -14,7 +14,7 @@ from paths import ROOT
 from partnerdir.cli import _parser
 
 WORKFLOWS = ROOT / ".github" / "workflows"
-PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})$")
+PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+(?:/[\w.-]+)*)@(?P<sha>[0-9a-f]{40})$")
 VERSION_COMMENT = re.compile(r"uses: (\S+) # (v\d+\.\d+\.\d+)$", re.M)
 OFFICIAL_PAGES = {
     "actions/configure-pages",
@@ -206,3 +206,19 @@ def test_the_verdict_is_posted_by_the_base_branchs_code() -> None:
     )
     assert 'python -m partnerdir.pullrequest.github post "$RUNNER_TEMP/verdict.json"' in step["run"]
     assert step["if"] == "${{ !cancelled() }}"
+
+
+def test_only_publish_on_main_saves_the_check_cache() -> None:
+    """A pull request's check restores the cache and never saves one, so nothing a pull request
+    sends becomes an entry that a later check trusts; publish saves it after building main."""
+    check_uses = [s["uses"] for s in steps(load("check.yml")) if "uses" in s]
+    publish_steps = steps(load("publish.yml"))
+    publish_uses = [s.get("uses", "") for s in publish_steps]
+    assert not any(use.startswith(("actions/cache@", "actions/cache/save@")) for use in check_uses)
+    restore = [s for s in steps(load("check.yml")) if "actions/cache/restore@" in s.get("uses", "")]
+    assert [s["with"]["path"] for s in restore] == [".partnerdir-cache"]
+    build = next(i for i, s in enumerate(publish_steps) if s.get("run") == "python build.py build")
+    save = next(i for i, use in enumerate(publish_uses) if use.startswith("actions/cache/save@"))
+    assert save > build
+    assert publish_steps[save]["with"]["path"] == ".partnerdir-cache"
+    assert publish_steps[save]["with"]["key"].startswith(restore[0]["with"]["restore-keys"])

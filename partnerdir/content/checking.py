@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,9 +13,19 @@ from .. import parallel
 from ..levels import evaluate_levels
 from ..model import Directory, Evaluation, Listing, Partner, Program
 from ..problems import Problem, sort_problems, warning
+from .cache import PartnerCache, Record, open_cache, record_of
 from .crossfile import validate_content
-from .loading import MAX_PARTNER_BYTES, RawContent, load_content, read_yaml
-from .partner import PartnerFiles, validate_partner
+from .loading import (
+    LOGO_SUFFIXES,
+    MAX_PARTNER_BYTES,
+    RawContent,
+    UnreadableFile,
+    load_content,
+    read_plain_file,
+    read_yaml,
+    yaml_from_bytes,
+)
+from .partner import PartnerFiles, file_id, validate_partner
 from .program import validate_program, validate_rules_files
 
 
@@ -37,13 +48,22 @@ class Checked:
         return sum(1 for p in self.problems if p.is_error)
 
 
-def check_content(content: Path, today: date) -> Checked:
-    """Load, validate and evaluate `content`; every problem found on the way."""
+def check_content(content: Path, today: date, cache: Path | None = None) -> Checked:
+    """Load, validate and evaluate `content`; every problem found on the way.
+
+    With `cache` (a folder, `.partnerdir-cache` for the commands), partner files validated
+    without a problem by an earlier check, under the same programme and code, are not
+    validated again (content/cache.py).
+    """
     raw = load_content(content)
     problems = list(raw.problems)
     program = validate_program(raw.program, problems)
     dated = validate_rules_files(raw.rules, program, problems)
-    partners = check_partner_files(raw, program)
+    # Without a valid programme the vocabularies are not checked: nothing to cache then.
+    store = open_cache(cache, program) if cache is not None and program is not None else None
+    partners = check_partner_files(raw, program, store)
+    if store is not None:
+        store.save()
     problems += partners.problems
     directory = validate_content(raw, dated or program, partners, today, problems)
     evaluation = None
@@ -66,36 +86,103 @@ def check_content(content: Path, today: date) -> Checked:
     )
 
 
+#: PartnerCache.key: (file name, bytes, what it reads beside) -> key.
+Key = Callable[[str, bytes, str], str]
+
 #: Partner files per extra process: below this a second process costs more than it saves.
 FILES_PER_PROCESS = 2000
 
 
-def check_partner_files(raw: RawContent, program: Program | None) -> PartnerFiles:
+def check_partner_files(
+    raw: RawContent, program: Program | None, cache: PartnerCache | None = None
+) -> PartnerFiles:
     """Read and validate every partner file, a share of them in each of `_parts()` processes:
-    the listings and problems one process finds, and no parsed tree sent between processes."""
+    the listings and problems one process finds, and no parsed tree sent between processes.
+
+    With a cache, the files it holds are taken from it and only the others are validated; those
+    found without a problem are added to it.
+    """
     paths = raw.partner_paths
-    parts = _parts(len(paths))
+    cached: dict[str, Partner] = {}
+    read: dict[str, bytes] = {}
+    if cache is not None and cache.stored:  # else each process reads its own share
+        cached, read = _from_cache(paths, raw, cache)
+    todo = [path for path in paths if path not in cached]
+    parts = _parts(len(todo))
     # The job travels with the function: a forked worker inherits it, nothing is pickled.
-    check_share = functools.partial(_check_files, raw=raw, program=program)
-    results = parallel.map_forked(check_share, [paths[k::parts] for k in range(parts)])
+    key = cache.key if cache is not None else None
+    check_share = functools.partial(_check_files, raw=raw, program=program, read=read, key=key)
+    results = parallel.map_forked(check_share, [todo[k::parts] for k in range(parts)])
+    if cache is not None:
+        for result in results:
+            cache.add(result[1])
+    found = {partner.source: partner for result in results for partner in result[0].partners}
+    found.update(cached)
     return PartnerFiles(
-        tuple(partner for result in results for partner in result.partners),
-        tuple(problem for result in results for problem in result.problems),
-        frozenset(path for result in results for path in result.parsed),
+        tuple(found[path] for path in paths if path in found),
+        tuple(problem for result in results for problem in result[0].problems),
+        frozenset(cached).union(*(result[0].parsed for result in results)),
     )
 
 
-def _check_files(paths: Sequence[str], raw: RawContent, program: Program | None) -> PartnerFiles:
+def _from_cache(
+    paths: Sequence[str], raw: RawContent, cache: PartnerCache
+) -> tuple[dict[str, Partner], dict[str, bytes]]:
+    """(path -> listing found in the cache, path -> bytes of each other file read)."""
+    cached: dict[str, Partner] = {}
+    read: dict[str, bytes] = {}
+    for path in paths:
+        try:
+            data = read_plain_file(Path(path), MAX_PARTNER_BYTES)
+        except UnreadableFile:
+            continue  # validated the usual way, which reports why
+        partner = cache.partner(_key(cache.key, path, data, raw), file_id(path), path)
+        if partner is None:
+            read[path] = data
+        else:
+            cached[path] = partner
+    return cached, read
+
+
+def _key(key: Key, path: str, data: bytes, raw: RawContent) -> str:
+    """The cache key of a partner file: with the logos it may name, all that its validation
+    reads besides its own bytes and the programme (validate_partner, logo_problem)."""
+    partner_id = file_id(path)
+    logos = [raw.files.get(partner_id + suffix) for suffix in LOGO_SUFFIXES]
+    return key(os.path.basename(path), data, repr(logos))
+
+
+def _check_files(
+    paths: Sequence[str],
+    raw: RawContent,
+    program: Program | None,
+    read: Mapping[str, bytes],
+    key: Key | None,
+) -> tuple[PartnerFiles, dict[str, Record]]:
+    """The files' listings and problems, and the cache records of those without a problem."""
     partners: list[Partner] = []
     problems: list[Problem] = []
     parsed: list[str] = []
+    records: dict[str, Record] = {}
     for path in paths:
-        file = read_yaml(Path(path), MAX_PARTNER_BYTES, problems)
+        before = len(problems)
+        data = read.get(path)
+        if data is None and key is not None:
+            try:
+                data = read_plain_file(Path(path), MAX_PARTNER_BYTES)
+            except UnreadableFile:
+                pass  # read_yaml says why
+        if data is None:
+            file = read_yaml(Path(path), MAX_PARTNER_BYTES, problems)
+        else:
+            file = yaml_from_bytes(path, data, problems)
         if file.root is not None:
             parsed.append(path)
         if (partner := validate_partner(file, program, raw, problems)) is not None:
             partners.append(partner)
-    return PartnerFiles(tuple(partners), tuple(problems), frozenset(parsed))
+            if key is not None and data is not None and len(problems) == before:
+                records[_key(key, path, data, raw)] = record_of(partner)
+    return PartnerFiles(tuple(partners), tuple(problems), frozenset(parsed)), records
 
 
 def _parts(files: int) -> int:

@@ -278,6 +278,11 @@ def read_text(path: Path, limit: int, problems: list[Problem]) -> str | None:
     except UnreadableFile as error:
         problems.append(Problem(shown, error.line, "", error.message))
         return None
+    return decode_text(data, shown, problems)
+
+
+def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
+    """The bytes of the file `shown` as text, or None with a problem: NUL bytes, not UTF-8."""
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append(warning(shown, 1, "", "starts with a UTF-8 byte order mark; save without"))
         data = data[3:]
@@ -301,6 +306,12 @@ def read_yaml(path: Path, limit: int, problems: list[Problem]) -> YamlFile:
     if text is None:
         return YamlFile(str(path), None)
     return YamlFile(str(path), parse_yaml(text, str(path), problems))
+
+
+def yaml_from_bytes(path: str, data: bytes, problems: list[Problem]) -> YamlFile:
+    """read_yaml of a file already read (by read_plain_file)."""
+    text = decode_text(data, path, problems)
+    return YamlFile(path, None if text is None else parse_yaml(text, path, problems))
 
 
 def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:

@@ -74,6 +74,7 @@ def compare_with_base(
     *,
     allow_programme: bool = False,
     author: str | None = None,
+    cache: Path | None = None,
 ) -> tuple[Checked, Comparison]:
     """Check a change and compare it with `base`; problems for what the change may not do.
 
@@ -96,12 +97,12 @@ def compare_with_base(
     with tempfile.TemporaryDirectory(prefix="partnerdir-") as folder:
         top = Path(folder)
         base_content = repo.extract(start, content_rel, top / "base")[0]
-        before = check_content(base_content, today) if base_content else None
+        before = check_content(base_content, today, cache) if base_content else None
         if head_commit is not None:
             after_content, unsafe = repo.extract(head_commit, content_rel, top / "head")
             if after_content is None:
                 raise UsageError(f"'{head}' has no folder '{content_rel}'")
-            checked = check_content(after_content, today)
+            checked = check_content(after_content, today, cache)
             extra = [_problem(p, message) for p, message in unsafe]
             extra += codeowners_problems(checked.directory, after_content, strict=True)
             shown = repo.shown_top()
@@ -109,7 +110,7 @@ def compare_with_base(
             extra = [_relocate(p, str(top / "head"), shown) for p in extra]
         else:
             after_content = content
-            checked = head if isinstance(head, Checked) else check_content(content, today)
+            checked = head if isinstance(head, Checked) else check_content(content, today, cache)
             extra = codeowners_problems(checked.directory, content, strict=True)
         view = ContentView(repo, content, base_content, after_content, before)
         changes = tuple(view.change(status, path) for status, path in files)

@@ -1,0 +1,234 @@
+"""The check's cache of validated partner files: a check with it finds exactly what a check
+without it finds, validates again only what changed, and trusts nothing it cannot match."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from paths import BUILD_DATE, EXAMPLE, SITES
+
+from partnerdir.cli import main
+from partnerdir.content import cache as cache_module
+from partnerdir.content import checking
+from partnerdir.content.cache import FILE_NAME, partner_from_record, record_of
+from partnerdir.content.checking import Checked, check_content
+
+#: Seven partners, four with a logo, one expired and one not yet reviewed.
+CONTENT = SITES / "listing" / "content"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(CONTENT, tmp_path / "content"))
+
+
+@pytest.fixture
+def validated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The partner files validated (rather than taken from the cache), in order."""
+    seen: list[str] = []
+    original = checking.validate_partner
+
+    def counting(file, program, raw, problems):  # type: ignore[no-untyped-def]
+        seen.append(Path(file.path).name)
+        return original(file, program, raw, problems)
+
+    monkeypatch.setattr(checking, "validate_partner", counting)
+    return seen
+
+
+def same(one: Checked, other: Checked) -> None:
+    assert [str(p) for p in one.problems] == [str(p) for p in other.problems]
+    assert one.directory == other.directory
+    assert one.evaluation == other.evaluation
+
+
+def test_an_unchanged_file_is_not_validated_again(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    first = check_content(content, BUILD_DATE, cache)
+    assert len(validated) == 7
+    assert (cache / FILE_NAME).is_file()
+    validated.clear()
+    second = check_content(content, BUILD_DATE, cache)
+    assert validated == []
+    same(second, first)
+    same(second, check_content(content, BUILD_DATE))
+
+
+def test_an_edited_file_alone_is_validated_again(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    check_content(content, BUILD_DATE, cache)
+    partner = content / "partners" / "malabar-analytics.yaml"
+    partner.write_text(partner.read_text().replace("name: ", "name: New ", 1))
+    validated.clear()
+    edited = check_content(content, BUILD_DATE, cache)
+    assert validated == ["malabar-analytics.yaml"]
+    same(edited, check_content(content, BUILD_DATE))
+    assert edited.directory is not None
+    names = [p.name for p in edited.directory.partners if p.id == "malabar-analytics"]
+    assert names[0].startswith("New ")
+
+
+def test_a_file_with_a_problem_is_never_cached(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    partner = content / "partners" / "tulpveld-it.yaml"
+    partner.write_text(partner.read_text() + "level: platinum\n")
+    first = check_content(content, BUILD_DATE, cache)
+    validated.clear()
+    second = check_content(content, BUILD_DATE, cache)
+    assert validated == ["tulpveld-it.yaml"]
+    assert first.errors == second.errors == 1
+    same(second, first)
+
+
+def test_a_changed_programme_validates_every_file_again(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    check_content(content, BUILD_DATE, cache)
+    program = content / "program.yaml"
+    program.write_text(program.read_text().replace("title: ", "title: Our ", 1))
+    validated.clear()
+    check_content(content, BUILD_DATE, cache)
+    assert len(validated) == 7
+
+
+def test_a_changed_logo_is_checked_again(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    check_content(content, BUILD_DATE, cache)
+    logo = content / "partners" / "canal-analytique.svg"
+    logo.write_text(logo.read_text().replace("</svg>", "<script>alert(1)</script></svg>"))
+    validated.clear()
+    checked = check_content(content, BUILD_DATE, cache)
+    assert validated == ["canal-analytique.yaml"]
+    assert checked.errors == 1
+    same(checked, check_content(content, BUILD_DATE))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        "[]",
+        '{"format": 1, "salt": "another programme", "partners": {}}',
+        "{}",
+    ],
+)
+def test_a_foreign_or_corrupt_cache_is_ignored(
+    content: Path, tmp_path: Path, validated: list[str], text: str
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / FILE_NAME).write_text(text)
+    checked = check_content(content, BUILD_DATE, cache)
+    assert len(validated) == 7
+    same(checked, check_content(content, BUILD_DATE))
+
+
+def test_a_forged_or_malformed_entry_is_ignored(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    check_content(content, BUILD_DATE, cache)
+    stored = json.loads((cache / FILE_NAME).read_text())
+    keys = sorted(stored["partners"])
+    stored["partners"][keys[0]] = ["only a name"]
+    stored["partners"][keys[1]]["countries"] = "NL"  # a string, not a list
+    (cache / FILE_NAME).write_text(json.dumps(stored))
+    validated.clear()
+    checked = check_content(content, BUILD_DATE, cache)
+    assert len(validated) == 2
+    same(checked, check_content(content, BUILD_DATE))
+
+
+@pytest.mark.parametrize("folder", [CONTENT, EXAMPLE], ids=["listing", "example"])
+def test_a_record_holds_the_whole_listing(folder: Path) -> None:
+    """Every field of every listing comes back from the cache, the optional ones too (the
+    example has summaries and head offices), so a build is the same with and without it."""
+    checked = check_content(folder, BUILD_DATE)
+    assert checked.directory is not None
+    assert any(p.summary and p.city for p in checked.directory.partners) or folder == CONTENT
+    for partner in checked.directory.partners:
+        record = json.loads(json.dumps(record_of(partner)))
+        assert partner_from_record(record, partner.id, partner.source) == partner
+
+
+def test_a_build_is_the_same_from_the_cache(tmp_path: Path) -> None:
+    """The example built cold and again from the cache the first build left: the same pages."""
+    cache = tmp_path / "cache"
+    cold = check_content(EXAMPLE, BUILD_DATE, cache)
+    assert (cache / FILE_NAME).is_file()
+    same(check_content(EXAMPLE, BUILD_DATE, cache), cold)
+
+
+def test_a_linked_cache_folder_is_neither_read_nor_written(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    check_content(content, BUILD_DATE, elsewhere)
+    before = (elsewhere / FILE_NAME).read_bytes()
+    link = tmp_path / "link"
+    link.symlink_to(elsewhere, target_is_directory=True)
+    (content / "partners" / "thameside-data.yaml").write_text(
+        (content / "partners" / "thameside-data.yaml").read_text() + "\n"
+    )
+    validated.clear()
+    check_content(content, BUILD_DATE, link)
+    assert len(validated) == 7
+    assert (elsewhere / FILE_NAME).read_bytes() == before
+
+
+def test_a_linked_cache_file_is_not_read(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    check_content(content, BUILD_DATE, elsewhere)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    os.symlink(elsewhere / FILE_NAME, cache / FILE_NAME)
+    validated.clear()
+    check_content(content, BUILD_DATE, cache)
+    assert len(validated) == 7
+    assert not (cache / FILE_NAME).is_symlink()
+
+
+def test_the_check_command_keeps_its_cache_where_it_runs(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--content", str(content), "--today", BUILD_DATE.isoformat()]
+    assert main([*args, "--no-cache"]) == 0
+    assert not cache_module.DEFAULT_FOLDER.exists()
+    assert main(args) == 0
+    assert (tmp_path / cache_module.DEFAULT_FOLDER / FILE_NAME).is_file()
+
+
+def test_git_never_sees_the_cache(content: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    check_content(content, BUILD_DATE, cache)
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_unreadable_and_odd_files_are_reported_alike_with_a_cache(
+    content: Path, tmp_path: Path
+) -> None:
+    partners = content / "partners"
+    (partners / "linked-partner.yaml").symlink_to(partners / "malabar-analytics.yaml")
+    bom = partners / "thameside-data.yaml"
+    bom.write_bytes(b"\xef\xbb\xbf" + bom.read_bytes())
+    (partners / "nul-partner.yaml").write_bytes(b"name: a\0b\n")
+    without = check_content(content, BUILD_DATE)
+    assert without.errors >= 2
+    for _ in range(2):  # cold, then with what the first run stored
+        same(check_content(content, BUILD_DATE, tmp_path / "cache"), without)
