@@ -14,6 +14,7 @@ from ..content.loading import MAX_PROGRAM_BYTES, YamlFile, YamlList, YamlMap, re
 from ..content.program import DEFAULT_NOTICE_DAYS, validate_program
 from ..model import Program
 from ..problems import Problem
+from ..wording import and_list
 from .git import Status
 from .ownership import ContentView
 
@@ -91,6 +92,19 @@ def _program_problems(
     root = file.root
     advice = f"rules change by a new file rules/<date>.yaml dated {earliest} or later"
     problems: list[Problem] = []
+    old_ids = [level.id for level in old.levels]
+    if old_ids != [level.id for level in new.levels]:
+        # a level added, removed, renamed or moved judges past reviews again, whatever the
+        # criteria of the ids both sides share
+        problems.append(
+            Problem(
+                shown,
+                root.lines.get("levels", 1),
+                "levels",
+                f"changes the levels in force ({and_list(old_ids)}), in force since the "
+                "programme's start: " + advice,
+            )
+        )
     old_criteria = {level.id: level.criteria for level in old.levels}
     for index, level in enumerate(new.levels):
         if old_criteria.get(level.id, level.criteria) != level.criteria:
