@@ -879,3 +879,27 @@ def test_a_level_added_to_program_yaml_is_refused(
             "by a new file rules/<date>.yaml dated 2027-02-22 or later"
         ],
     )
+
+
+def test_a_change_of_how_a_metric_ranks_is_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # caps rank by `better`, and choice criteria by the order of `choices`: flipping either
+    # re-ranks every past review as surely as an edit of the criteria
+    edit = both(
+        replace(PROGRAM, "    better: lower\n", ""),
+        replace(PROGRAM, "[failed, passed, excellent]", "[failed, excellent, passed]"),
+    )
+    branch(repo, "ranks", edit)
+    code, out, _ = check(capsys, "--allow-programme")
+    advice = "rules change by a new file rules/<date>.yaml dated 2027-02-22 or later"
+    assert (code, errors(out)) == (
+        1,
+        [
+            "content/program.yaml:56: metrics.health_check: changes how Platform health check "
+            "ranks (its type, better or choices), in force since the programme's start: " + advice,
+            "content/program.yaml:69: metrics.median_ticket_days: changes how Median ticket "
+            "resolution ranks (its type, better or choices), in force since the programme's "
+            "start: " + advice,
+        ],
+    )

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from ..content.loading import MAX_PROGRAM_BYTES, YamlFile, YamlList, YamlMap, read_yaml
 from ..content.program import DEFAULT_NOTICE_DAYS, validate_program
-from ..model import Program
+from ..model import Metric, Program
 from ..problems import Problem
 from ..wording import and_list
 from .git import Status
@@ -118,6 +118,18 @@ def _program_problems(
                     + advice,
                 )
             )
+    for metric_id, metric in new.metrics.items():
+        known = old.metrics.get(metric_id)
+        if known is not None and _ranking(known) != _ranking(metric):
+            problems.append(
+                Problem(
+                    shown,
+                    _key_line(root, "metrics", metric_id),
+                    f"metrics.{metric_id}",
+                    f"changes how {metric.label} ranks (its type, better or choices), in "
+                    "force since the programme's start: " + advice,
+                )
+            )
     if _regional(old) != _regional(new):
         problems.append(
             Problem(
@@ -132,6 +144,11 @@ def _program_problems(
             Problem(shown, root.lines.get("caps", 1), "caps", "changes caps in force: " + advice)
         )
     return problems
+
+
+def _ranking(metric: Metric) -> tuple[str, str, tuple[str, ...]]:
+    """What orders a metric's figures, so what its criteria and the caps' ranks mean."""
+    return (metric.type, metric.better, metric.choices)
 
 
 def _regional(program: Program) -> set[tuple[str, tuple[str, ...], str]]:
@@ -149,4 +166,12 @@ def _line(root: YamlMap, key: str, index: int, field: str) -> int:
         spec = node.items[index]
         if isinstance(spec, YamlMap):
             return spec.lines.get(field, spec.line)
+    return root.lines.get(key, 1)
+
+
+def _key_line(root: YamlMap, key: str, name: str) -> int:
+    """The line of `key.name`, or of `key`."""
+    node = root.items.get(key)
+    if isinstance(node, YamlMap):
+        return node.lines.get(name, node.line)
     return root.lines.get(key, 1)
