@@ -501,7 +501,7 @@ def upcoming_targets(
     country, latest = standing.country, standing.latest
     rank = program.rank(standing.level)
     for change in program.upcoming(today):
-        before = program.rules_on(change.date - dt.timedelta(days=1))
+        before = program.rules_before(change.date)
         after = program.rules_on(change.date)
         for level, goal in ((rank, "keep"), (rank + 1, "reach")):
             if not 0 < level < len(after.levels):
@@ -540,7 +540,7 @@ def rules_differences(program: Program) -> tuple[RulesDifference, ...]:
 
 
 def rules_difference(program: Program, change: RulesChange) -> RulesDifference:
-    before = program.rules_on(change.date - dt.timedelta(days=1))
+    before = program.rules_before(change.date)
     after = program.rules_on(change.date)
     criteria: list[CriterionChange] = []
     for old_level, new_level in zip(before.levels, after.levels, strict=True):

@@ -320,7 +320,19 @@ class Program:
         """The programme with the rules in force on `date`: those of the latest rules file
         dated on or before it, else program.yaml's. Every review is judged by the rules in
         force on its date, so a rules file never changes a level before its date."""
-        change = self.change_on(date)
+        return self._with(self.change_on(date))
+
+    def rules_before(self, date: dt.date) -> Program:
+        """The programme with the rules in force the day before `date` (program.yaml's before
+        the first rules file, even one dated on the first day a date can name)."""
+        found = None
+        for change in self.changes:
+            if change.date < date:
+                found = change
+        return self._with(found)
+
+    def _with(self, change: RulesChange | None) -> Program:
+        """The programme with the rules of `change` in force, program.yaml's for None."""
         if change is None and self.start is None:
             return self
         key = change.date if change else None

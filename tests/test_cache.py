@@ -102,6 +102,23 @@ def test_a_changed_programme_validates_every_file_again(
     assert len(validated) == 7
 
 
+def test_another_version_of_a_library_validates_every_file_again(
+    content: Path, tmp_path: Path, validated: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a newer pycountry may withdraw a country code that a cached listing names
+    cache = tmp_path / "cache"
+    check_content(content, BUILD_DATE, cache)
+    version = cache_module.metadata.version
+    monkeypatch.setattr(
+        cache_module.metadata,
+        "version",
+        lambda name: "99.0" if name == "pycountry" else version(name),
+    )
+    validated.clear()
+    check_content(content, BUILD_DATE, cache)
+    assert len(validated) == 7
+
+
 def test_a_changed_logo_is_checked_again(
     content: Path, tmp_path: Path, validated: list[str]
 ) -> None:

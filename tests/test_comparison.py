@@ -852,3 +852,54 @@ def test_a_partner_cannot_add_a_rules_file(repo: Path, capsys: pytest.CaptureFix
         "content/rules/2027-06-01.yaml: is not part of a partner's listing or logo: only the "
         "programme team changes it (their check runs with --allow-programme)"
     ]
+
+
+BRONZE = """  - id: bronze
+    name: Bronze
+    colour: "#6b4a2b"
+    description: A step between Registered and Silver.
+    criteria:
+      certified_engineers: {min: 1}
+  - id: silver
+"""
+
+
+def test_a_level_added_to_program_yaml_is_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a new level judges every past review again: the criteria of ids the base never had
+    # are rules in force too
+    branch(repo, "bronze", replace(PROGRAM, "  - id: silver\n", BRONZE))
+    code, out, _ = check(capsys, "--allow-programme")
+    assert (code, errors(out)) == (
+        1,
+        [
+            "content/program.yaml:79: levels: changes the levels in force (registered, "
+            "silver, gold and platinum), in force since the programme's start: rules change "
+            "by a new file rules/<date>.yaml dated 2027-02-22 or later"
+        ],
+    )
+
+
+def test_a_change_of_how_a_metric_ranks_is_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # caps rank by `better`, and choice criteria by the order of `choices`: flipping either
+    # re-ranks every past review as surely as an edit of the criteria
+    edit = both(
+        replace(PROGRAM, "    better: lower\n", ""),
+        replace(PROGRAM, "[failed, passed, excellent]", "[failed, excellent, passed]"),
+    )
+    branch(repo, "ranks", edit)
+    code, out, _ = check(capsys, "--allow-programme")
+    advice = "rules change by a new file rules/<date>.yaml dated 2027-02-22 or later"
+    assert (code, errors(out)) == (
+        1,
+        [
+            "content/program.yaml:56: metrics.health_check: changes how Platform health check "
+            "ranks (its type, better or choices), in force since the programme's start: " + advice,
+            "content/program.yaml:69: metrics.median_ticket_days: changes how Median ticket "
+            "resolution ranks (its type, better or choices), in force since the programme's "
+            "start: " + advice,
+        ],
+    )

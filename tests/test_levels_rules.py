@@ -103,6 +103,17 @@ def test_upcoming_drops_are_those_the_rules_cause() -> None:
     assert upcoming_drops(program, evaluation) == (UpcomingDrop(D4, "p", "gold", "silver"),)
 
 
+def test_a_rules_file_on_the_first_day_a_date_names_is_compared_with_program_yaml() -> None:
+    # the rules in force the day before 0001-01-01 are program.yaml's (before: OverflowError)
+    program = raised(ladder(), dt.date.min, 7)
+    (difference,) = rules_differences(program)
+    assert difference.date == dt.date.min
+    assert [(c.before, c.after) for c in difference.criteria] == [
+        (Criterion("certified_engineers", Op.MIN, 5), Criterion("certified_engineers", Op.MIN, 7))
+    ]
+    assert program.rules_before(D4).level("gold").criteria[0].target == 7
+
+
 def test_a_rules_difference_names_each_criterion_changed() -> None:
     program = raised(ladder(), D4, 7)
     assert rules_differences(program) == (

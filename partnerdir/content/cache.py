@@ -17,10 +17,13 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import tempfile
 import typing
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from ..model import Partner, Program
@@ -33,6 +36,10 @@ FORMAT = 2
 GITIGNORE = b"# partnerdir's check cache: safe to delete\n*\n"
 #: A cache file larger than this is not read (10,000 partners take about 15 MB).
 MAX_BYTES = 512 * 1024 * 1024
+#: The libraries whose data or parsing a partner file's validation depends on: country and
+#: language codes, YAML, Markdown and its cleaning. With Python's own version and Unicode
+#: database (invisible characters), their versions are part of the salt.
+LIBRARIES = ("pycountry", "PyYAML", "Markdown", "nh3")
 #: A stored partner: every field of model.Partner but `id` and `source` (which come from the
 #: file's path), by name, so a field added to the model is kept without a change here.
 Record = dict[str, object]
@@ -152,9 +159,12 @@ def _parse(data: bytes, salt: str) -> dict[str, Record]:
 
 
 def _salt(program: Program) -> str:
-    """Changes whenever partnerdir's code or the programme does: a cached verdict is only as
-    good as the rules and code that gave it."""
+    """Changes whenever partnerdir's code, the libraries it validates with or the programme
+    does: a cached verdict is only as good as the rules and code that gave it."""
     digest = hashlib.sha256(f"partnerdir cache {FORMAT}\0".encode())
+    versions = [sys.version, unicodedata.unidata_version]
+    versions += [f"{name} {metadata.version(name)}" for name in LIBRARIES]
+    digest.update("\0".join(versions).encode() + b"\0")
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")

@@ -590,9 +590,11 @@ def _caps(
             ok = False
         country = c.text(spec, "country", prefix, required=False, max_length=2)
         region = c.text(spec, "region", prefix, required=False, max_length=40)
-        if (country is None) == (region is None):
+        if _given(spec, "country") == _given(spec, "region"):
             c.error(spec.line, prefix + "country", 'give either country (a code or "*") or region')
             ok = False
+        elif country is None and region is None:
+            ok = False  # the one given has its own error
         elif country is not None and country != "*":
             ok = c.country(spec.lines["country"], prefix + "country", country) and ok
         elif region is not None and region in failed and region not in region_ids:
@@ -608,9 +610,11 @@ def _caps(
         share_text = c.text(spec, "share", prefix, required=False, max_length=10)
         count: int | None = None
         share: float | None = None
-        if (count_text is None) == (share_text is None):
+        if _given(spec, "count") == _given(spec, "share"):
             c.error(spec.line, prefix + "count", "give either count (partners) or share (0 to 1)")
             ok = False
+        elif count_text is None and share_text is None:
+            ok = False  # the one given has its own error
         elif count_text is not None:
             if INTEGER.fullmatch(count_text) and int(count_text) >= 1:
                 count = int(count_text)
@@ -673,3 +677,9 @@ def _review(c: FieldChecker, root: YamlMap) -> ReviewRules | None:
         return None
     notice = values[2] if values[2] is not None else DEFAULT_NOTICE_DAYS
     return ReviewRules(values[0], values[1], notice)
+
+
+def _given(spec: YamlMap, key: str) -> bool:
+    """Whether `key` has a value, valid or not: one mistake in it is one error, never also
+    "give either"."""
+    return spec.items.get(key) is not None

@@ -12,8 +12,9 @@ from pathlib import Path, PurePosixPath
 
 from ..content.loading import MAX_PROGRAM_BYTES, YamlFile, YamlList, YamlMap, read_yaml
 from ..content.program import DEFAULT_NOTICE_DAYS, validate_program
-from ..model import Program
+from ..model import Metric, Program
 from ..problems import Problem
+from ..wording import and_list
 from .git import Status
 from .ownership import ContentView
 
@@ -91,6 +92,19 @@ def _program_problems(
     root = file.root
     advice = f"rules change by a new file rules/<date>.yaml dated {earliest} or later"
     problems: list[Problem] = []
+    old_ids = [level.id for level in old.levels]
+    if old_ids != [level.id for level in new.levels]:
+        # a level added, removed, renamed or moved judges past reviews again, whatever the
+        # criteria of the ids both sides share
+        problems.append(
+            Problem(
+                shown,
+                root.lines.get("levels", 1),
+                "levels",
+                f"changes the levels in force ({and_list(old_ids)}), in force since the "
+                "programme's start: " + advice,
+            )
+        )
     old_criteria = {level.id: level.criteria for level in old.levels}
     for index, level in enumerate(new.levels):
         if old_criteria.get(level.id, level.criteria) != level.criteria:
@@ -102,6 +116,18 @@ def _program_problems(
                     f"levels[{index}].criteria",
                     f"changes {level.name}'s criteria, in force since the programme's start: "
                     + advice,
+                )
+            )
+    for metric_id, metric in new.metrics.items():
+        known = old.metrics.get(metric_id)
+        if known is not None and _ranking(known) != _ranking(metric):
+            problems.append(
+                Problem(
+                    shown,
+                    _key_line(root, "metrics", metric_id),
+                    f"metrics.{metric_id}",
+                    f"changes how {metric.label} ranks (its type, better or choices), in "
+                    "force since the programme's start: " + advice,
                 )
             )
     if _regional(old) != _regional(new):
@@ -120,6 +146,11 @@ def _program_problems(
     return problems
 
 
+def _ranking(metric: Metric) -> tuple[str, str, tuple[str, ...]]:
+    """What orders a metric's figures, so what its criteria and the caps' ranks mean."""
+    return (metric.type, metric.better, metric.choices)
+
+
 def _regional(program: Program) -> set[tuple[str, tuple[str, ...], str]]:
     """The regional rules: each region's countries and adjusted criteria, not its texts."""
     return {
@@ -135,4 +166,12 @@ def _line(root: YamlMap, key: str, index: int, field: str) -> int:
         spec = node.items[index]
         if isinstance(spec, YamlMap):
             return spec.lines.get(field, spec.line)
+    return root.lines.get(key, 1)
+
+
+def _key_line(root: YamlMap, key: str, name: str) -> int:
+    """The line of `key.name`, or of `key`."""
+    node = root.items.get(key)
+    if isinstance(node, YamlMap):
+        return node.lines.get(name, node.line)
     return root.lines.get(key, 1)
