@@ -903,3 +903,38 @@ def test_a_change_of_how_a_metric_ranks_is_refused(
             "start: " + advice,
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (
+            "grace_days: 90",
+            "grace_days: 120",
+            "content/program.yaml:{line}: review.grace_days: changes review.grace_days, which "
+            "judges every past review: it stays 90 days",
+        ),
+        (
+            "entry_expiry_days: 365",
+            "entry_expiry_days: 180",
+            "content/program.yaml:{line}: review.entry_expiry_days: changes "
+            "review.entry_expiry_days, which judges every past review: it stays 365 days",
+        ),
+        (
+            "entry_expiry_days: 365",
+            "entry_expiry_days: 365\n  notice_days: 30",
+            "content/program.yaml:{line}: review.notice_days: shortens the notice partners "
+            "were promised (90 days): notice may grow, never shrink",
+        ),
+    ],
+    ids=["grace", "entry-period", "shorter-notice"],
+)
+def test_the_grace_the_entry_period_and_the_notice_are_promises_too(
+    repo: Path, capsys: pytest.CaptureFixture[str], before: str, after: str, expected: str
+) -> None:
+    branch(repo, "review-rules", replace(PROGRAM, before, after))
+    lines = (repo / PROGRAM).read_text().splitlines()
+    changed = after.split("\n")[-1].strip()
+    line = next(n for n, text in enumerate(lines, start=1) if text.strip() == changed)
+    code, out, _ = check(capsys, "--allow-programme")
+    assert (code, errors(out)) == (1, [expected.format(line=line)])

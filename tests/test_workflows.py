@@ -221,4 +221,6 @@ def test_only_publish_on_main_saves_the_check_cache() -> None:
     save = next(i for i, use in enumerate(publish_uses) if use.startswith("actions/cache/save@"))
     assert save > build
     assert publish_steps[save]["with"]["path"] == ".partnerdir-cache"
+    # workflow_dispatch may run publish on any branch: only main's own run saves
+    assert publish_steps[save]["if"] == "github.ref == 'refs/heads/main'"
     assert publish_steps[save]["with"]["key"].startswith(restore[0]["with"]["restore-keys"])

@@ -84,8 +84,9 @@ def _program_problems(
     after: tuple[YamlFile | None, Program | None],
     earliest: dt.date,
 ) -> list[Problem]:
-    """program.yaml's rules are in force since the programme's start: an edit of a level's
-    criteria, the regions or the caps is refused on its line."""
+    """program.yaml's rules are in force since the programme's start: an edit of the levels,
+    a metric's ranking, the regions, the caps, the grace or the entry period is refused on its
+    line, and so is a shorter notice."""
     (_, old), (file, new) = before, after
     if old is None or new is None or file is None or file.root is None:
         return []  # an error in program.yaml is the check's to report
@@ -137,6 +138,29 @@ def _program_problems(
                 root.lines.get("regions", 1),
                 "regions",
                 "changes regional targets in force: " + advice,
+            )
+        )
+    for name in ("grace_days", "entry_expiry_days"):
+        # the grace and the entry period decide past levels as surely as criteria do, and no
+        # rules file changes them: they stay what the programme started with
+        if getattr(old.review, name) != getattr(new.review, name):
+            problems.append(
+                Problem(
+                    shown,
+                    _key_line(root, "review", name),
+                    f"review.{name}",
+                    f"changes review.{name}, which judges every past review: it stays "
+                    f"{getattr(old.review, name)} days",
+                )
+            )
+    if new.review.notice_days < old.review.notice_days:
+        problems.append(
+            Problem(
+                shown,
+                _key_line(root, "review", "notice_days"),
+                "review.notice_days",
+                f"shortens the notice partners were promised ({old.review.notice_days} days): "
+                "notice may grow, never shrink",
             )
         )
     if old.caps != new.caps:
