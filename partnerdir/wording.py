@@ -495,6 +495,37 @@ FINDER_WORDS = {
 }
 
 
+#: The words of the short pager under a paged list (pages.paging.short_pager); "page" is read
+#: by screen readers before each number ("Page 3").
+PAGER_WORDS = {
+    "first": "First",
+    "previous": "Previous",
+    "next": "Next",
+    "last": "Last",
+    "page": "Page",
+}
+
+
+def last_page_note(total: int) -> str:
+    """What a screen reader hears after "Last": "(page 12)"."""
+    return f"(page {total:,})"
+
+
+def list_pager_label() -> str:
+    """The name of the home page's pager."""
+    return "Pages of the partner list"
+
+
+def country_pager_label(country: str) -> str:
+    """The name of a country page's pager: "Pages of partners in Germany"."""
+    return f"Pages of partners in {country}"
+
+
+def level_pager_label(level_name: str) -> str:
+    """The name of a level page's pager: "Pages of Gold partners"."""
+    return f"Pages of {level_name} partners"
+
+
 def page_title(title: str, number: int, total: int) -> str:
     """ "Partners in Germany" on a list's first page, "Partners in Germany, page 2 of 4" after."""
     return title if number == 1 else f"{title}, page {number:,} of {total:,}"

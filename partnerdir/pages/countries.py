@@ -12,6 +12,7 @@ from ..wording import (
     count,
     country_cap_text,
     country_in_sentence,
+    country_pager_label,
     jump_text,
     page_title,
     search_within_text,
@@ -94,7 +95,12 @@ def _pages_of_country(ctx: Context, code: str, based: Pairs, serving: Pairs) -> 
                 search_within=Link(
                     f"{ctx.urls.home()}?country={code}", search_within_text(in_sentence)
                 ),
-                pager=short_pager(number, len(runs), lambda n: ctx.urls.country(code, n)),
+                pager=short_pager(
+                    number,
+                    len(runs),
+                    lambda n: ctx.urls.country(code, n),
+                    country_pager_label(name),
+                ),
             )
         )
     return pages

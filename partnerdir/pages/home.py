@@ -11,7 +11,14 @@ from markupsafe import Markup
 from ..countries import country_name, language_name
 from ..markup import render_markdown
 from ..model import MetricType, Term
-from ..wording import FINDER_LEAD, FINDER_LEAD_LINK, FINDER_WORDS, count, filter_phrase
+from ..wording import (
+    FINDER_LEAD,
+    FINDER_LEAD_LINK,
+    FINDER_WORDS,
+    count,
+    filter_phrase,
+    list_pager_label,
+)
 from .context import Context, country_links, level_links, page
 from .paging import chunks, short_pager
 from .sorting import sortable_metrics
@@ -50,7 +57,7 @@ def home_pages(ctx: Context) -> list[Page]:
                 list_heading="All partners"
                 if total == 1
                 else f"All partners, page {number} of {total}",
-                pager=short_pager(number, total, ctx.urls.home),
+                pager=short_pager(number, total, ctx.urls.home, list_pager_label()),
                 levels=levels,
                 countries=countries,
             )

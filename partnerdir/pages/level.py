@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ..model import Criterion, Level, Program
 from ..urls import output_path
-from ..wording import cap_text, count, country_list, expiry_text, page_title, target_text
+from ..wording import (
+    cap_text,
+    count,
+    country_list,
+    expiry_text,
+    level_pager_label,
+    page_title,
+    target_text,
+)
 from .context import Context, page
 from .paging import CARDS_PER_PAGE, chunks, short_pager
 from .regional import regional_holders
@@ -36,7 +44,12 @@ def level_pages(ctx: Context, level: Level) -> list[Page]:
             all_levels=all_levels,
             expiry=expiry_text(ctx.program) if level.rank == 0 else "",
             regional=regional,
-            pager=short_pager(number, len(runs), lambda n: ctx.urls.level(level.id, n)),
+            pager=short_pager(
+                number,
+                len(runs),
+                lambda n: ctx.urls.level(level.id, n),
+                level_pager_label(level.name),
+            ),
         )
         for number, run in enumerate(runs, start=1)
     ]
