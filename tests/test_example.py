@@ -368,6 +368,12 @@ def test_example_upcoming_rules_are_public(
         "From 1 March 2027 Gold asks for customer satisfaction of at least 4.5 / 5: 4.4 / 5 now"
         in example_pages["partners/bastide-data/index.html"]
     )
+    # the Gold page says what changes for Gold; the other levels' pages, which it leaves, do not
+    gold = example_pages["levels/gold/index.html"]
+    assert "From 1 March 2027" in gold
+    assert "Gold: customer satisfaction of at least 4.5 / 5 (until then at least 4.3 / 5)" in gold
+    for level in ("platinum", "silver", "registered"):
+        assert "Upcoming changes" not in example_pages[f"levels/{level}/index.html"]
     feed = (example_site / "changes.xml").read_text()
     assert feed.count('<category term="rules" />') == 2
 

@@ -12,10 +12,12 @@ from ..wording import (
     level_pager_label,
     page_title,
     target_text,
+    upcoming_rules_text,
 )
 from .context import Context, page
 from .paging import CARDS_PER_PAGE, chunks, short_pager
 from .regional import regional_holders
+from .upcoming import upcoming_rules
 from .views import Adjustment, LevelInfo, NavItem, Page, Rule
 
 
@@ -29,6 +31,7 @@ def level_pages(ctx: Context, level: Level) -> list[Page]:
         for other in reversed(ctx.program.levels)
     )
     regional = regional_holders(ctx, level)
+    upcoming = upcoming_rules(ctx, level.id)
     return [
         page(
             ctx,
@@ -44,6 +47,8 @@ def level_pages(ctx: Context, level: Level) -> list[Page]:
             all_levels=all_levels,
             expiry=expiry_text(ctx.program) if level.rank == 0 else "",
             regional=regional,
+            upcoming=upcoming,
+            upcoming_intro=upcoming_rules_text(ctx.program),
             pager=short_pager(
                 number,
                 len(runs),
