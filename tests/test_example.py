@@ -113,8 +113,8 @@ def test_the_check_ends_with_the_two_intended_warnings(
         "programme's first review of it",
         "content/partners/meseta-datos.yaml:1: warning: expired: still Registered 365 days after "
         "joining on 2025-10-01; not listed until it earns a higher level",
-        "Checked program.yaml, 51 partner files and 6 review files (build date 2026-11-24): "
-        "0 errors, 2 warnings.",
+        "Checked program.yaml, 2 rules files, 51 partner files and 6 review files "
+        "(build date 2026-11-24): 0 errors, 2 warnings.",
         "Listed: 49 partners (Platinum 9, Gold 13, Silver 21, Registered 6); 1 expired, "
         "1 not yet reviewed.",
         "Since the review of 2026-10-01: 3 promotions, 0 demotions; 1 under review.",
