@@ -91,6 +91,19 @@ def other_countries(n: int) -> str:
     return count(n, "other country", "other countries")
 
 
+#: The row of the statistics' region table for the partners based outside every region.
+OUTSIDE_REGIONS = "Other countries"
+
+
+def outside_regions_note(n: int) -> str:
+    """Why the region chart has no bar for the partners based outside every region."""
+    verb = "is" if n == 1 else "are"
+    return (
+        f"The chart draws the regions only; the {count(n, 'partner')} based outside every "
+        f"region {verb} in the table’s last row, {OUTSIDE_REGIONS}."
+    )
+
+
 def all_rows(n: int, things: str) -> str:
     """The disclosure of a long table or list: "All 61 home countries", "List 189 promotions"."""
     return f"All {n:,} {things}"
