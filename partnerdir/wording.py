@@ -544,6 +544,16 @@ def page_title(title: str, number: int, total: int) -> str:
     return title if number == 1 else f"{title}, page {number:,} of {total:,}"
 
 
+def group_heading(total: int, first: int, last: int) -> str:
+    """A level group's count on a paged list: "71 partners" when the page shows them all,
+    "71 partners, 34–71 on this page" when the group starts or goes on on another page."""
+    whole = count(total, "partner")
+    if first == 1 and last == total:
+        return whole
+    shown = f"{first:,}" if first == last else f"{first:,}–{last:,}"
+    return f"{whole}, {shown} on this page"
+
+
 def search_within_text(in_sentence: str) -> str:
     """The link from a country page to the finder with that country chosen."""
     return f"Search and filter the partners in {in_sentence}"
