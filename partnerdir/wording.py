@@ -539,6 +539,19 @@ def level_pager_label(level_name: str) -> str:
     return f"Pages of {level_name} partners"
 
 
+#: Without JavaScript the finder's form stays hidden: the home page says why the list above it
+#: is every partner (a search from the 404 page lands there with its words unread).
+NO_SCRIPT_SEARCH = (
+    "Searching and filtering need JavaScript, which is turned off in this browser: below is "
+    "every partner, by level, then name, and after the list the partners by level and by country."
+)
+#: The same on the 404 page, beside its search box.
+NO_SCRIPT_NOT_FOUND = (
+    "Searching needs JavaScript, which is turned off in this browser: the search leads to the "
+    "list of every partner. The links below lead to the partners by country and by level."
+)
+
+
 def page_title(title: str, number: int, total: int) -> str:
     """ "Partners in Germany" on a list's first page, "Partners in Germany, page 2 of 4" after."""
     return title if number == 1 else f"{title}, page {number:,} of {total:,}"
