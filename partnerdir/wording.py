@@ -539,12 +539,10 @@ def level_pager_label(level_name: str) -> str:
     return f"Pages of {level_name} partners"
 
 
-#: Without JavaScript the finder's form stays hidden: the home page says why the list above it
-#: is every partner (a search from the 404 page lands there with its words unread).
-NO_SCRIPT_SEARCH = (
-    "Searching and filtering need JavaScript, which is turned off in this browser: below is "
-    "every partner, by level, then name, and after the list the partners by level and by country."
-)
+#: Without JavaScript the finder's form stays hidden: the home page's list says why it is every
+#: partner (a search from the 404 page lands there with its words unread). Short: it sits in
+#: the line above the first card, which must stay above the fold on a phone.
+NO_SCRIPT_SEARCH = "Search and filters need JavaScript, which is off in this browser."
 #: The same on the 404 page, beside its search box.
 NO_SCRIPT_NOT_FOUND = (
     "Searching needs JavaScript, which is turned off in this browser: the search leads to the "
