@@ -556,6 +556,19 @@ def rules_difference(program: Program, change: RulesChange) -> RulesDifference:
     return RulesDifference(change.date, tuple(criteria), caps)
 
 
+def level_difference(program: Program, difference: RulesDifference, level: str) -> RulesDifference:
+    """What a rules file changes for one level: its criteria and its regional targets, and its
+    caps when they change (None when they stay)."""
+    criteria = tuple(change for change in difference.criteria if change.level == level)
+    caps = None
+    if difference.caps is not None:
+        day_before = program.rules_on(difference.date - dt.timedelta(days=1))
+        before = tuple(cap for cap in day_before.caps if cap.level == level)
+        after = tuple(cap for cap in difference.caps if cap.level == level)
+        caps = after if after != before else None
+    return RulesDifference(difference.date, criteria, caps)
+
+
 def _criterion_changes(
     level: str,
     region: str | None,
@@ -575,6 +588,7 @@ __all__ = [
     "apply_caps",
     "cap_limit",
     "criterion_progress",
+    "level_difference",
     "earned_level",
     "entry_expired",
     "evaluate_levels",

@@ -21,8 +21,11 @@ def changes_since(evaluation: Evaluation, start: date) -> list[LevelChange]:
 def format_summary(checked: Checked, today: date) -> str:
     errors = checked.errors
     warnings = len(checked.problems) - errors
+    # the rules files are named only when there are some, so a content folder without them
+    # reads as it always did
+    rules = f"{count(checked.rules_files, 'rules file')}, " if checked.rules_files else ""
     lines = [
-        f"Checked program.yaml, {checked.partner_files} partner files and "
+        f"Checked program.yaml, {rules}{checked.partner_files} partner files and "
         f"{checked.review_files} review files (build date {today}): "
         f"{count(errors, 'error')}, {count(warnings, 'warning')}."
     ]

@@ -91,6 +91,19 @@ def other_countries(n: int) -> str:
     return count(n, "other country", "other countries")
 
 
+#: The row of the statistics' region table for the partners based outside every region.
+OUTSIDE_REGIONS = "Other countries"
+
+
+def outside_regions_note(n: int) -> str:
+    """Why the region chart has no bar for the partners based outside every region."""
+    verb = "is" if n == 1 else "are"
+    return (
+        f"The chart draws the regions only; the {count(n, 'partner')} based outside every "
+        f"region {verb} in the table’s last row, {OUTSIDE_REGIONS}."
+    )
+
+
 def all_rows(n: int, things: str) -> str:
     """The disclosure of a long table or list: "All 61 home countries", "List 189 promotions"."""
     return f"All {n:,} {things}"
@@ -495,9 +508,61 @@ FINDER_WORDS = {
 }
 
 
+#: The words of the short pager under a paged list (pages.paging.short_pager); "page" is read
+#: by screen readers before each number ("Page 3").
+PAGER_WORDS = {
+    "first": "First",
+    "previous": "Previous",
+    "next": "Next",
+    "last": "Last",
+    "page": "Page",
+}
+
+
+def last_page_note(total: int) -> str:
+    """What a screen reader hears after "Last": "(page 12)"."""
+    return f"(page {total:,})"
+
+
+def list_pager_label() -> str:
+    """The name of the home page's pager."""
+    return "Pages of the partner list"
+
+
+def country_pager_label(country: str) -> str:
+    """The name of a country page's pager: "Pages of partners in Germany"."""
+    return f"Pages of partners in {country}"
+
+
+def level_pager_label(level_name: str) -> str:
+    """The name of a level page's pager: "Pages of Gold partners"."""
+    return f"Pages of {level_name} partners"
+
+
+#: Without JavaScript the finder's form stays hidden: the home page's list says why it is every
+#: partner (a search from the 404 page lands there with its words unread). Short: it sits in
+#: the line above the first card, which must stay above the fold on a phone.
+NO_SCRIPT_SEARCH = "Search and filters need JavaScript, which is off in this browser."
+#: The same on the 404 page, beside its search box.
+NO_SCRIPT_NOT_FOUND = (
+    "Searching needs JavaScript, which is turned off in this browser: the search leads to the "
+    "list of every partner. The links below lead to the partners by country and by level."
+)
+
+
 def page_title(title: str, number: int, total: int) -> str:
     """ "Partners in Germany" on a list's first page, "Partners in Germany, page 2 of 4" after."""
     return title if number == 1 else f"{title}, page {number:,} of {total:,}"
+
+
+def group_heading(total: int, first: int, last: int) -> str:
+    """A level group's count on a paged list: "71 partners" when the page shows them all,
+    "71 partners, 34–71 on this page" when the group starts or goes on on another page."""
+    whole = count(total, "partner")
+    if first == 1 and last == total:
+        return whole
+    shown = f"{first:,}" if first == last else f"{first:,}–{last:,}"
+    return f"{whole}, {shown} on this page"
 
 
 def search_within_text(in_sentence: str) -> str:

@@ -113,8 +113,8 @@ def test_the_check_ends_with_the_two_intended_warnings(
         "programme's first review of it",
         "content/partners/meseta-datos.yaml:1: warning: expired: still Registered 365 days after "
         "joining on 2025-10-01; not listed until it earns a higher level",
-        "Checked program.yaml, 51 partner files and 6 review files (build date 2026-11-24): "
-        "0 errors, 2 warnings.",
+        "Checked program.yaml, 2 rules files, 51 partner files and 6 review files "
+        "(build date 2026-11-24): 0 errors, 2 warnings.",
         "Listed: 49 partners (Platinum 9, Gold 13, Silver 21, Registered 6); 1 expired, "
         "1 not yet reviewed.",
         "Since the review of 2026-10-01: 3 promotions, 0 demotions; 1 under review.",
@@ -368,6 +368,12 @@ def test_example_upcoming_rules_are_public(
         "From 1 March 2027 Gold asks for customer satisfaction of at least 4.5 / 5: 4.4 / 5 now"
         in example_pages["partners/bastide-data/index.html"]
     )
+    # the Gold page says what changes for Gold; the other levels' pages, which it leaves, do not
+    gold = example_pages["levels/gold/index.html"]
+    assert "From 1 March 2027" in gold
+    assert "Gold: customer satisfaction of at least 4.5 / 5 (until then at least 4.3 / 5)" in gold
+    for level in ("platinum", "silver", "registered"):
+        assert "Upcoming changes" not in example_pages[f"levels/{level}/index.html"]
     feed = (example_site / "changes.xml").read_text()
     assert feed.count('<category term="rules" />') == 2
 

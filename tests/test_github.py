@@ -166,6 +166,15 @@ def test_step_summary_without_a_comparison_or_errors() -> None:
     )
 
 
+def test_step_summary_counts_the_rules_files() -> None:
+    directory, evaluation, _ = sample_site()
+    checked = Checked([], directory, evaluation, 6, 2, rules_files=1)
+    assert format_step_summary(checked, dt.date(2027, 1, 10), None) == (
+        "## Partner directory check passed\n\n**0 errors, 0 warnings** in program.yaml, "
+        "1 rules file, 6 partner files and 2 review files (build date 2027-01-10).\n"
+    )
+
+
 def test_step_summary_when_levels_cannot_be_compared() -> None:
     checked = Checked([Problem(ACME, 1, "name", "is empty")], None, None, 6, 2)
     text = format_step_summary(checked, TODAY, comparison(levels=None))

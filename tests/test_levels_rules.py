@@ -7,10 +7,11 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from ladder import D1, D2, D4, U2, evaluate, ladder, moves, row
+from ladder import D1, D2, D4, U2, evaluate, ladder, moves, nl_cap, row
 
-from partnerdir.levels import rules_differences, upcoming_drops
+from partnerdir.levels import level_difference, rules_differences, upcoming_drops
 from partnerdir.model import (
+    Cap,
     Criterion,
     CriterionChange,
     Op,
@@ -131,3 +132,26 @@ def test_a_rules_difference_names_each_criterion_changed() -> None:
             None,
         ),
     )
+
+
+@pytest.mark.parametrize(
+    ("level", "criteria", "caps"),
+    [
+        # Gold's criterion changes; Gold's cap in the Netherlands arrives with the same file
+        ("gold", ("certified_engineers",), (nl_cap("gold", 2),)),
+        # Platinum's cap stays 1: nothing changes for Platinum
+        ("platinum", (), None),
+        ("silver", (), None),
+    ],
+)
+def test_a_level_difference_keeps_what_a_rules_file_changes_for_that_level(
+    level: str, criteria: tuple[str, ...], caps: tuple[Cap, ...] | None
+) -> None:
+    program = ladder(nl_cap("platinum", 1))
+    raised_gold = raised(program, D4, 7)
+    (change,) = raised_gold.changes
+    rules = dataclasses.replace(change.rules, caps=(nl_cap("platinum", 1), nl_cap("gold", 2)))
+    dated = dataclasses.replace(raised_gold, changes=(dataclasses.replace(change, rules=rules),))
+    (difference,) = rules_differences(dated)
+    found = level_difference(dated, difference, level)
+    assert (found.date, tuple(c.metric for c in found.criteria), found.caps) == (D4, criteria, caps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from partnerdir.pages import plan_pages
 from partnerdir.pages.paging import CARDS_PER_PAGE, short_pager
 from partnerdir.pages.views import Page
 from partnerdir.render import make_environment, render_pages
+from partnerdir.wording import PAGER_WORDS, group_heading
 
 
 def href(n: int) -> str:
@@ -32,7 +34,7 @@ def href(n: int) -> str:
 def test_the_pager_shows_a_few_numbers_around_the_current_page(
     current: int, total: int, numbers: list[int], gaps: tuple[bool, bool]
 ) -> None:
-    pager = short_pager(current, total, href)
+    pager = short_pager(current, total, href, "Pages")
     assert [link.number for link in pager.pages] == numbers
     assert [link.number for link in pager.pages if link.current] == [current]
     assert (pager.gap_before, pager.gap_after) == gaps
@@ -95,3 +97,44 @@ def test_the_finder_writes_every_count_with_thousands_separators() -> None:
     assert 'data-count="1250">English (1,250)</option>' in home
     assert re.search(r'<span class="count">417<span class="visually-hidden">', home)
     assert "1250" not in text_of(home)
+
+
+def test_the_pager_reads_its_words_from_wording() -> None:
+    pager = short_pager(2, 12, href, "Pages of Gold partners")
+    assert (pager.words, pager.last_note) == (PAGER_WORDS, "(page 12)")
+    words = {"first": "Erste", "previous": "Zurück", "next": "Weiter", "last": "Letzte"}
+    template = make_environment().from_string(
+        '{% from "_pager.html" import pager as nav %}{{ nav(p) }}'
+    )
+    html = template.render(p=dataclasses.replace(pager, words={**PAGER_WORDS, **words}))
+    assert 'aria-label="Pages of Gold partners"' in html
+    assert text_of(html).split() == (
+        "Erste Zurück Page 1 Page 2 Page 3 Page 4 … Weiter Letzte (page 12)".split()
+    )
+
+
+def test_a_group_that_runs_over_pages_says_which_of_its_partners_this_page_shows(
+    planned: dict[str, Page],
+) -> None:
+    headings = [
+        [group.heading for group in planned[path].context["based_groups"]]  # type: ignore[attr-defined]
+        for path in ("countries/nl/index.html", "countries/nl/page/2/index.html")
+    ]
+    # 417 in level order, about 104 a level: Platinum fills page 1 and goes on on page 2
+    platinum = int(headings[0][0].split()[0])
+    assert headings[0] == [f"{platinum} partners, 1–100 on this page"]
+    assert headings[1][0] == f"{platinum} partners, 101–{platinum} on this page"
+    assert headings[1][1].endswith(" on this page")  # Gold goes on on page 3
+
+
+@pytest.mark.parametrize(
+    ("total", "first", "last", "heading"),
+    [
+        (40, 1, 40, "40 partners"),
+        (250, 1, 60, "250 partners, 1–60 on this page"),
+        (1250, 1001, 1250, "1,250 partners, 1,001–1,250 on this page"),
+        (101, 101, 101, "101 partners, 101 on this page"),
+    ],
+)
+def test_group_headings(total: int, first: int, last: int, heading: str) -> None:
+    assert group_heading(total, first, last) == heading

@@ -49,3 +49,19 @@ def test_program_page_shows_each_upcoming_rules_file_beside_the_rules_in_force()
     # the rules in force still read as they are
     assert "Customer satisfaction: at least 4.2 Licence revenue" in words
     assert "Upcoming changes" not in text_of(render_sample()["program/index.html"])
+
+
+def test_a_level_page_shows_what_upcoming_rules_change_for_that_level_only() -> None:
+    directory, evaluation, options = upcoming_site()
+    files = render_pages(plan_pages(directory, evaluation, options), make_environment())
+    gold = text_of(files["levels/gold/index.html"].decode())
+    assert (
+        "Upcoming changes The rules on this page are in force today. Each change below is "
+        "published at least 90 days before it takes effect." in gold
+    )
+    assert (
+        "From 1 June 2027 Gold: customer satisfaction of at least 4.6 (until then at least 4.2)"
+        in gold
+    )
+    # the file changes nothing for Silver: no section there
+    assert "Upcoming changes" not in text_of(files["levels/silver/index.html"].decode())

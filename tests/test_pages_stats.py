@@ -63,3 +63,18 @@ def test_counts_have_thousands_separators() -> None:
 def test_the_country_chart_draws_the_largest_countries_alone(site: Mapping[str, str]) -> None:
     html = site["stats/index.html"]
     assert 'aria-label="Partners by level in the largest home countries' in html
+
+
+def test_the_region_chart_draws_the_regions_and_the_table_has_the_others(
+    site: Mapping[str, str],
+) -> None:
+    html = site["stats/index.html"]
+    section = html[html.index('id="by-region-title"') : html.index('id="history-title"')]
+    chart = section[section.index("<svg") : section.index("</svg>")]
+    assert "Emerging markets, Africa" in chart
+    assert "Other countries" not in chart  # 4 partners outside the one region: table only
+    assert "Other countries 1 2 1 0 4" in text_of(section)
+    assert (
+        "The chart draws the regions only; the 4 partners based outside every region are in "
+        "the table’s last row, Other countries." in text_of(section)
+    )

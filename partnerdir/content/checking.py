@@ -42,6 +42,8 @@ class Checked:
     #: files beside them): what serve re-checks an edited partner file against, and what the
     #: pull-request check reads the review files from. None once a caller is done with it.
     loaded: RawContent | None = None
+    #: The dated rules files, content/rules/<date>.yaml.
+    rules_files: int = 0
 
     @property
     def errors(self) -> int:
@@ -83,6 +85,7 @@ def check_content(content: Path, today: date, cache: Path | None = None) -> Chec
         len(raw.partner_paths),
         len(raw.reviews),
         raw,
+        rules_files=len(raw.rules),
     )
 
 

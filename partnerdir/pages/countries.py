@@ -12,6 +12,8 @@ from ..wording import (
     count,
     country_cap_text,
     country_in_sentence,
+    country_pager_label,
+    group_heading,
     jump_text,
     page_title,
     search_within_text,
@@ -94,7 +96,12 @@ def _pages_of_country(ctx: Context, code: str, based: Pairs, serving: Pairs) -> 
                 search_within=Link(
                     f"{ctx.urls.home()}?country={code}", search_within_text(in_sentence)
                 ),
-                pager=short_pager(number, len(runs), lambda n: ctx.urls.country(code, n)),
+                pager=short_pager(
+                    number,
+                    len(runs),
+                    lambda n: ctx.urls.country(code, n),
+                    country_pager_label(name),
+                ),
             )
         )
     return pages
@@ -149,12 +156,18 @@ def _count_text(based: int, serving: int, in_sentence: str) -> str:
 
 
 def _groups(ctx: Context, partners: Pairs, on_page: Pairs) -> tuple[LevelGroup, ...]:
-    """The level groups of `on_page` (part of `partners`), each headed by its whole count."""
-    totals = Counter(s.level for _, s in partners)
+    """The level groups of `on_page` (part of `partners`), each headed by its whole count
+    and, when the group runs over more than this page, which of them this page shows."""
+    totals: Counter[str] = Counter()
+    place: dict[str, int] = {}  # partner id -> its place in its level's group, from 1
+    for partner, standing in partners:
+        totals[standing.level] += 1
+        place[partner.id] = totals[standing.level]
     groups = []
     for level in reversed(ctx.program.levels):
-        cards = tuple(ctx.cards[p.id] for p, s in on_page if s.level == level.id)
-        if cards:
-            heading = count(totals[level.id], "partner")
+        shown = [p for p, s in on_page if s.level == level.id]
+        if shown:
+            heading = group_heading(totals[level.id], place[shown[0].id], place[shown[-1].id])
+            cards = tuple(ctx.cards[p.id] for p in shown)
             groups.append(LevelGroup(ctx.badges[level.id], heading, cards))
     return tuple(groups)

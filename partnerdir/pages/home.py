@@ -11,7 +11,15 @@ from markupsafe import Markup
 from ..countries import country_name, language_name
 from ..markup import render_markdown
 from ..model import MetricType, Term
-from ..wording import FINDER_LEAD, FINDER_LEAD_LINK, FINDER_WORDS, count, filter_phrase
+from ..wording import (
+    FINDER_LEAD,
+    FINDER_LEAD_LINK,
+    FINDER_WORDS,
+    NO_SCRIPT_SEARCH,
+    count,
+    filter_phrase,
+    list_pager_label,
+)
 from .context import Context, country_links, level_links, page
 from .paging import chunks, short_pager
 from .sorting import sortable_metrics
@@ -42,6 +50,7 @@ def home_pages(ctx: Context) -> list[Page]:
                 description=ctx.program.site.tagline or ctx.site.title,
                 intro=Markup(render_markdown(ctx.program.site.intro)) if first else Markup(""),
                 search=_search_ui(ctx) if first else None,
+                no_script=NO_SCRIPT_SEARCH if first else "",
                 lead=FINDER_LEAD,
                 lead_link=FINDER_LEAD_LINK,
                 program_href=ctx.urls.program(),
@@ -50,7 +59,7 @@ def home_pages(ctx: Context) -> list[Page]:
                 list_heading="All partners"
                 if total == 1
                 else f"All partners, page {number} of {total}",
-                pager=short_pager(number, total, ctx.urls.home),
+                pager=short_pager(number, total, ctx.urls.home, list_pager_label()),
                 levels=levels,
                 countries=countries,
             )

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from ..model import Criterion, Level, Program
 from ..urls import output_path
-from ..wording import cap_text, count, country_list, expiry_text, page_title, target_text
+from ..wording import (
+    cap_text,
+    count,
+    country_list,
+    expiry_text,
+    level_pager_label,
+    page_title,
+    target_text,
+    upcoming_rules_text,
+)
 from .context import Context, page
 from .paging import CARDS_PER_PAGE, chunks, short_pager
 from .regional import regional_holders
+from .upcoming import upcoming_rules
 from .views import Adjustment, LevelInfo, NavItem, Page, Rule
 
 
@@ -21,6 +31,7 @@ def level_pages(ctx: Context, level: Level) -> list[Page]:
         for other in reversed(ctx.program.levels)
     )
     regional = regional_holders(ctx, level)
+    upcoming = upcoming_rules(ctx, level.id)
     return [
         page(
             ctx,
@@ -36,7 +47,14 @@ def level_pages(ctx: Context, level: Level) -> list[Page]:
             all_levels=all_levels,
             expiry=expiry_text(ctx.program) if level.rank == 0 else "",
             regional=regional,
-            pager=short_pager(number, len(runs), lambda n: ctx.urls.level(level.id, n)),
+            upcoming=upcoming,
+            upcoming_intro=upcoming_rules_text(ctx.program),
+            pager=short_pager(
+                number,
+                len(runs),
+                lambda n: ctx.urls.level(level.id, n),
+                level_pager_label(level.name),
+            ),
         )
         for number, run in enumerate(runs, start=1)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..wording import NO_SCRIPT_NOT_FOUND
 from .context import Context, level_links, page
 from .views import Page
 
@@ -16,4 +17,5 @@ def not_found_page(ctx: Context) -> Page:
         url=ctx.urls.path("404.html"),
         description="This page does not exist.",
         levels=level_links(ctx),
+        no_script=NO_SCRIPT_NOT_FOUND,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from ..wording import PAGER_WORDS, last_page_note
 from .views import Pager, PagerLink
 
 #: At most this many partner cards on a country or level page (issue 14: long pages).
@@ -20,8 +21,9 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
-def short_pager(current: int, total: int, href: Callable[[int], str]) -> Pager:
-    """First, previous, the pages within PAGER_SPREAD of `current`, next and last."""
+def short_pager(current: int, total: int, href: Callable[[int], str], label: str) -> Pager:
+    """First, previous, the pages within PAGER_SPREAD of `current`, next and last; `label`
+    names the pager for screen readers."""
     low = max(1, current - PAGER_SPREAD)
     high = min(total, current + PAGER_SPREAD)
     return Pager(
@@ -34,4 +36,7 @@ def short_pager(current: int, total: int, href: Callable[[int], str]) -> Pager:
         pages=tuple(PagerLink(n, href(n), n == current) for n in range(low, high + 1)),
         gap_before=low > 1,
         gap_after=high < total,
+        label=label,
+        words=PAGER_WORDS,
+        last_note=last_page_note(total),
     )

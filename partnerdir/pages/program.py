@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from ..levels import rules_differences
 from ..wording import (
     cap_text,
     column_label,
     country_list,
     expiry_text,
     metric_kind,
-    rules_date_heading,
-    rules_difference_texts,
     upcoming_rules_text,
 )
 from .context import Context, page
 from .level import level_info, rule
-from .views import DateText, LevelRules, MetricInfo, Page, RegionInfo, RulesChangeView
+from .upcoming import upcoming_rules
+from .views import LevelRules, MetricInfo, Page, RegionInfo
 
 
 def program_page(ctx: Context) -> Page:
@@ -72,19 +70,4 @@ def program_page(ctx: Context) -> Page:
             "before then cancel the drop.",
             expiry_text(program),
         ),
-    )
-
-
-def upcoming_rules(ctx: Context) -> tuple[RulesChangeView, ...]:
-    """The rules files dated after the build date, each with what it changes against the rules
-    in force the day before (issue 13: upcoming rules are public)."""
-    program, today = ctx.program, ctx.evaluation.today
-    return tuple(
-        RulesChangeView(
-            DateText.of(difference.date),
-            rules_date_heading(difference.date),
-            rules_difference_texts(program, difference),
-        )
-        for difference in rules_differences(program)
-        if difference.date > today
     )

@@ -9,7 +9,15 @@ from ..charts import BarChart, Series, stacked_bar_chart
 from ..countries import country_name
 from ..levels import entry_expired, last_full_review
 from ..model import ChangeKind, Level, LevelChange, Partner
-from ..wording import all_rows, count, date_text, other_countries, sentence
+from ..wording import (
+    OUTSIDE_REGIONS,
+    all_rows,
+    count,
+    date_text,
+    other_countries,
+    outside_regions_note,
+    sentence,
+)
 from .context import Context, page
 from .views import Changes, ChangeView, DateText, LevelCount, Link, Page, Table, TableRow
 
@@ -35,6 +43,7 @@ def stats_page(ctx: Context) -> Page:
     top_rows = _top_rows(country_rows)
 
     region_rows: list[tuple[Link, Counter[str]]] = []
+    outside: Counter[str] = Counter()
     if program.regions:
         by_region: dict[str, Counter[str]] = {}
         for _, standing in ctx.listed:
@@ -47,8 +56,11 @@ def stats_page(ctx: Context) -> Page:
                     by_region.get(region.id, Counter()),
                 )
             )
-        if "" in by_region:
-            region_rows.append((Link("", "Other countries"), by_region[""]))
+        outside = by_region.get("", Counter())
+    # the chart draws the named regions only: the partners outside every region outnumber
+    # them many times over (2,213 against tens at 3,000 partners), so their bar would shrink
+    # the regions to slivers; the table has their row, as the country table has its "other"
+    outside_row = [(Link("", OUTSIDE_REGIONS), outside)] if outside else []
 
     history_rows = _distribution(ctx)
     return page(
@@ -82,12 +94,15 @@ def stats_page(ctx: Context) -> Page:
         if len(top_rows) < len(country_rows)
         else None,
         all_countries_summary=all_rows(len(country_rows), "home countries"),
-        by_region=_table("Partners by level and region", "Region", columns, levels, region_rows)
+        by_region=_table(
+            "Partners by level and region", "Region", columns, levels, region_rows + outside_row
+        )
         if region_rows
         else None,
         by_region_chart=_chart("Partners by level and region", series, levels, region_rows)
         if region_rows
         else None,
+        by_region_note=outside_regions_note(sum(outside.values())) if outside else "",
         history=_table(
             "Partners per level at each review", "Review", columns, levels, history_rows
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -154,6 +154,11 @@ class Pager:
     #: Pages left out between "First" and the numbers, and between the numbers and "Last".
     gap_before: bool = False
     gap_after: bool = False
+    #: What the pager is called for screen readers: "Pages of Gold partners".
+    label: str = ""
+    #: Its words (wording.PAGER_WORDS) and what is read after "Last": "(page 12)".
+    words: Mapping[str, str] = field(default_factory=dict)
+    last_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,11 +89,12 @@ def format_step_summary(checked: Checked, today: date, comparison: Comparison | 
     errors = checked.errors
     warnings = len(checked.problems) - errors
     verdict = "passed" if not errors else "failed"
+    rules = f"{count(checked.rules_files, 'rules file')}, " if checked.rules_files else ""
     out = [
         f"## Partner directory check {verdict}",
         "",
         f"**{count(errors, 'error')}, {count(warnings, 'warning')}** in program.yaml, "
-        f"{count(checked.partner_files, 'partner file')} and "
+        f"{rules}{count(checked.partner_files, 'partner file')} and "
         f"{count(checked.review_files, 'review file')} (build date {today}).",
     ]
     if checked.problems:

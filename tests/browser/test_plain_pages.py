@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from browsing import Site, expect
 
+from partnerdir.wording import NO_SCRIPT_NOT_FOUND, NO_SCRIPT_SEARCH
+
 pytestmark = pytest.mark.browser
 
 
@@ -71,3 +73,24 @@ def test_without_javascript_home_lists_partners_and_links_to_countries_and_level
     partners = page.get_by_role("region", name="Partners at this level")
     assert card_names(partners) == [p.name for p in gold]
     visit.shot(page, "level without javascript")
+
+
+def test_without_javascript_a_search_from_the_404_page_says_searching_needs_it(
+    visit_factory: Any,
+) -> None:
+    visit = visit_factory("no-js", java_script_enabled=False)
+    page = visit.new_page()
+    page.goto(visit.site.url("no-such-page/"))  # answered 404, as it should be
+    # Playwright's text locators skip <noscript>: the note is found by its class
+    note = page.locator(".no-script")
+    expect(note).to_have_text(NO_SCRIPT_NOT_FOUND)
+    expect(note).to_be_visible()
+    visit.shot(page, "404 without javascript")
+    page.get_by_label("Search by name, service or keyword").fill("health")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(visit.site.url("?q=health"))
+    listing = page.get_by_role("region", name="All partners")
+    note = listing.locator(".no-script")
+    expect(note).to_have_text(NO_SCRIPT_SEARCH)
+    expect(note).to_be_visible()
+    visit.shot(page, "home without javascript after a search")
