@@ -25,8 +25,8 @@ def format_summary(checked: Checked, today: date) -> str:
     # reads as it always did
     rules = f"{count(checked.rules_files, 'rules file')}, " if checked.rules_files else ""
     lines = [
-        f"Checked program.yaml, {rules}{checked.partner_files} partner files and "
-        f"{checked.review_files} review files (build date {today}): "
+        f"Checked program.yaml, {rules}{count(checked.partner_files, 'partner file')} and "
+        f"{count(checked.review_files, 'review file')} (build date {today}): "
         f"{count(errors, 'error')}, {count(warnings, 'warning')}."
     ]
     directory, evaluation = checked.directory, checked.evaluation
