@@ -36,7 +36,7 @@ from .urls import logo_file_name
 #: Called with a short line at the start of each stage of a long build.
 Progress = Callable[[str], None]
 #: Partners per extra process: below this a second process costs more than it saves.
-PARTNERS_PER_PROCESS = 400
+PARTNERS_PER_PROCESS = 200
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,7 @@ def check_content(content: Path, today: date, cache: Path | None = None) -> Chec
 Key = Callable[[str, bytes, str], str]
 
 #: Partner files per extra process: below this a second process costs more than it saves.
-FILES_PER_PROCESS = 2000
+FILES_PER_PROCESS = 200
 
 
 def check_partner_files(
