@@ -181,6 +181,38 @@ def test_a_record_holds_the_whole_listing(folder: Path) -> None:
         assert partner_from_record(record, partner.id, partner.source) == partner
 
 
+def test_the_file_is_the_json_of_its_records(tmp_path: Path) -> None:
+    """The cache file is put together one record at a time (beside the rest of the check): it
+    is exactly the compact JSON of the whole document, non-ASCII text included."""
+    cache = tmp_path / "cache"
+    check_content(EXAMPLE, BUILD_DATE, cache)
+    data = (cache / FILE_NAME).read_bytes()
+    stored = json.loads(data)
+    assert len(stored["partners"]) > 1
+    assert json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode() == data
+
+
+def test_the_cache_knows_when_it_changed(content: Path, tmp_path: Path) -> None:
+    """Only a check that adds a record or leaves one unused writes the file (in a process of
+    its own): an unchanged directory's check writes nothing."""
+    cache = tmp_path / "cache"
+    check_content(content, BUILD_DATE, cache)
+    checked = check_content(content, BUILD_DATE)
+    assert checked.directory is not None
+    program = checked.directory.program
+    store = cache_module.open_cache(cache, program)
+    checking.check_partner_files(checked.loaded, program, store)  # type: ignore[arg-type]
+    assert not store.changed()
+    (content / "partners" / sorted(os.listdir(content / "partners"))[0]).write_text(
+        "name: [", encoding="utf-8"
+    )
+    edited = cache_module.open_cache(cache, program)
+    raw = check_content(content, BUILD_DATE).loaded
+    assert raw is not None
+    checking.check_partner_files(raw, program, edited)
+    assert edited.changed() and not edited.added
+
+
 def test_a_build_is_the_same_from_the_cache(tmp_path: Path) -> None:
     """The example built cold and again from the cache the first build left: the same pages."""
     cache = tmp_path / "cache"

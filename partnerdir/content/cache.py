@@ -47,13 +47,16 @@ Record = dict[str, object]
 
 @dataclass(slots=True)
 class PartnerCache:
-    """Validated partner records by key; `fresh` holds what this check stored or used."""
+    """Validated partner records by key; `used` and `added` hold what this check took or stored."""
 
     folder: Path
     #: Hash of the format, partnerdir's code and the programme: part of every key.
     salt: str
     stored: dict[str, Record]
-    fresh: dict[str, Record] = field(default_factory=dict)
+    #: Stored records this check took, by key.
+    used: dict[str, Record] = field(default_factory=dict)
+    #: Listings validated by this check without a problem, by key.
+    added: dict[str, Partner] = field(default_factory=dict)
 
     def key(self, file_name: str, data: bytes, beside: str) -> str:
         """The key of a partner file's record: its name, its bytes and `beside`, what its
@@ -71,22 +74,31 @@ class PartnerCache:
             return None
         partner = partner_from_record(record, partner_id, source)
         if partner is not None:
-            self.fresh[key] = record
+            self.used[key] = record
         return partner
 
-    def add(self, new: Mapping[str, Record]) -> None:
-        self.fresh.update(new)
+    def add(self, new: Mapping[str, Partner]) -> None:
+        self.added.update(new)
+
+    def changed(self) -> bool:
+        """Whether the file would change: something added, or a stored record not used."""
+        return bool(self.added) or self.used.keys() != self.stored.keys()
 
     def save(self) -> None:
         """Write what this check used and added, unless it is what was read; quietly does
         nothing when the folder cannot be written (a read-only checkout)."""
-        if self.fresh.keys() == self.stored.keys():
+        if not self.changed():
             return
-        entries = dict(sorted(self.fresh.items()))
-        text = json.dumps(
-            {"format": FORMAT, "salt": self.salt, "partners": entries},
-            ensure_ascii=False,
-            separators=(",", ":"),
+        entries = {key: _encode(record) for key, record in self.used.items()}
+        entries.update((key, _encode(record_of(partner))) for key, partner in self.added.items())
+        # The text json.dumps gives for the whole document, one record at a time: keys and salt
+        # are hex digests, which need no escaping.
+        text = "".join(
+            (
+                f'{{"format":{FORMAT},"salt":"{self.salt}","partners":{{',
+                ",".join(f'"{key}":{entries[key]}' for key in sorted(entries)),
+                "}}",
+            )
         )
         try:
             _write_file(self.folder, FILE_NAME, text.encode("utf-8"))
@@ -112,6 +124,10 @@ def record_of(partner: Partner) -> Record:
         for name in _STORED
         for value in (getattr(partner, name),)
     }
+
+
+def _encode(record: Record) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def partner_from_record(record: object, partner_id: str, source: str) -> Partner | None:

@@ -13,7 +13,7 @@ from .. import parallel
 from ..levels import evaluate_levels
 from ..model import Directory, Evaluation, Listing, Partner, Program
 from ..problems import Problem, sort_problems, warning
-from .cache import PartnerCache, Record, open_cache, record_of
+from .cache import PartnerCache, open_cache
 from .crossfile import validate_content
 from .loading import (
     LOGO_SUFFIXES,
@@ -64,20 +64,25 @@ def check_content(content: Path, today: date, cache: Path | None = None) -> Chec
     # Without a valid programme the vocabularies are not checked: nothing to cache then.
     store = open_cache(cache, program) if cache is not None and program is not None else None
     partners = check_partner_files(raw, program, store)
-    if store is not None:
-        store.save()
-    problems += partners.problems
-    directory = validate_content(raw, dated or program, partners, today, problems)
-    evaluation = None
-    if directory is not None:
-        evaluation = evaluate_levels(
-            directory.program,
-            (p.id for p in directory.partners),
-            directory.rows,
-            today,
-            {p.id: p.name for p in directory.partners},
-        )
-        problems += _expiry_warnings(directory, evaluation)
+    # Encoding and writing the cache (20 MB at 10,000 partners) runs beside the rest of the
+    # check, so that a check that writes it takes no longer than one without a cache.
+    saving = parallel.start_forked(store.save) if store is not None and store.changed() else None
+    try:
+        problems += partners.problems
+        directory = validate_content(raw, dated or program, partners, today, problems)
+        evaluation = None
+        if directory is not None:
+            evaluation = evaluate_levels(
+                directory.program,
+                (p.id for p in directory.partners),
+                directory.rows,
+                today,
+                {p.id: p.name for p in directory.partners},
+            )
+            problems += _expiry_warnings(directory, evaluation)
+    finally:
+        if saving is not None:
+            saving.wait()
     return Checked(
         sort_problems(problems),
         directory,
@@ -93,7 +98,7 @@ def check_content(content: Path, today: date, cache: Path | None = None) -> Chec
 Key = Callable[[str, bytes, str], str]
 
 #: Partner files per extra process: below this a second process costs more than it saves.
-FILES_PER_PROCESS = 2000
+FILES_PER_PROCESS = 200
 
 
 def check_partner_files(
@@ -116,10 +121,10 @@ def check_partner_files(
     key = cache.key if cache is not None else None
     check_share = functools.partial(_check_files, raw=raw, program=program, read=read, key=key)
     results = parallel.map_forked(check_share, [todo[k::parts] for k in range(parts)])
+    found = {partner.source: partner for result in results for partner in result[0].partners}
     if cache is not None:
         for result in results:
-            cache.add(result[1])
-    found = {partner.source: partner for result in results for partner in result[0].partners}
+            cache.add({key: found[path] for key, path in result[1].items()})
     found.update(cached)
     return PartnerFiles(
         tuple(found[path] for path in paths if path in found),
@@ -161,12 +166,13 @@ def _check_files(
     program: Program | None,
     read: Mapping[str, bytes],
     key: Key | None,
-) -> tuple[PartnerFiles, dict[str, Record]]:
-    """The files' listings and problems, and the cache records of those without a problem."""
+) -> tuple[PartnerFiles, dict[str, str]]:
+    """The files' listings and problems, and the cache key -> path of those without a problem
+    (only keys travel back: the listings come with the rest)."""
     partners: list[Partner] = []
     problems: list[Problem] = []
     parsed: list[str] = []
-    records: dict[str, Record] = {}
+    records: dict[str, str] = {}
     for path in paths:
         before = len(problems)
         data = read.get(path)
@@ -184,7 +190,7 @@ def _check_files(
         if (partner := validate_partner(file, program, raw, problems)) is not None:
             partners.append(partner)
             if key is not None and data is not None and len(problems) == before:
-                records[_key(key, path, data, raw)] = record_of(partner)
+                records[_key(key, path, data, raw)] = path
     return PartnerFiles(tuple(partners), tuple(problems), frozenset(parsed)), records
 
 

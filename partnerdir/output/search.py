@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import os
 import subprocess
@@ -19,11 +20,39 @@ SUBDIR = "pagefind"
 COMMAND_ENV = "PARTNERDIR_PAGEFIND"
 
 
+#: Pagefind's own variable naming its binary (`python -m pagefind` honours it too).
+BINARY_ENV = "PAGEFIND_BINARY_PATH"
+#: The packages of `pip install 'pagefind[extended]'` and `'pagefind[bin]'`, and their binaries.
+BINARY_PACKAGES = (("pagefind_bin_extended", "pagefind_extended"), ("pagefind_bin", "pagefind"))
+
+
 def pagefind_command() -> list[str]:
     override = os.environ.get(COMMAND_ENV)
     if override:
         return override.split()
-    return [sys.executable, "-m", "pagefind"]
+    binary = pagefind_binary()
+    return [str(binary)] if binary is not None else [sys.executable, "-m", "pagefind"]
+
+
+def pagefind_binary() -> Path | None:
+    """Pagefind's binary where its Python package installed it, or None.
+
+    Run directly, it starts about 0.1 s sooner than `python -m pagefind`, which starts an
+    interpreter only to find this file and exec it: at 1,000 partners Pagefind is the last
+    stage, so that start is part of every build's time. Found without importing the packages.
+    """
+    named = os.environ.get(BINARY_ENV)
+    if named:
+        return Path(named)
+    if os.name != "posix":
+        return None  # the binaries end in .exe there: `python -m pagefind` knows
+    for package, name in BINARY_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+            path = Path(folder) / name
+            if path.is_file() and os.access(path, os.X_OK):
+                return path
+    return None
 
 
 def start_index(site: Path) -> subprocess.Popen[str]:
