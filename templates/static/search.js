@@ -809,7 +809,11 @@
     if (!opened) {
       return;
     }
-    var link = list.querySelector('a[href="' + opened.replace(/"/g, '\\"') + '"]');
+    // the stored value is matched, never parsed as a selector: no quote or backslash in it
+    // can make the query throw
+    var link = Array.prototype.find.call(list.querySelectorAll("a[href]"), function (a) {
+      return a.getAttribute("href") === opened;
+    });
     if (link) {
       link.focus();
     }
