@@ -151,6 +151,19 @@ def test_after_back_the_opened_card_has_the_focus(visit: Visit) -> None:
     visit.shot(page, "focus after back")
 
 
+def test_an_odd_remembered_link_cannot_break_the_finder(visit: Visit) -> None:
+    """The opened card's href comes back from sessionStorage: a quote and a backslash in it
+    (a crafted value, or a future URL) are compared, never parsed as a CSS selector."""
+    page = open_search(visit)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    odd = {"url": page.url, "opened": 'x\\"]', "shown": BATCH}
+    page.evaluate("v => sessionStorage.setItem('partnerdir-opened', JSON.stringify(v))", odd)
+    page.reload()
+    expect(result_items(page)).to_have_count(BATCH)
+    assert errors == []
+
+
 @pytest.mark.parametrize(
     ("term", "names"), [("isarx", []), ("harm", ["Harmattan Systems Ltd"]), ("harmx", [])]
 )
