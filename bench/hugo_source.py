@@ -78,7 +78,7 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
         card = ctx.cards[partner.id]
         figures = profile._figure_table(program, public, standing, ctx.rows.get(partner.id, ()))
         path = profile._path_view(ctx, standing)
-        search = profile._pagefind_data(ctx, partner, standing)
+        search = profile.search_data(ctx, partner, standing)
         events = timeline.partner_events(ctx, standing)
         history = timeline.timeline_view(ctx, events)
         snippet = profile._snippet(ctx, partner, program.level(standing.level))

@@ -98,7 +98,7 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
         top_level=level.rank == len(program.levels) - 1,
         snippet=_snippet(ctx, partner, level),
         source=_source_link(ctx.program.site.repository, partner.source),
-        pagefind=_pagefind_data(ctx, partner, standing),
+        pagefind=search_data(ctx, partner, standing),
         timeline=timeline_view(ctx, events),
         summary=partner.summary or "",
     )
@@ -354,10 +354,6 @@ def _snippet(ctx: Context, partner: Partner, level: Level) -> Snippet:
 def search_data(ctx: Context, partner: Partner, standing: Standing) -> PagefindData:
     """What the search knows of a partner: filter values, sort positions and the card's data.
     Pagefind reads them from the profile; the finder's data files are built from the same."""
-    return _pagefind_data(ctx, partner, standing)
-
-
-def _pagefind_data(ctx: Context, partner: Partner, standing: Standing) -> PagefindData:
     program = ctx.program
     card = ctx.cards[partner.id]
     filters = [

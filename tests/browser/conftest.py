@@ -202,17 +202,23 @@ def check_visit(visit: Visit) -> None:
     assert not visit.errors, "script errors:\n" + "\n".join(visit.errors)
 
 
-@pytest.fixture()
-def visit(
-    browser: Any, site: Site, screenshots: Path, request: pytest.FixtureRequest
-) -> Iterator[Visit]:
-    """A fresh desktop-sized context (JavaScript on) for the test."""
-    visit = new_visit(site, browser, screenshots, request.node.name)
+def visiting(site: Site, browser: Any, folder: Path, test: str) -> Iterator[Visit]:
+    """A fresh desktop-sized context (JavaScript on) for one test, closed and checked after
+    it: the body of the fixtures that give one."""
+    visit = new_visit(site, browser, folder, test)
     try:
         yield visit
     finally:
         visit.context.close()
     check_visit(visit)
+
+
+@pytest.fixture()
+def visit(
+    browser: Any, site: Site, screenshots: Path, request: pytest.FixtureRequest
+) -> Iterator[Visit]:
+    """A fresh desktop-sized context (JavaScript on) for the test."""
+    yield from visiting(site, browser, screenshots, request.node.name)
 
 
 @pytest.fixture()

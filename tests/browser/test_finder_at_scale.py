@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from browsing import Site, Visit, expect, next_search, search_box
-from conftest import check_visit, new_visit
+from conftest import visiting
 from test_accessibility import severe_violations
 
 from partnerdir.pages.paging import CARDS_PER_PAGE
@@ -34,12 +34,8 @@ SLOW = {
 def scale_visit(
     browser: Any, generated_site: Site, screenshots: Path, request: pytest.FixtureRequest
 ) -> Iterator[Visit]:
-    visit = new_visit(generated_site, browser, screenshots, request.node.name)
-    try:
-        yield visit
-    finally:
-        visit.context.close()
-    check_visit(visit)
+    """A fresh desktop-sized context on the generated 3,000-partner site."""
+    yield from visiting(generated_site, browser, screenshots, request.node.name)
 
 
 class Transfers:
