@@ -55,9 +55,22 @@ def test_the_largest_countries_and_one_row_for_the_others() -> None:
 
 def test_counts_have_thousands_separators() -> None:
     counts = Counter(gold=1200, silver=3)
-    table = _table("t", "Country", ("Gold", "Silver", "Total"), make_program().levels[2:0:-1],
+    table = _table("t", "t", "Country", ("Gold", "Silver", "Total"), make_program().levels[2:0:-1],
                    [(Link("", "Big"), counts)])  # fmt: skip
     assert table.rows[0].cells == ("1,200", "3", "1,203")
+
+
+def test_a_table_wider_than_a_phone_says_it_scrolls(site: Mapping[str, str]) -> None:
+    html = site["stats/index.html"]
+    hints = re.findall(r'<p class="scroll-hint" id="([a-z-]+-hint)">', html)
+    assert len(hints) == 3 and len(set(hints)) == 3  # five number columns: every table
+    for hint in hints:
+        assert html.count(f'aria-describedby="{hint}"') == 1
+    # three number columns fit a phone: no hint
+    levels = make_program().levels[2:0:-1]
+    narrow = _table("n", "n", "Country", ("Gold", "Silver", "Total"), levels, [])
+    assert narrow.hint == ""
+    assert _table("w", "w", "Country", ("A", "B", "C", "Total"), levels, []).hint
 
 
 def test_the_country_chart_draws_the_largest_countries_alone(site: Mapping[str, str]) -> None:

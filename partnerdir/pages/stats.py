@@ -11,6 +11,7 @@ from ..levels import entry_expired, last_full_review
 from ..model import ChangeKind, Level, LevelChange, Partner
 from ..wording import (
     OUTSIDE_REGIONS,
+    SCROLL_HINT,
     all_rows,
     count,
     date_text,
@@ -23,6 +24,9 @@ from .views import Changes, ChangeView, DateText, LevelCount, Link, Page, Table,
 
 #: Countries the chart and table show one by one; the others are summed in one row.
 TOP_COUNTRIES = 12
+#: Number columns (levels and the total) from which a table is wider than a phone (360 px):
+#: such a table says on phones that it scrolls sideways.
+WIDE_TABLE_COLUMNS = 4
 
 
 def stats_page(ctx: Context) -> Page:
@@ -77,7 +81,12 @@ def stats_page(ctx: Context) -> Page:
             for level in levels
         ),
         by_country=_table(
-            "Partners by level and home country", "Home country", columns, levels, top_rows
+            "by-country",
+            "Partners by level and home country",
+            "Home country",
+            columns,
+            levels,
+            top_rows,
         ),
         # the chart draws the largest countries alone: a bar summing 48 others would shrink
         # every other bar to a sliver (the table beside it has that row)
@@ -89,13 +98,23 @@ def stats_page(ctx: Context) -> Page:
         ),
         # every country, behind a disclosure, when the table above sums the smaller ones
         all_countries=_table(
-            "Partners by level in every home country", "Home country", columns, levels, country_rows
+            "all-countries",
+            "Partners by level in every home country",
+            "Home country",
+            columns,
+            levels,
+            country_rows,
         )
         if len(top_rows) < len(country_rows)
         else None,
         all_countries_summary=all_rows(len(country_rows), "home countries"),
         by_region=_table(
-            "Partners by level and region", "Region", columns, levels, region_rows + outside_row
+            "by-region",
+            "Partners by level and region",
+            "Region",
+            columns,
+            levels,
+            region_rows + outside_row,
         )
         if region_rows
         else None,
@@ -104,7 +123,7 @@ def stats_page(ctx: Context) -> Page:
         else None,
         by_region_note=outside_regions_note(sum(outside.values())) if outside else "",
         history=_table(
-            "Partners per level at each review", "Review", columns, levels, history_rows
+            "history", "Partners per level at each review", "Review", columns, levels, history_rows
         ),
         history_chart=_chart("Partners per level at each review", series, levels, history_rows),
         changes=_changes(ctx),
@@ -124,6 +143,7 @@ def _top_rows(rows: Sequence[tuple[Link, Counter[str]]]) -> list[tuple[Link, Cou
 
 
 def _table(
+    key: str,
     caption: str,
     corner: str,
     columns: tuple[str, ...],
@@ -131,6 +151,7 @@ def _table(
     rows: Sequence[tuple[Link, Counter[str]]],
 ) -> Table:
     return Table(
+        key,
         caption,
         corner,
         columns,
@@ -141,6 +162,7 @@ def _table(
             )
             for header, counts in rows
         ),
+        SCROLL_HINT if len(columns) >= WIDE_TABLE_COLUMNS else "",
     )
 
 

@@ -428,12 +428,16 @@ class MetricInfo:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    #: Unique on its page: the id of the hint below names it.
+    key: str
     caption: str
     #: The header of the first column: "Country", "Region", "Review".
     corner: str
     columns: tuple[str, ...]
     #: Each row: a header cell (a link or words), then the numbers as text.
     rows: tuple[TableRow, ...]
+    #: Shown on phones above a table too wide for them ("" when it fits).
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
