@@ -13,7 +13,7 @@ from .. import parallel
 from ..levels import evaluate_levels
 from ..model import Directory, Evaluation, Listing, Partner, Program
 from ..problems import Problem, sort_problems, warning
-from .cache import PartnerCache, open_cache
+from .cache import PartnerCache, open_cache, open_review_cache
 from .crossfile import validate_content
 from .loading import (
     LOGO_SUFFIXES,
@@ -67,9 +67,11 @@ def check_content(content: Path, today: date, cache: Path | None = None) -> Chec
     # Encoding and writing the cache (20 MB at 10,000 partners) runs beside the rest of the
     # check, so that a check that writes it takes no longer than one without a cache.
     saving = parallel.start_forked(store.save) if store is not None and store.changed() else None
+    rules = dated or program
+    reviews = open_review_cache(cache, rules) if cache is not None and rules is not None else None
     try:
         problems += partners.problems
-        directory = validate_content(raw, dated or program, partners, today, problems)
+        directory = validate_content(raw, rules, partners, today, problems, reviews)
         evaluation = None
         if directory is not None:
             evaluation = evaluate_levels(
@@ -81,6 +83,8 @@ def check_content(content: Path, today: date, cache: Path | None = None) -> Chec
             )
             problems += _expiry_warnings(directory, evaluation)
     finally:
+        if reviews is not None:
+            reviews.save()
         if saving is not None:
             saving.wait()
     return Checked(
