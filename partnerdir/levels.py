@@ -190,7 +190,7 @@ class Judge:
     def __init__(self) -> None:
         self._levels: dict[tuple[int, str], tuple[Program, list[tuple[str, list[_Judged]]]]] = {}
         self._verdicts: dict[tuple[int, Criterion], dict[tuple[type, object], bool]] = {}
-        self._progress: dict[tuple[object, ...], CriterionProgress] = {}
+        self._progress: dict[tuple[object, ...], tuple[Metric, Criterion, CriterionProgress]] = {}
 
     def levels(self, program: Program, country: str) -> list[tuple[str, list[_Judged]]]:
         """The levels above the lowest, highest first, each with its criteria in `country`."""
@@ -209,11 +209,14 @@ class Judge:
         self, metric: Metric, criterion: Criterion, value: Figure | None
     ) -> CriterionProgress:
         """criterion_progress, each distinct (metric, criterion, figure) computed once."""
-        key = (metric, criterion, value.__class__, value)
+        # by identity (hashing a metric is slow): the entry keeps both alive, so no id is reused
+        key = (id(metric), id(criterion), value.__class__, value)
         found = self._progress.get(key)
         if found is None:
-            found = self._progress[key] = criterion_progress(metric, criterion, value)
-        return found
+            progress = criterion_progress(metric, criterion, value)
+            self._progress[key] = (metric, criterion, progress)
+            return progress
+        return found[2]
 
     def _judged(self, program: Program, criterion: Criterion) -> _Judged:
         metric = program.metrics[criterion.metric]

@@ -144,7 +144,7 @@ def partner_from_record(record: object, partner_id: str, source: str) -> Partner
     for name, kind in _STORED.items():
         value = record[name]
         if kind == "texts":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            if not isinstance(value, list) or not _TEXT.issuperset(map(type, value)):
                 return None
             value = tuple(value)
         elif not (isinstance(value, str) or (kind == "optional" and value is None)):
@@ -164,6 +164,8 @@ def _kinds() -> dict[str, str]:
 
 
 _STORED = _kinds()
+#: The type of every entry of a "texts" field (JSON gives no subclass of str).
+_TEXT = frozenset({str})
 
 
 def _parse(data: bytes, salt: str) -> dict[str, Record]:

@@ -233,7 +233,7 @@ class UnreadableFile(Exception):
         self.line = line
 
 
-def read_plain_file(path: Path, limit: int) -> bytes:
+def read_plain_file(path: str | Path, limit: int) -> bytes:
     """The bytes of the plain file `path`, at most `limit` of them, or UnreadableFile.
 
     A symbolic link is never followed (so it is never read, nor copied into the site as a link),
@@ -471,8 +471,9 @@ def read_csv(path: Path, problems: list[Problem]) -> CsvFile:
     line = 1
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((line, tuple(cell.strip() for cell in cells)))
+            stripped = tuple(map(str.strip, cells))
+            if any(stripped):
+                rows.append((line, stripped))
             line = reader.line_num + 1
     except csv.Error as error:
         problems.append(Problem(str(path), reader.line_num, "", f"CSV syntax: {error}"))
