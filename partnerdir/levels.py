@@ -68,16 +68,17 @@ def evaluate_levels(
     # a rules file's date is an evaluation date like a review's: from it the latest figures
     # are judged by the new rules, and a drop they cause gets the same grace as any other
     rule_dates = {c.date for c in program.changes if c.date <= today}
+    judge = Judge()
     current: dict[str, ReviewRow] = {}
     earned: dict[str, str] = {}  # of each partner's current row: computed once per row and rules
     timelines: dict[str, _Timeline] = {}
     for date in sorted(by_date.keys() | rule_dates):
         rules = program.rules_on(date)  # each date judged by the rules in force on it
         if date in rule_dates:
-            earned = {partner: earned_level(rules, row) for partner, row in current.items()}
+            earned = {partner: earned_level(rules, row, judge) for partner, row in current.items()}
         for row in by_date.get(date, ()):
             current[row.partner] = row
-            earned[row.partner] = earned_level(rules, row)
+            earned[row.partner] = earned_level(rules, row, judge)
         capped, reasons = apply_caps(rules, current, earned, names)
         reviewed = {row.partner for row in by_date.get(date, ())}
         for partner, row in current.items():
@@ -100,8 +101,10 @@ def evaluate_levels(
     for partner in sorted(timelines):
         timeline = timelines[partner]
         timeline.finish(program, today)
-        standing = timeline.standing(program.rules_on(today), current[partner], today)
-        standings[partner] = replace(standing, upcoming=upcoming_targets(program, standing, today))
+        standing = timeline.standing(program.rules_on(today), current[partner], today, judge)
+        if program.upcoming(today):  # else it has none
+            standing = replace(standing, upcoming=upcoming_targets(program, standing, today))
+        standings[partner] = standing
         changes.extend(timeline.changes)
     changes.sort(key=lambda c: (c.date, c.partner))
     return Evaluation(today, standings, tuple(changes))
@@ -152,14 +155,73 @@ def meets(metric: Metric, criterion: Criterion, value: Figure | None) -> bool:
     return value <= criterion.target
 
 
-def earned_level(program: Program, row: ReviewRow) -> str:
-    """Rule 1: the highest level all of whose criteria (regional ones applied) the row meets."""
-    earned = program.levels[0].id
-    for level in program.levels[1:]:
-        criteria = program.criteria_for(level, row.country)
-        if all(meets(program.metrics[c.metric], c, row.figures.get(c.metric)) for c in criteria):
-            earned = level.id
-    return earned
+def earned_level(program: Program, row: ReviewRow, judge: Judge | None = None) -> str:
+    """Rule 1: the highest level all of whose criteria (regional ones applied) the row meets.
+
+    `judge` keeps the verdicts found so far, for a caller that judges many rows."""
+    if judge is None:
+        judge = Judge()
+    figures = row.figures
+    # from the highest level down: the first whose criteria all hold is the highest that does
+    for level_id, criteria in judge.levels(program, row.country):
+        for metric_id, verdicts, metric, criterion in criteria:
+            value = figures.get(metric_id)
+            key = (value.__class__, value)  # 1, 1.0 and True are equal keys, not equal figures
+            met = verdicts.get(key)
+            if met is None:
+                met = verdicts[key] = meets(metric, criterion, value)
+            if not met:
+                break
+        else:
+            return level_id
+    return program.levels[0].id
+
+
+#: A criterion as Judge.levels gives it: its metric's id, its verdict by figure so far, its
+#: metric and itself.
+_Judged = tuple[str, dict[tuple[type, object], bool], Metric, Criterion]
+
+
+class Judge:
+    """The verdicts of `meets` found so far, each criterion's by figure (a pure function of
+    the two): an evaluation judges 35,000 rows against a few criteria and a few hundred
+    distinct figures. Valid for the programmes it is given while they live."""
+
+    def __init__(self) -> None:
+        self._levels: dict[tuple[int, str], tuple[Program, list[tuple[str, list[_Judged]]]]] = {}
+        self._verdicts: dict[tuple[int, Criterion], dict[tuple[type, object], bool]] = {}
+        self._progress: dict[tuple[object, ...], tuple[Metric, Criterion, CriterionProgress]] = {}
+
+    def levels(self, program: Program, country: str) -> list[tuple[str, list[_Judged]]]:
+        """The levels above the lowest, highest first, each with its criteria in `country`."""
+        key = (id(program), country)
+        found = self._levels.get(key)
+        if found is None:
+            levels = [
+                (level.id, [self._judged(program, c) for c in program.criteria_for(level, country)])
+                for level in reversed(program.levels[1:])
+            ]
+            # the programme is kept with its levels: its id is not reused while it lives here
+            found = self._levels[key] = (program, levels)
+        return found[1]
+
+    def progress(
+        self, metric: Metric, criterion: Criterion, value: Figure | None
+    ) -> CriterionProgress:
+        """criterion_progress, each distinct (metric, criterion, figure) computed once."""
+        # by identity (hashing a metric is slow): the entry keeps both alive, so no id is reused
+        key = (id(metric), id(criterion), value.__class__, value)
+        found = self._progress.get(key)
+        if found is None:
+            progress = criterion_progress(metric, criterion, value)
+            self._progress[key] = (metric, criterion, progress)
+            return progress
+        return found[2]
+
+    def _judged(self, program: Program, criterion: Criterion) -> _Judged:
+        metric = program.metrics[criterion.metric]
+        verdicts = self._verdicts.setdefault((id(metric), criterion), {})
+        return (criterion.metric, verdicts, metric, criterion)
 
 
 # --- Rule 2: caps -----------------------------------------------------------------------------
@@ -179,10 +241,11 @@ def apply_caps(
     give each row's earned level where the caller has it already. The reason names the cap and
     the partners that keep the level (by `names`, else by id).
     """
+    judge = Judge()
     level = (
         dict(earned)
         if earned is not None
-        else {partner: earned_level(program, row) for partner, row in rows.items()}
+        else {partner: earned_level(program, row, judge) for partner, row in rows.items()}
     )
     reasons: dict[str, list[str]] = defaultdict(list)
     for capped_level in reversed(program.levels[1:]):
@@ -382,7 +445,9 @@ class _Timeline:
         self.level_since = date
         self.until = None
 
-    def standing(self, program: Program, latest: ReviewRow, today: dt.date) -> Standing:
+    def standing(
+        self, program: Program, latest: ReviewRow, today: dt.date, judge: Judge | None = None
+    ) -> Standing:
         return Standing(
             partner=self.partner,
             country=latest.country,
@@ -394,7 +459,7 @@ class _Timeline:
             under_review_until=self.until,
             reason=self._why(program),
             history=tuple(self.history),
-            path=graduation_path(program, self.level, self.until is not None, latest),
+            path=graduation_path(program, self.level, self.until is not None, latest, judge),
             expired=entry_expired(program, self.level, self.member_since, today),
             latest=latest,
         )
@@ -432,11 +497,11 @@ def entry_expired(program: Program, level: str, member_since: dt.date, date: dt.
 
 
 def graduation_path(
-    program: Program, level: str, under_review: bool, row: ReviewRow
+    program: Program, level: str, under_review: bool, row: ReviewRow, judge: Judge | None = None
 ) -> GraduationPath | None:
     """What the partner still needs: to keep its level while under review, else the next one.
 
-    None at the top level when nothing is pending.
+    None at the top level when nothing is pending. `judge` keeps the progress found so far.
     """
     rank = program.rank(level)
     if under_review:
@@ -445,8 +510,9 @@ def graduation_path(
         target, goal = program.levels[rank + 1], "reach"
     else:
         return None
+    progress = judge.progress if judge is not None else criterion_progress
     criteria = tuple(
-        criterion_progress(program.metrics[c.metric], c, row.figures.get(c.metric))
+        progress(program.metrics[c.metric], c, row.figures.get(c.metric))
         for c in program.criteria_for(target, row.country)
     )
     return GraduationPath(target.id, goal, criteria)

@@ -44,6 +44,8 @@ def same(one: Checked, other: Checked) -> None:
     assert [str(p) for p in one.problems] == [str(p) for p in other.problems]
     assert one.directory == other.directory
     assert one.evaluation == other.evaluation
+    assert repr(one.directory) == repr(other.directory)  # alike to the order of a row's figures
+    assert repr(one.evaluation) == repr(other.evaluation)
 
 
 def test_an_unchanged_file_is_not_validated_again(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -66,3 +67,24 @@ def test_language_names_read_as_customers_say_them() -> None:
         "Arabic",
         "English",
     ]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_rests_during_the_check_and_is_left_as_it_was(
+    monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    seen: list[bool] = []
+    original = checking.evaluate_levels
+
+    def evaluating(*args, **options):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return original(*args, **options)
+
+    monkeypatch.setattr(checking, "evaluate_levels", evaluating)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        check_content(CONTENT, BUILD_DATE)
+        assert (seen, gc.isenabled()) == ([False], enabled)
+    finally:
+        (gc.enable if was else gc.disable)()

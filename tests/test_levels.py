@@ -7,6 +7,7 @@ test_levels_properties.py, the example content's levels in test_example.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -14,6 +15,7 @@ from factories import make_program, make_row, sample_site
 from ladder import D1, D2, D3, D4, U2, Move, evaluate, ladder, moves, nl_cap, row
 
 from partnerdir.levels import (
+    Judge,
     criterion_progress,
     earned_level,
     entry_expired,
@@ -143,6 +145,20 @@ def test_earned_level_needs_every_criterion(
 ) -> None:
     figures = {"certified_engineers": 3, "security_review": True, **figures}
     assert earned_level(make_program(), make_row("p", D1, country, **figures)) == expected
+
+
+def test_one_judge_tells_equal_figures_of_other_types_apart() -> None:
+    """A Judge keeps each criterion's verdict by figure across rows: True and 1 are equal keys
+    to a dict, but `meets` reads a boolean only by `equals`, so True meets no minimum."""
+    base = make_program()
+    silver = dataclasses.replace(
+        base.levels[1], criteria=(Criterion("certified_engineers", Op.MIN, 1),)
+    )
+    program = make_program(levels=(base.levels[0], silver, *base.levels[2:]))
+    rows = [make_row("p", D1, "NL", certified_engineers=v) for v in (True, 1, 1.0)]
+    judge = Judge()
+    assert [earned_level(program, r, judge) for r in rows] == ["registered", "silver", "silver"]
+    assert [earned_level(program, r) for r in rows] == ["registered", "silver", "silver"]
 
 
 # --- Rule 3: grace ------------------------------------------------------------------------------

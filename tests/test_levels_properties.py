@@ -27,7 +27,7 @@ from strategies import (
     timelines,
 )
 
-from partnerdir.levels import earned_level, evaluate_levels
+from partnerdir.levels import Judge, earned_level, evaluate_levels, graduation_path, meets
 from partnerdir.model import Cap, Evaluation, Program, ReviewRow, RulesChange, Value
 
 PROPERTY = settings(max_examples=60, deadline=None, database=None)
@@ -267,3 +267,37 @@ def test_a_rules_file_dated_after_every_review_changes_no_level_before_its_date(
         assert {p: dataclasses.replace(s, upcoming=()) for p, s in after.standings.items()} == (
             before.standings
         )
+
+
+@PROPERTY
+@given(
+    programs(),
+    st.lists(st.tuples(figures(), st.sampled_from(COUNTRIES)), min_size=1, max_size=30),
+)
+def test_one_judge_for_many_rows_earns_the_highest_level_whose_criteria_all_hold(
+    program: Program, drawn: list[tuple[dict[str, Value | None], str]]
+) -> None:
+    """Rule 1 read literally, criterion by criterion, against one Judge kept across the rows
+    (its verdicts found on earlier rows, the levels walked from the highest down)."""
+    rows = [make_row("p", D1, country, **figures_of) for figures_of, country in drawn]
+    expected = [
+        max(
+            (
+                level
+                for level in program.levels
+                if all(
+                    meets(program.metrics[c.metric], c, row.figures.get(c.metric))
+                    for c in program.criteria_for(level, row.country)
+                )
+            ),
+            key=lambda level: level.rank,
+        ).id
+        for row in rows
+    ]
+    judge = Judge()
+    assert [earned_level(program, row, judge) for row in rows] == expected
+    # and each graduation path from the progress the judge keeps, as from a fresh computation
+    paths = [(program, level.id, False, row) for row in rows for level in program.levels]
+    assert [graduation_path(*path, judge) for path in paths] == [
+        graduation_path(*path) for path in paths
+    ]

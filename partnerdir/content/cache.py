@@ -1,8 +1,9 @@
-"""The check's cache of validated partner files: a file whose name and bytes, the programme and
-partnerdir's own code are all unchanged since a check that found no problem in it is not read
-as YAML nor validated again.
+"""The check's cache of validated partner and review files: a partner file whose name and bytes,
+the programme and partnerdir's own code are all unchanged since a check that found no problem in
+it is not read as YAML nor validated again; nor is a review file whose path and cells, the
+programme with its rules files and the code are unchanged.
 
-The cache is one JSON file under `.partnerdir-cache/`, safe to delete. It is only ever an
+The cache is two JSON files under `.partnerdir-cache/`, safe to delete. It is only ever an
 optimisation: an entry whose key does not match, a file that cannot be read or parsed, or a
 cache written by another version is ignored, never trusted. What depends on other files (the
 logo beside the partner file) is part of the key. The folder and file are never
@@ -12,9 +13,12 @@ workflows' business (docs/running-a-programme.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
+import functools
 import hashlib
 import json
+import marshal
 import os
 import stat
 import sys
@@ -24,9 +28,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from ..model import Partner, Program
+from ..model import Figure, Partner, Program, ReviewRow, Sealed
+from .loading import CsvFile
 
 #: The folder a command uses by default, relative to where it runs (in .gitignore).
 DEFAULT_FOLDER = Path(".partnerdir-cache")
@@ -139,7 +144,7 @@ def partner_from_record(record: object, partner_id: str, source: str) -> Partner
     for name, kind in _STORED.items():
         value = record[name]
         if kind == "texts":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            if not isinstance(value, list) or not _TEXT.issuperset(map(type, value)):
                 return None
             value = tuple(value)
         elif not (isinstance(value, str) or (kind == "optional" and value is None)):
@@ -159,6 +164,8 @@ def _kinds() -> dict[str, str]:
 
 
 _STORED = _kinds()
+#: The type of every entry of a "texts" field (JSON gives no subclass of str).
+_TEXT = frozenset({str})
 
 
 def _parse(data: bytes, salt: str) -> dict[str, Record]:
@@ -174,19 +181,180 @@ def _parse(data: bytes, salt: str) -> dict[str, Record]:
     return {key: value for key, value in partners.items() if isinstance(value, dict)}
 
 
-def _salt(program: Program) -> str:
+def _salt(program: Program, kind: str = f"partnerdir cache {FORMAT}") -> str:
     """Changes whenever partnerdir's code, the libraries it validates with or the programme
     does: a cached verdict is only as good as the rules and code that gave it."""
-    digest = hashlib.sha256(f"partnerdir cache {FORMAT}\0".encode())
+    digest = hashlib.sha256(f"{kind}\0".encode())
     versions = [sys.version, unicodedata.unidata_version]
     versions += [f"{name} {metadata.version(name)}" for name in LIBRARIES]
     digest.update("\0".join(versions).encode() + b"\0")
+    digest.update(_code_digest())
+    digest.update(repr(program).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """The digest of partnerdir's code, read once a process (the partners' salt and the
+    reviews' both need it)."""
+    digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
-    digest.update(repr(program).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    return digest.digest()
+
+
+# --- Review files ------------------------------------------------------------------------------
+
+#: The review files' cache, beside the partners'; its format changes with REVIEWS_FORMAT.
+REVIEWS_FILE = "reviews.json"
+REVIEWS_FORMAT = 1
+
+
+@dataclass(slots=True)
+class ReviewCache:
+    """The rows of review files validated without a problem, by key (`ReviewCache.key`)."""
+
+    folder: Path
+    #: Hash of the format, partnerdir's code and the programme with its rules files.
+    salt: str
+    stored: dict[str, object]
+    #: The records this check took or added, by key: what the file keeps.
+    kept: dict[str, object] = field(default_factory=dict)
+
+    def key(self, file: CsvFile) -> str:
+        """A review file's key: its path (which gives the date) and its cells and lines, all
+        that its validation reads besides the programme."""
+        digest = hashlib.sha256(self.salt.encode("ascii"))
+        digest.update(file.path.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(marshal.dumps(file.rows))  # strings, ints and tuples: stable per version
+        return digest.hexdigest()
+
+    def rows(self, key: str, file: CsvFile) -> list[ReviewRow] | None:
+        """The rows cached under `key`, or None: none there, or a record that is not rows."""
+        record = self.stored.get(key)
+        found = rows_from_record(record, file.path) if record is not None else None
+        if found is not None:
+            self.kept[key] = record
+        return found
+
+    def add(self, key: str, rows: list[ReviewRow]) -> None:
+        self.kept[key] = rows_record(rows)
+
+    def save(self) -> None:
+        """Write the records this check used or added, unless they are what was read; quietly
+        does nothing when the folder cannot be written."""
+        if self.kept == self.stored:
+            return
+        # the files by key; a row's figures keep their order (the header's)
+        reviews = {key: self.kept[key] for key in sorted(self.kept)}
+        text = json.dumps(
+            {"format": REVIEWS_FORMAT, "salt": self.salt, "reviews": reviews},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        try:
+            _write_file(self.folder, REVIEWS_FILE, text.encode("utf-8", "surrogateescape"))
+        except OSError:
+            return
+
+
+def open_review_cache(folder: Path, program: Program) -> ReviewCache:
+    """The review files' cache in `folder` for `program` (its rules files included); empty
+    when there is none, or what is there is unreadable, a link, or for other code or rules."""
+    salt = _salt(program, f"partnerdir reviews {REVIEWS_FORMAT}")
+    stored: dict[str, object] = {}
+    data = _read_file(folder, REVIEWS_FILE)
+    if data is not None:
+        try:
+            found = json.loads(data)
+        except (ValueError, RecursionError):
+            found = None
+        if (
+            isinstance(found, dict)
+            and found.get("format") == REVIEWS_FORMAT
+            and found.get("salt") == salt
+            and isinstance(found.get("reviews"), dict)
+        ):
+            stored = found["reviews"]
+    return ReviewCache(folder, salt, stored)
+
+
+def rows_record(rows: list[ReviewRow]) -> list[object]:
+    """What the cache keeps of a review file's rows: [partner, country, line, figures] each,
+    a seal as [lower, lower inclusive, upper, upper inclusive]."""
+    return [
+        [
+            row.partner,
+            row.country,
+            row.line,
+            {
+                metric: [v.lower, v.lower_inclusive, v.upper, v.upper_inclusive]
+                if isinstance(v, Sealed)
+                else v
+                for metric, v in row.figures.items()
+            },
+        ]
+        for row in rows
+    ]
+
+
+def rows_from_record(record: object, path: str) -> list[ReviewRow] | None:
+    """The rows a record of `rows_record` holds for the review file `path`, or None unless
+    every row is exactly of that shape."""
+    if not isinstance(record, list):
+        return None
+    try:
+        review_date = dt.date.fromisoformat(PurePosixPath(path.replace("\\", "/")).stem)
+    except ValueError:
+        return None
+    seals: dict[tuple[object, ...], Sealed] = {}
+    rows: list[ReviewRow] = []
+    for item in record:
+        if not (isinstance(item, list) and len(item) == 4):
+            return None
+        partner, country, line, cells = item
+        if not (
+            isinstance(partner, str)
+            and isinstance(country, str)
+            and type(line) is int
+            and isinstance(cells, dict)
+        ):
+            return None
+        figures: dict[str, Figure | None] = {}
+        for metric, value in cells.items():
+            if isinstance(value, list):
+                seal = _seal(value, seals)
+                if seal is None:
+                    return None
+                figures[metric] = seal
+            elif isinstance(value, int | float | str):  # bool is an int
+                figures[metric] = value
+            else:
+                return None
+        rows.append(ReviewRow(partner, review_date, country, figures, path, line))
+    return rows
+
+
+def _seal(bounds: list[object], seals: dict[tuple[object, ...], Sealed]) -> Sealed | None:
+    """The seal of [lower, lower inclusive, upper, upper inclusive] (one made before for the
+    same bounds, from `seals`), or None unless the bounds are of those types."""
+    if len(bounds) != 4:
+        return None
+    lower, lower_inclusive, upper, upper_inclusive = bounds
+    if not (
+        (lower is None or type(lower) is float)
+        and (upper is None or type(upper) is float)
+        and type(lower_inclusive) is bool
+        and type(upper_inclusive) is bool
+    ):
+        return None
+    key = (lower, lower_inclusive, upper, upper_inclusive)
+    found = seals.get(key)
+    if found is None:
+        found = seals[key] = Sealed(lower, lower_inclusive, upper, upper_inclusive)
+    return found
 
 
 def _read_file(folder: Path, name: str) -> bytes | None:

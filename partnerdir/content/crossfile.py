@@ -7,7 +7,8 @@ from datetime import date
 
 from ..model import Directory, Program, ReviewRow
 from ..problems import Problem, warning
-from .loading import RawContent
+from .cache import ReviewCache
+from .loading import CsvFile, RawContent
 from .partner import PartnerFiles, file_id
 from .program import declared_metrics
 from .review import validate_review
@@ -20,13 +21,15 @@ def validate_content(
     partners: PartnerFiles,
     today: date,
     problems: list[Problem],
+    cache: ReviewCache | None = None,
 ) -> Directory | None:
     """The review files and the rules across files, each problem added to `problems`, which
     holds those found before (reading, program.yaml, the partner files); a Directory only when
     none of them is an error.
 
     Review rows dated after `today` are left out (with a warning), so a build for a past date
-    shows the directory as it stood then.
+    shows the directory as it stood then. With `cache`, a review file validated without a
+    problem by an earlier check, under the same programme and code, is not validated again.
     """
     _check_id_collisions(raw.partner_paths, problems)
     rows: list[ReviewRow] = []
@@ -37,7 +40,10 @@ def validate_content(
     for review in raw.reviews:
         if not review.rows and review.path in errors:
             continue  # not read (a folder, a link, bad bytes, CSV syntax): its error says why
-        rows.extend(validate_review(review, program, problems, declared=declared))
+        if cache is not None and program is not None:
+            rows.extend(_cached_review(review, program, problems, cache))
+        else:
+            rows.extend(validate_review(review, program, problems, declared=declared))
     future = sorted({row.source for row in rows if row.date > today})
     for source in future:
         problems.append(warning(source, 0, "", f"dated after the build date {today}; ignored"))
@@ -85,6 +91,21 @@ def validate_content(
         unfiled,
         tuple(departed),
     )
+
+
+def _cached_review(
+    review: CsvFile, program: Program, problems: list[Problem], cache: ReviewCache
+) -> list[ReviewRow]:
+    """validate_review, or its rows from the cache; a file found without a problem is added."""
+    key = cache.key(review)
+    rows = cache.rows(key, review)
+    if rows is None:
+        found: list[Problem] = []
+        rows = validate_review(review, program, found)
+        if not found:
+            cache.add(key, rows)
+        problems.extend(found)
+    return rows
 
 
 def _check_id_collisions(paths: tuple[str, ...], problems: list[Problem]) -> None:

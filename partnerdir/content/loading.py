@@ -233,7 +233,7 @@ class UnreadableFile(Exception):
         self.line = line
 
 
-def read_plain_file(path: Path, limit: int) -> bytes:
+def read_plain_file(path: str | Path, limit: int) -> bytes:
     """The bytes of the plain file `path`, at most `limit` of them, or UnreadableFile.
 
     A symbolic link is never followed (so it is never read, nor copied into the site as a link),
@@ -320,7 +320,9 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
     Built from events rather than PyYAML's constructor so that no scalar is ever converted
     (`NO` stays "NO"), no alias is ever expanded (no billion laughs) and depth is bounded.
     """
-    odd_break = _YAML_ONLY_BREAK.search(text)
+    # `in` looks for each character a hundred times faster than the expression, which then
+    # tells where (0.4 s of CPU over 10,000 partner files, for none found)
+    odd_break = _YAML_ONLY_BREAK.search(text) if any(c in text for c in _ODD_BREAKS) else None
     if odd_break:
         # YAML starts a new line here, an editor or GitHub does not: every line after it
         # would be reported one off.
@@ -471,8 +473,9 @@ def read_csv(path: Path, problems: list[Problem]) -> CsvFile:
     line = 1
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((line, tuple(cell.strip() for cell in cells)))
+            stripped = tuple(map(str.strip, cells))
+            if any(stripped):
+                rows.append((line, stripped))
             line = reader.line_num + 1
     except csv.Error as error:
         problems.append(Problem(str(path), reader.line_num, "", f"CSV syntax: {error}"))

@@ -3,18 +3,17 @@ review date, private ones sealed, into ReviewRows."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import PurePosixPath
 
 from ..model import (
     Criterion,
     Figure,
-    Level,
     Metric,
     Program,
     ReviewRow,
     Sealed,
-    Value,
     plain_number,
 )
 from ..problems import Problem
@@ -71,7 +70,11 @@ def validate_review(
         columns.append(metric)
     rows: list[ReviewRow] = []
     seen: dict[str, int] = {}
-    targets: dict[tuple[str, str], _Targets] = {}
+    verdicts: dict[tuple[str, str, Sealed], tuple[str, ...]] = {}
+    # A review repeats the same cells (a score, a seal) thousands of times: each distinct cell
+    # of a column is read once (parse_value and _sealed_cell are pure).
+    cells_read: dict[tuple[str, str], tuple[Figure | None, str | None]] = {}
+    read = functools.partial(_read_cell, private_plain=private_plain, memo=cells_read)
     for line, cells in file.rows[1:]:
         if len(cells) != len(header):
             c.error(line, "row", f"{len(cells)} cells; the header has {len(header)}")
@@ -91,22 +94,38 @@ def validate_review(
         for metric, cell in zip(columns, cells[2:], strict=True):
             if metric is None or not cell:
                 continue
-            value: Figure | None
-            if metric.public:
-                value, reason = parse_value(metric, cell)
-            elif private_plain:
-                value, reason = parse_value(metric, cell, hidden=True)
-            else:
-                value, reason = _sealed_cell(cell)
+            value, reason = read(metric, cell)
             if value is None:
                 c.error(line, metric.id, reason or "invalid")
                 ok = False
             figures[metric.id] = value
         if known_country and program is not None:
-            ok = _seals_decide(c, line, program, country, figures, targets) and ok
+            ok = _seals_decide(c, line, program, country, figures, verdicts) and ok
         if ok:
             rows.append(ReviewRow(partner_id, review_date, country, figures, file.path, line))
     return rows
+
+
+def _read_cell(
+    metric: Metric,
+    cell: str,
+    *,
+    private_plain: bool,
+    memo: dict[tuple[str, str], tuple[Figure | None, str | None]],
+) -> tuple[Figure | None, str | None]:
+    """A cell's figure, or why it is none: a public figure typed, a private one sealed (or
+    plain, with `private_plain`); `memo` keeps each column's distinct cells read so far."""
+    key = (metric.id, cell)
+    found = memo.get(key)
+    if found is None:
+        if metric.public:
+            found = parse_value(metric, cell)
+        elif private_plain:
+            found = parse_value(metric, cell, hidden=True)
+        else:
+            found = _sealed_cell(cell)
+        memo[key] = found
+    return found
 
 
 _RESEAL = "seal the reviews again (`python build.py seal`)"
@@ -129,55 +148,55 @@ def _sealed_cell(cell: str) -> tuple[Sealed | None, str | None]:
     return sealed, None
 
 
-#: The criteria of every level on one metric in one country, and their targets.
-_Targets = tuple[tuple[tuple[Level, Criterion], ...], frozenset[Value]]
-
-
 def _seals_decide(
     c: FieldChecker,
     line: int,
     program: Program,
     country: str,
     figures: dict[str, Figure | None],
-    cache: dict[tuple[str, str], _Targets],
+    verdicts: dict[tuple[str, str, Sealed], tuple[str, ...]],
 ) -> bool:
     """Whether each seal tells met or not yet for every criterion of every level on its metric
-    in `country` (regional ones applied), and names no other target, which would say more."""
+    in `country` (regional ones applied), and names no other target, which would say more.
+    `verdicts` keeps what each distinct seal of a metric in a country was found to lack."""
     ok = True
     for metric_id, value in figures.items():
         if not isinstance(value, Sealed):
             continue
-        key = (metric_id, country)
-        if key not in cache:
-            applying = tuple(
-                (level, criterion)
-                for level in program.levels[1:]
-                for criterion in program.criteria_for(level, country)
-                if criterion.metric == metric_id
-            )
-            cache[key] = (applying, frozenset(criterion.target for _, criterion in applying))
-        applying, thresholds = cache[key]
-        decided = True
-        for level, criterion in applying:
-            if value.decides(criterion.op, criterion.target) is None:
-                words = _criterion_words(criterion)
-                c.error(
-                    line,
-                    metric_id,
-                    f"the sealed figure does not tell whether {level.name}'s '{words}' is met: "
-                    + _RESEAL,
-                )
-                decided = False
-        if decided and any(bound not in thresholds for bound in value.bounds):
-            c.error(
-                line,
-                metric_id,
-                f"the sealed figure has a bound that is not a target of the criteria in "
-                f"{country}, so it says more than met / not yet: {_RESEAL}",
-            )
-            decided = False
-        ok = ok and decided
+        key = (metric_id, country, value)
+        lacks = verdicts.get(key)
+        if lacks is None:
+            lacks = verdicts[key] = _seal_lacks(program, metric_id, country, value)
+        for message in lacks:
+            c.error(line, metric_id, message)
+        ok = ok and not lacks
     return ok
+
+
+def _seal_lacks(program: Program, metric_id: str, country: str, value: Sealed) -> tuple[str, ...]:
+    """Why a seal of the metric in `country` does not do: each criterion it leaves undecided,
+    else a bound that is no target; none when it tells met or not yet and nothing more."""
+    applying = [
+        (level, criterion)
+        for level in program.levels[1:]
+        for criterion in program.criteria_for(level, country)
+        if criterion.metric == metric_id
+    ]
+    undecided = tuple(
+        f"the sealed figure does not tell whether {level.name}'s "
+        f"'{_criterion_words(criterion)}' is met: {_RESEAL}"
+        for level, criterion in applying
+        if value.decides(criterion.op, criterion.target) is None
+    )
+    if undecided:
+        return undecided
+    thresholds = {criterion.target for _, criterion in applying}
+    if any(bound not in thresholds for bound in value.bounds):
+        return (
+            f"the sealed figure has a bound that is not a target of the criteria in "
+            f"{country}, so it says more than met / not yet: {_RESEAL}",
+        )
+    return ()
 
 
 def _criterion_words(criterion: Criterion) -> str:
