@@ -187,6 +187,14 @@ def _require_content(content: Path) -> None:
 def _cmd_check(args: argparse.Namespace) -> int:
     if args.head is None:
         _require_content(args.content)
+    key = _verdict_key(args)
+    if key is not None:
+        from .content.unchanged import last_verdict
+
+        last = last_verdict(args.cache, key)
+        if last is not None:  # nothing read has changed since that check: its verdict holds
+            sys.stdout.write(last.output)
+            return last.exit_code
     checked, comparison = _checks(args)
     shown = _only_files(checked.problems, args.files, args.content)
     if args.format == "github":
@@ -197,10 +205,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
             out = "\n".join(filter(None, [out, format_level_notices(comparison)]))
     else:
         out = "\n".join(str(p) for p in shown)
+    summary = format_summary(checked, args.today)
+    exit_code = EXIT_CONTENT if any(p.is_error for p in shown) else EXIT_OK
+    if key is not None:
+        from .content.unchanged import Verdict, keep_verdict
+
+        printed = "".join(f"{text}\n" for text in (out, summary) if text)
+        sys.stdout.write(printed)
+        keep_verdict(args.cache, key, Verdict(printed, exit_code))
+        return exit_code
     if out:
         print(out)
     stream = sys.stderr if args.format == "github" else None
-    print(format_summary(checked, args.today), file=stream)
+    print(summary, file=stream)
     if comparison is not None:
         print(format_comparison(comparison), file=stream)
     if os.environ.get("GITHUB_STEP_SUMMARY") or args.check_run:
@@ -212,7 +229,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.check_run and comparison is not None:
             run = check_run(shown, summary, comparison.head)
             args.check_run.write_text(run, encoding="utf-8")
-    return EXIT_CONTENT if any(p.is_error for p in shown) else EXIT_OK
+    return exit_code
+
+
+def _verdict_key(args: argparse.Namespace) -> str | None:
+    """The key of the verdict a plain check (text output, a cache, no comparison with git) may
+    replay (content/unchanged.py): None for any other check, or one that must run whole."""
+    if (
+        args.cache is None
+        or args.format != "text"
+        or args.base
+        or args.head
+        or args.check_run
+        or os.environ.get("GITHUB_STEP_SUMMARY")
+    ):
+        return None
+    from .content.unchanged import signature
+    from .pullrequest.codeowners import codeowners_path
+
+    arguments = ["check", args.today.isoformat(), os.fspath(args.content)]
+    arguments += [os.fspath(file) for file in args.files]
+    return signature(args.content, [codeowners_path(args.content)], arguments)
 
 
 def _checks(args: argparse.Namespace) -> tuple[Checked, Comparison | None]:

@@ -106,7 +106,7 @@ class PartnerCache:
             )
         )
         try:
-            _write_file(self.folder, FILE_NAME, text.encode("utf-8"))
+            write_cache_file(self.folder, FILE_NAME, text.encode("utf-8"))
         except OSError:
             return
 
@@ -116,7 +116,7 @@ def open_cache(folder: Path, program: Program) -> PartnerCache:
     is there is unreadable, a link, or written for other code or another programme."""
     salt = _salt(program)
     stored: dict[str, Record] = {}
-    data = _read_file(folder, FILE_NAME)
+    data = read_cache_file(folder, FILE_NAME)
     if data is not None:
         stored = _parse(data, salt)
     return PartnerCache(folder, salt, stored)
@@ -188,13 +188,13 @@ def _salt(program: Program, kind: str = f"partnerdir cache {FORMAT}") -> str:
     versions = [sys.version, unicodedata.unidata_version]
     versions += [f"{name} {metadata.version(name)}" for name in LIBRARIES]
     digest.update("\0".join(versions).encode() + b"\0")
-    digest.update(_code_digest())
+    digest.update(code_digest())
     digest.update(repr(program).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
 @functools.cache
-def _code_digest() -> bytes:
+def code_digest() -> bytes:
     """The digest of partnerdir's code, read once a process (the partners' salt and the
     reviews' both need it)."""
     digest = hashlib.sha256()
@@ -255,7 +255,7 @@ class ReviewCache:
             separators=(",", ":"),
         )
         try:
-            _write_file(self.folder, REVIEWS_FILE, text.encode("utf-8", "surrogateescape"))
+            write_cache_file(self.folder, REVIEWS_FILE, text.encode("utf-8", "surrogateescape"))
         except OSError:
             return
 
@@ -265,7 +265,7 @@ def open_review_cache(folder: Path, program: Program) -> ReviewCache:
     when there is none, or what is there is unreadable, a link, or for other code or rules."""
     salt = _salt(program, f"partnerdir reviews {REVIEWS_FORMAT}")
     stored: dict[str, object] = {}
-    data = _read_file(folder, REVIEWS_FILE)
+    data = read_cache_file(folder, REVIEWS_FILE)
     if data is not None:
         try:
             found = json.loads(data)
@@ -357,7 +357,7 @@ def _seal(bounds: list[object], seals: dict[tuple[object, ...], Sealed]) -> Seal
     return found
 
 
-def _read_file(folder: Path, name: str) -> bytes | None:
+def read_cache_file(folder: Path, name: str) -> bytes | None:
     """The file's bytes, or None: missing, too large, or the folder or file a link."""
     try:
         if stat.S_ISLNK(os.lstat(folder).st_mode):
@@ -377,7 +377,7 @@ def _read_file(folder: Path, name: str) -> bytes | None:
         os.close(fd)
 
 
-def _write_file(folder: Path, name: str, data: bytes) -> None:
+def write_cache_file(folder: Path, name: str, data: bytes) -> None:
     """Write `folder/name` whole (a temporary file renamed over it); never through a link."""
     try:
         os.mkdir(folder)
@@ -386,7 +386,7 @@ def _write_file(folder: Path, name: str, data: bytes) -> None:
             raise
     else:
         # git then never sees the cache as a change, whatever the repository's .gitignore says
-        _write_file(folder, ".gitignore", GITIGNORE)
+        write_cache_file(folder, ".gitignore", GITIGNORE)
     if stat.S_ISLNK(os.lstat(folder).st_mode) or not folder.is_dir():
         return
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
