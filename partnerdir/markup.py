@@ -64,7 +64,8 @@ _BRACKETS = re.compile(r"\\.|[\[\]]", re.DOTALL)
 
 def render_markdown(text: str) -> str:
     """Sanitised HTML of a Markdown text: no raw HTML, only http(s)/mailto links, no images."""
-    html = _markdown().convert(limit_input(text))
+    text = limit_input(text)
+    html = _markdown(patterns_in(text)).convert(text)
     return str(
         nh3.clean(
             html,
@@ -193,6 +194,18 @@ _INLINE_TRIGGERS = tuple(
 )
 
 
+def patterns_in(text: str) -> frozenset[str]:
+    """The inline patterns that could match somewhere in `text`: the others cannot match in any
+    part of it, so a parser without them gives the same HTML."""
+    # as the parser reads it: it drops these two first (which may bring "  " and "\n" together)
+    text = text.replace("\x02", "").replace("\x03", "")
+    return frozenset(
+        name
+        for name, triggers in INLINE_PATTERNS.items()
+        if any(trigger in text for trigger in triggers)
+    )
+
+
 def has_inline_markup(text: str) -> bool:
     """Whether an inline pattern could match in `text` (or a placeholder is in it)."""
     return any(trigger in text for trigger in _INLINE_TRIGGERS)
@@ -212,7 +225,14 @@ class _SkipPlainText(Treeprocessor):
 
 
 class _SafeMarkdown(Extension):
-    """Raw HTML is text, not markup; an image is a link to it (the site loads nothing remote)."""
+    """Raw HTML is text, not markup; an image is a link to it (the site loads nothing remote).
+
+    Of INLINE_PATTERNS, only `patterns` stay registered.
+    """
+
+    def __init__(self, patterns: frozenset[str]) -> None:
+        super().__init__()
+        self.patterns = patterns
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.preprocessors.deregister("html_block")
@@ -220,17 +240,23 @@ class _SafeMarkdown(Extension):
         md.inlinePatterns.deregister("image_link")
         md.inlinePatterns.deregister("image_reference")
         md.inlinePatterns.deregister("short_image_ref")
+        for name in sorted(set(INLINE_PATTERNS) - self.patterns):
+            md.inlinePatterns.deregister(name)
         md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 1)
         # before "inline" (20)
         md.treeprocessors.register(_SkipPlainText(md), "skip_plain_text", 30)
 
 
 @cache
-def _parser() -> markdown.Markdown:
-    # Building a parser costs more than converting a description: build one, reset it per text.
-    return markdown.Markdown(extensions=[_SafeMarkdown(), "sane_lists"], output_format="html")
+def _parser(patterns: frozenset[str] = frozenset(INLINE_PATTERNS)) -> markdown.Markdown:
+    # Building a parser costs more than converting a description: build one per set of
+    # patterns (descriptions use a few sets: emphasis and links, mostly), reset it per text.
+    return markdown.Markdown(
+        extensions=[_SafeMarkdown(patterns), "sane_lists"], output_format="html"
+    )
 
 
-def _markdown() -> markdown.Markdown:
-    """The parser, reset: a Markdown object keeps state (references) between conversions."""
-    return _parser().reset()
+def _markdown(patterns: frozenset[str]) -> markdown.Markdown:
+    """A parser with `patterns` only, reset: a Markdown object keeps state (references)
+    between conversions."""
+    return _parser(patterns).reset()

@@ -167,7 +167,7 @@ def test_each_inline_pattern_still_matches_beside_plain_paragraphs(
 
 def test_plain_text_skips_the_inline_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
     tried: list[str] = []
-    parser = markup._parser()
+    parser = markup._parser()  # every pattern registered
     for name in INLINE_PATTERNS:
         pattern = parser.inlinePatterns[name]
         original = pattern.getCompiledRegExp
@@ -177,12 +177,31 @@ def test_plain_text_skips_the_inline_patterns(monkeypatch: pytest.MonkeyPatch) -
             return original()  # type: ignore[operator]
 
         monkeypatch.setattr(pattern, "getCompiledRegExp", spy)
-    assert render_markdown("Plain words, no markup.\n\n- plain item") == (
+    assert parser.reset().convert("Plain words, no markup.\n\n- plain item") == (
         "<p>Plain words, no markup.</p>\n<ul>\n<li>plain item</li>\n</ul>"
     )
     assert tried == []
-    render_markdown("one *em*")
+    parser.reset().convert("one *em*")
     assert tried
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Plain words.", set()),
+        (
+            "Some **bold** and [a link](https://a.example).",
+            {"em_strong", "link", "reference", "short_reference"},
+        ),
+        ("a_b `c` \\d <e> f  \ng &amp; [h]", set(INLINE_PATTERNS)),
+    ],
+)
+def test_a_text_is_parsed_with_the_patterns_that_can_match_in_it(
+    text: str, expected: set[str]
+) -> None:
+    found = markup.patterns_in(text)
+    assert found == expected
+    assert set(markup._markdown(found).inlinePatterns._data) == expected
 
 
 @pytest.mark.parametrize("text", ["a `b`", "a \\b", "[a", "<a", "a  \nb", "&a", "*a", "_a", "\x02"])
