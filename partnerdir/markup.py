@@ -10,6 +10,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 #: Longer input is cut before parsing (partner descriptions are validated to 5,000 characters;
 #: this guards every other caller against pathological input).
@@ -63,7 +64,8 @@ _BRACKETS = re.compile(r"\\.|[\[\]]", re.DOTALL)
 
 def render_markdown(text: str) -> str:
     """Sanitised HTML of a Markdown text: no raw HTML, only http(s)/mailto links, no images."""
-    html = _markdown().convert(limit_input(text))
+    text = limit_input(text)
+    html = _markdown(patterns_in(text)).convert(text)
     return str(
         nh3.clean(
             html,
@@ -171,8 +173,66 @@ class _ShiftHeadings(Treeprocessor):
                 element.tag = f"h{min(6, int(element.tag[1]) + HEADING_SHIFT)}"
 
 
+#: The inline patterns _SafeMarkdown leaves registered, and what each needs in a text to match:
+#: a text with none of these is left as it is by every one of them.
+INLINE_PATTERNS = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "reference": ("[",),
+    "link": ("[",),
+    "short_reference": ("[",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+}
+#: Marks Python-Markdown puts around placeholders: a text holding one is processed too.
+_PLACEHOLDER_MARKS = ("\x02", "\x03")
+_INLINE_TRIGGERS = tuple(
+    sorted({mark for marks in INLINE_PATTERNS.values() for mark in marks} | set(_PLACEHOLDER_MARKS))
+)
+
+
+def patterns_in(text: str) -> frozenset[str]:
+    """The inline patterns that could match somewhere in `text`: the others cannot match in any
+    part of it, so a parser without them gives the same HTML."""
+    # as the parser reads it: it drops these two first (which may bring "  " and "\n" together)
+    text = text.replace("\x02", "").replace("\x03", "")
+    return frozenset(
+        name
+        for name, triggers in INLINE_PATTERNS.items()
+        if any(trigger in text for trigger in triggers)
+    )
+
+
+def has_inline_markup(text: str) -> bool:
+    """Whether an inline pattern could match in `text` (or a placeholder is in it)."""
+    return any(trigger in text for trigger in _INLINE_TRIGGERS)
+
+
+class _SkipPlainText(Treeprocessor):
+    """Texts no inline pattern can match are marked atomic, so the inline stage passes them by
+    instead of trying every pattern on them: the same HTML, found sooner (most paragraphs of a
+    description are plain sentences)."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.text and not has_inline_markup(element.text):
+                element.text = AtomicString(element.text)
+            if element.tail and not has_inline_markup(element.tail):
+                element.tail = AtomicString(element.tail)
+
+
 class _SafeMarkdown(Extension):
-    """Raw HTML is text, not markup; an image is a link to it (the site loads nothing remote)."""
+    """Raw HTML is text, not markup; an image is a link to it (the site loads nothing remote).
+
+    Of INLINE_PATTERNS, only `patterns` stay registered.
+    """
+
+    def __init__(self, patterns: frozenset[str]) -> None:
+        super().__init__()
+        self.patterns = patterns
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.preprocessors.deregister("html_block")
@@ -180,15 +240,23 @@ class _SafeMarkdown(Extension):
         md.inlinePatterns.deregister("image_link")
         md.inlinePatterns.deregister("image_reference")
         md.inlinePatterns.deregister("short_image_ref")
+        for name in sorted(set(INLINE_PATTERNS) - self.patterns):
+            md.inlinePatterns.deregister(name)
         md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 1)
+        # before "inline" (20)
+        md.treeprocessors.register(_SkipPlainText(md), "skip_plain_text", 30)
 
 
 @cache
-def _parser() -> markdown.Markdown:
-    # Building a parser costs more than converting a description: build one, reset it per text.
-    return markdown.Markdown(extensions=[_SafeMarkdown(), "sane_lists"], output_format="html")
+def _parser(patterns: frozenset[str] = frozenset(INLINE_PATTERNS)) -> markdown.Markdown:
+    # Building a parser costs more than converting a description: build one per set of
+    # patterns (descriptions use a few sets: emphasis and links, mostly), reset it per text.
+    return markdown.Markdown(
+        extensions=[_SafeMarkdown(patterns), "sane_lists"], output_format="html"
+    )
 
 
-def _markdown() -> markdown.Markdown:
-    """The parser, reset: a Markdown object keeps state (references) between conversions."""
-    return _parser().reset()
+def _markdown(patterns: frozenset[str]) -> markdown.Markdown:
+    """A parser with `patterns` only, reset: a Markdown object keeps state (references)
+    between conversions."""
+    return _parser(patterns).reset()

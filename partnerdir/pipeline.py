@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -311,15 +312,15 @@ def _write_profiles(rendering: _Rendering, staging: Path, parts: int) -> list[st
     """Plan, render and write every profile, shared among `parts` processes; the paths written.
 
     This process renders part 0 while forked workers render the others; each writes its own
-    files, so only the paths come back.
+    files, so only the paths come back. The first profile is written before forking: what it
+    loads on first use (its compiled templates, the Markdown parser) is then loaded once and
+    inherited, not loaded again in every process.
     """
-    write_part = functools.partial(_write_profile_part, rendering, staging, parts)
-    shards = parallel.map_forked(write_part, range(parts))
-    return [path for shard in shards for path in shard]
-
-
-def _write_profile_part(rendering: _Rendering, staging: Path, parts: int, part: int) -> list[str]:
-    return _write_pages(rendering, staging, rendering.planner.profiles((part, parts)))
+    shares = [rendering.planner.profiles((part, parts)) for part in range(parts)]
+    paths = _write_pages(rendering, staging, itertools.islice(shares[0], 1))
+    write_share = functools.partial(_write_pages, rendering, staging)
+    shards = parallel.map_forked(write_share, shares)
+    return paths + [path for shard in shards for path in shard]
 
 
 def _write_pages(rendering: _Rendering, root: Path, pages: Iterable[Page]) -> list[str]:

@@ -7,7 +7,15 @@ import time
 import pytest
 from scanner import scan_html
 
-from partnerdir.markup import ALLOWED_TAGS, MAX_CHARS, limit_input, render_markdown
+from partnerdir import markup
+from partnerdir.markup import (
+    ALLOWED_TAGS,
+    INLINE_PATTERNS,
+    MAX_CHARS,
+    has_inline_markup,
+    limit_input,
+    render_markdown,
+)
 
 
 @pytest.mark.parametrize(
@@ -125,3 +133,78 @@ def test_link_references_do_not_leak_between_texts() -> None:
     second = render_markdown("[b][x]")
     assert '<a href="https://a.example"' in first
     assert second == "<p>[b][x]</p>"
+
+
+def test_every_inline_pattern_has_its_triggers_listed() -> None:
+    # A text without any trigger skips the inline stage: a pattern added without its triggers
+    # would silently stop matching in such texts.
+    registered = {name for name in markup._parser().inlinePatterns._data}
+    assert registered == set(INLINE_PATTERNS)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("plain `code`", "<p>plain <code>code</code></p>"),
+        ("plain \\*not em\\*", "<p>plain *not em*</p>"),
+        ("plain [a][x]\n\n[x]: https://a.example", '<p>plain <a href="https://a.example"'),
+        ("plain [a](https://a.example)", '<p>plain <a href="https://a.example"'),
+        ("plain [x]\n\n[x]: https://a.example", '<p>plain <a href="https://a.example"'),
+        ("plain <https://a.example>", '<p>plain <a href="https://a.example"'),
+        ("plain <a@b.example>", '<p>plain <a href="mailto:'),
+        ("plain  \nbreak", "<p>plain<br>\nbreak</p>"),
+        ("plain &copy;", "<p>plain \u00a9</p>"),
+        ("plain *em* and _em_", "<p>plain <em>em</em> and <em>em</em></p>"),
+    ],
+)
+def test_each_inline_pattern_still_matches_beside_plain_paragraphs(
+    source: str, expected: str
+) -> None:
+    html = render_markdown("A plain paragraph.\n\n" + source + "\n\n- a plain item")
+    assert html.startswith("<p>A plain paragraph.</p>\n" + expected)
+    assert html.endswith("<ul>\n<li>a plain item</li>\n</ul>")
+
+
+def test_plain_text_skips_the_inline_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
+    tried: list[str] = []
+    parser = markup._parser()  # every pattern registered
+    for name in INLINE_PATTERNS:
+        pattern = parser.inlinePatterns[name]
+        original = pattern.getCompiledRegExp
+
+        def spy(name: str = name, original: object = original) -> object:
+            tried.append(name)
+            return original()  # type: ignore[operator]
+
+        monkeypatch.setattr(pattern, "getCompiledRegExp", spy)
+    assert parser.reset().convert("Plain words, no markup.\n\n- plain item") == (
+        "<p>Plain words, no markup.</p>\n<ul>\n<li>plain item</li>\n</ul>"
+    )
+    assert tried == []
+    parser.reset().convert("one *em*")
+    assert tried
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Plain words.", set()),
+        (
+            "Some **bold** and [a link](https://a.example).",
+            {"em_strong", "link", "reference", "short_reference"},
+        ),
+        ("a_b `c` \\d <e> f  \ng &amp; [h]", set(INLINE_PATTERNS)),
+    ],
+)
+def test_a_text_is_parsed_with_the_patterns_that_can_match_in_it(
+    text: str, expected: set[str]
+) -> None:
+    found = markup.patterns_in(text)
+    assert found == expected
+    assert set(markup._markdown(found).inlinePatterns._data) == expected
+
+
+@pytest.mark.parametrize("text", ["a `b`", "a \\b", "[a", "<a", "a  \nb", "&a", "*a", "_a", "\x02"])
+def test_a_trigger_makes_a_text_go_through_the_inline_patterns(text: str) -> None:
+    assert has_inline_markup(text)
+    assert not has_inline_markup("Plain words, 3 digits (and brackets): ok!")

@@ -16,6 +16,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from paths import BUILD_DATE, ROOT, SITES
@@ -386,3 +387,28 @@ def test_killed_between_the_renames_of_the_fallback_swap_is_recovered(live: Path
     folder.recover(live)
     assert tree(live) == before
     assert build_site(CONTENT, live, BUILD_DATE).built
+
+
+def test_processes_share_the_templates_compiled_before_forking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    import partnerdir.pipeline as pipeline
+
+    compiled = tmp_path / "compiled.txt"
+    real_compile = jinja2.Environment.compile
+
+    def compile_and_note(self: jinja2.Environment, *args: Any, **kwargs: Any) -> Any:
+        with compiled.open("a") as notes:  # from every process: a forked worker's too
+            notes.write(f"{os.getpid()} {kwargs.get('name', args[1] if len(args) > 1 else '')}\n")
+        return real_compile(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_and_note)
+    monkeypatch.setattr(pipeline, "_parts", lambda partners: 2)
+    assert build_site(CONTENT, tmp_path / "site", BUILD_DATE, base_url=BASE).built
+    notes = [line.split() for line in compiled.read_text().splitlines()]
+    names = [name for _, name in notes]
+    assert "partner.html" in names
+    assert len(names) == len(set(names)), names  # each template compiled once, in one process
+    assert {pid for pid, _ in notes} == {str(os.getpid())}
