@@ -43,9 +43,7 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 @pytest.fixture
-def check(
-    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., Run]:
+def check(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     def run(*extra: str) -> Run:
         args = ["check", "--content", str(content), "--cache", str(tmp_path / "cache")]
         code = cli.main([*args, "--today", BUILD_DATE.isoformat(), *extra])
