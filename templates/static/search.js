@@ -459,14 +459,28 @@
     });
   }
 
+  // Pagefind loads, for each word, the one chunk of its index whose range holds the word, and
+  // extends the word to the longer words of the chunks it has ("health" finds "healthcare"):
+  // an extension in the next chunk is missed. Where one index has its chunk boundaries, each
+  // part of a split index has others, so a split index first loads, in each part, the chunk
+  // where each word's extensions end too ("health\uffff"), and finds them all.
+  function loadExtensions(pagefind, pages, term) {
+    if (pages.parts === 1) {
+      return Promise.resolve(null);
+    }
+    return pagefind.preload(term.trim().split(/\s+/).join("\uffff ") + "\uffff");
+  }
+
   function keyword(term) {
     return Promise.all([loadPagefind(), loadFacets(), loadPages(), sortSelect.value === "level" ? null : loadSort(sortSelect.value)])
       .then(function (loaded) {
         var facets = loaded[1];
         var pages = loaded[2];
         var order = loaded[3];
-        return loaded[0]
-          .search(term)
+        return loadExtensions(loaded[0], pages, term)
+          .then(function () {
+            return loaded[0].search(term);
+          })
           .then(function (found) {
             return locate(pages, (found && found.results) || []);
           })
