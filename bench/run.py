@@ -48,6 +48,9 @@ BUILD = REPO / "build.py"
 RESULTS = REPO / "bench" / "results"
 #: How often the memory sampler reads /proc.
 SAMPLE_SECONDS = 0.02
+#: The sampler reads each process's PSS at every this many samples (every 0.1 s): the kernel
+#: walks the process's page tables for it, which costs far more than reading its RSS.
+PSS_EVERY = 5
 #: `check` runs per size: cold (no cache), then with the cache of an unchanged directory.
 CHECK_RUNS = 5
 #: What Pagefind reads, as partnerdir's build calls it (partnerdir.output.search.GLOB).
@@ -74,6 +77,15 @@ class Run:
     peaks: dict[str, int] = field(default_factory=dict)
     #: Sum over processes of the same name (several rendering workers), sampled.
     peak_sums: dict[str, int] = field(default_factory=dict)
+    #: The largest sum, at one sample, of the resident memory (VmRSS) of every process of the
+    #: tree at that moment: what the machine must hold at once. Forked workers share their
+    #: parent's pages copy-on-write, which this counts once per process.
+    peak_total_rss: int = 0
+    #: The same for the proportional set size (Pss: a shared page counted once in all), the
+    #: truer sum of forked processes; 0 where /proc has no smaps_rollup.
+    peak_total_pss: int = 0
+    #: (name, peak RSS) of every process of the tree, in the order they were first seen.
+    processes: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -116,6 +128,9 @@ def run(command: Sequence[str], *, cwd: Path = REPO, timeout: float = 3600) -> R
     sampler.stop()
     for reader in readers:
         reader.join()
+    for pipe in (process.stdout, process.stderr):
+        if pipe:
+            pipe.close()
     peak_tree = usage.ru_maxrss * 1024 if usage else 0
     return Run(
         list(command),
@@ -126,25 +141,39 @@ def run(command: Sequence[str], *, cwd: Path = REPO, timeout: float = 3600) -> R
         peak_tree,
         sampler.peaks(),
         sampler.sums(),
+        sampler.peak_total_rss,
+        sampler.peak_total_pss,
+        list(sampler.seen.values()),
     )
 
 
 class _MemorySampler(threading.Thread):
-    """Reads VmHWM (the kernel's own peak RSS) of a process and its descendants from /proc."""
+    """Reads VmHWM (the kernel's own peak RSS) of a process and its descendants from /proc,
+    and the sum of their current RSS and PSS at each sample (the largest kept)."""
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
         self.root = root
         self.seen: dict[int, tuple[str, int]] = {}
+        self.peak_total_rss = 0
+        self.peak_total_pss = 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
+        samples = 0
         while not self._stop_event.is_set():
+            with_pss = samples % PSS_EVERY == 0
+            total_rss = total_pss = 0
             for pid in self._tree():
-                name, hwm = _status(pid)
+                name, hwm, rss = _status(pid)
                 if name:
                     known = self.seen.get(pid, (name, 0))
                     self.seen[pid] = (name, max(known[1], hwm))
+                    total_rss += rss
+                    total_pss += _pss(pid) if with_pss else 0
+            self.peak_total_rss = max(self.peak_total_rss, total_rss)
+            self.peak_total_pss = max(self.peak_total_pss, total_pss)
+            samples += 1
             self._stop_event.wait(SAMPLE_SECONDS)
 
     def stop(self) -> None:
@@ -184,9 +213,9 @@ class _MemorySampler(threading.Thread):
         return result
 
 
-def _status(pid: int) -> tuple[str, int]:
-    """(name, VmHWM in bytes) of a process; ("", 0) once it is gone."""
-    name, hwm = "", 0
+def _status(pid: int) -> tuple[str, int, int]:
+    """(name, VmHWM, VmRSS in bytes) of a process; ("", 0, 0) once it is gone."""
+    name, hwm, rss = "", 0, 0
     try:
         with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as file:
             for line in file:
@@ -194,10 +223,24 @@ def _status(pid: int) -> tuple[str, int]:
                     name = line.split(None, 1)[1].strip()
                 elif line.startswith("VmHWM:"):
                     hwm = int(line.split()[1]) * 1024
+                elif line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) * 1024
                     break
     except (OSError, ValueError, IndexError):
-        return "", 0
-    return name, hwm
+        return "", 0, 0
+    return name, hwm, rss
+
+
+def _pss(pid: int) -> int:
+    """The proportional set size of a process in bytes (0 if unknown or gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as file:
+            for line in file:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return 0
+    return 0
 
 
 # --- The tools ------------------------------------------------------------------------------
@@ -625,8 +668,8 @@ def report(
         "",
         "| partners | partnerdir build | Hugo + Pagefind | ratio (median of rounds) | "
         "`check` cold | `check` cached, unchanged | partnerdir peak RSS | its Pagefind peak | "
-        "Hugo peak | Hugo's Pagefind peak |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "Hugo peak | Hugo's Pagefind peak | partnerdir, all its processes at once (RSS / PSS) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         ours = [x.ours.seconds for x in r.rounds if x.ours]
@@ -636,13 +679,16 @@ def report(
         our_pagefind = max((pagefind_peak(x.ours) for x in r.rounds if x.ours), default=0)
         hugo_peak = max(x.hugo.peak_tree for x in r.rounds)
         their_pagefind = max(x.pagefind.peak_tree for x in r.rounds)
+        at_once = max((x.ours.peak_total_rss for x in r.rounds if x.ours), default=0)
+        at_once_pss = max((x.ours.peak_total_pss for x in r.rounds if x.ours), default=0)
         lines.append(
             f"| {r.size:,} | {seconds(median(ours)) if ours else 'not measured'} | "
             f"{seconds(median(hugo))} | {f'{median(ratios):.2f}' if ratios else '–'} | "
             f"{seconds(median([c.seconds for c in r.checks]))} | "
             f"{seconds(median([c.seconds for c in r.cached_checks])) if r.cached_checks else '–'} "
             f"| {mib(ours_peak)} | "
-            f"{mib(our_pagefind)} | {mib(hugo_peak)} | {mib(their_pagefind)} |"
+            f"{mib(our_pagefind)} | {mib(hugo_peak)} | {mib(their_pagefind)} | "
+            f"{mib(at_once)} / {mib(at_once_pss)} |"
         )
     if not tools.build_available:
         lines += ["", "partnerdir: not measured: `build.py build` is not available yet."]
@@ -665,7 +711,10 @@ def report(
         "nothing changed; medians shown. The builds start without a cache too.",
         "- Peak memory: the kernel's high-water mark (VmHWM) of every process of the run, "
         "sampled every 20 ms from /proc, by process name; for Hugo and Pagefind, run directly, "
-        "the exact figure from wait4().",
+        "the exact figure from wait4(). All processes at once: the largest sum, at one sample, "
+        "of the resident memory (VmRSS) of every process of the build, and of their "
+        "proportional set size (Pss, read every 0.1 s): forked workers share their parent's "
+        "pages, which the RSS sum counts in each process and the PSS sum once.",
         "- Same pages: pages of each kind are counted in both outputs, and the text of every "
         "profile (or of `--compare N` sampled ones) must be equal: the article, hidden Pagefind "
         "fields included, partnerdir's charts (sparklines, level history) left out.",
@@ -717,7 +766,12 @@ def _size_section(r: SizeResult) -> list[str]:
             f"Memory, last round: partnerdir's largest Python process {mib(largest)} (all its "
             f"Python processes together {mib(total)}), its Pagefind "
             f"{mib(pagefind_peak(ours_runs[-1]))}; Hugo {mib(r.rounds[-1].hugo.peak_tree)}, "
-            f"Pagefind on Hugo's site {mib(r.rounds[-1].pagefind.peak_tree)}.",
+            f"Pagefind on Hugo's site {mib(r.rounds[-1].pagefind.peak_tree)}. partnerdir's "
+            f"processes at once: at most {mib(ours_runs[-1].peak_total_rss)} RSS, "
+            f"{mib(ours_runs[-1].peak_total_pss)} PSS. Every process's peak, in the order they "
+            "started: "
+            + ", ".join(f"{name} {mib(peak)}" for name, peak in ours_runs[-1].processes)
+            + ".",
         ]
     lines += ["", f"Pages: Hugo {r.hugo_pages}."]
     if r.ours_pages is not None:
@@ -841,6 +895,9 @@ def _raw(results: list[SizeResult]) -> list[dict[str, object]]:
                     if x.ours
                     else {},
                     "partnerdir_peaks": x.ours.peaks if x.ours else {},
+                    "partnerdir_processes": x.ours.processes if x.ours else [],
+                    "partnerdir_at_once_rss": x.ours.peak_total_rss if x.ours else 0,
+                    "partnerdir_at_once_pss": x.ours.peak_total_pss if x.ours else 0,
                     "hugo": x.hugo.seconds,
                     "pagefind": x.pagefind.seconds,
                     "hugo_peak": x.hugo.peak_tree,

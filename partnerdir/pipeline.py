@@ -139,7 +139,7 @@ class Site:
                     self._say(
                         "indexing for search (Pagefind) while writing the other pages and files"
                     )
-                    indexing = search.start_index(staging)
+                    indexing = search.start_index(staging, [p.id for p, _ in listed])
                     try:
                         paths += _write_pages(
                             rendering, staging, rendering.planner.directory_pages()
@@ -159,7 +159,9 @@ class Site:
                     search.finish_index(indexing, staging)
                     folder.write_files(
                         staging,
-                        rendering.planner.finder_pages_file(search.fragment_ids(staging)),
+                        rendering.planner.finder_pages_file(
+                            search.fragment_ids(staging), search.bundles(staging)
+                        ),
                     )
                 with _timed(timings, "swap"):
                     folder.swap_in(

@@ -193,6 +193,10 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
     assert "`check` cached, unchanged" in text and "with the cache, nothing changed" in text
     [round_] = size["rounds"]
     assert round_["hugo"] > 0 and round_["pagefind"] > 0 and round_["hugo_peak"] > 0
+    names = [name for name, _ in round_["partnerdir_processes"]]
+    assert names[0].startswith("python") and "pagefind" in names
+    assert round_["partnerdir_at_once_rss"] > 0 and round_["partnerdir_at_once_pss"] > 0
+    assert "processes at once: at most" in text and "Every process's peak" in text
     if round_["partnerdir"] is None:
         assert "not measured: `build.py build` is not available" in text
     else:
@@ -202,3 +206,30 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
         stages = round_["partnerdir_stages"]
         assert any("index" in name for name in stages) and len(stages) >= 3
         assert "text equal in all" in text
+
+
+#: A parent and a child that each hold 200 MB of their own at the same moment.
+TWO_AT_ONCE = """
+import os, time
+block = bytearray(200 * 2**20)
+pid = os.fork()
+if pid == 0:
+    mine = bytearray(200 * 2**20)
+    time.sleep(1.0)
+    os._exit(0)
+time.sleep(1.0)
+os.waitpid(pid, 0)
+"""
+
+
+def test_the_sampler_adds_the_processes_that_run_at_once() -> None:
+    from bench.run import run
+
+    result = run([sys.executable, "-c", TWO_AT_ONCE])
+    assert result.ok
+    [(parent, parent_peak), (child, child_peak)] = result.processes
+    assert parent == child and parent.startswith("python")
+    assert parent_peak >= 200 * 2**20 and child_peak >= 400 * 2**20  # the child shares 200 MB
+    # RSS counts the shared block twice; PSS once, with each process's own block
+    assert result.peak_total_rss >= 600 * 2**20
+    assert 400 * 2**20 <= result.peak_total_pss < 560 * 2**20

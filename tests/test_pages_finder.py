@@ -14,7 +14,7 @@ from factories import many_partners_site
 from scanner import decoded
 
 from partnerdir.pages.context import build_context
-from partnerdir.pages.finder import bitset, finder_files
+from partnerdir.pages.finder import bitset, finder_files, finder_pages_file
 from partnerdir.pages.profile import search_data
 
 
@@ -79,3 +79,22 @@ def test_pages_map_each_listed_partner_to_its_pagefind_result(example_site: Path
     # Pagefind's URLs are site-relative; the cards' links carry the base path
     assert mapped == [ids["/partners/" + href.split("/")[-2] + "/"] for href in cards]
     assert sorted(href.split("/")[-2] for href in cards) == sorted(listed)
+
+
+def test_an_index_in_parts_lists_its_bundles_and_the_ids_two_parts_share() -> None:
+    directory, evaluation, options = many_partners_site(5)
+    ctx = build_context(directory, evaluation, options)
+    urls = [f"/partners/{partner.id}/" for partner, _ in ctx.listed]
+    ids = dict(zip(urls, ["en_a1", "en_b2", "en_a1", "en_c3", "en_d4"], strict=True))
+    bundles = ["pagefind/", "pagefind/parts/1/"]
+    pages = unzipped(finder_pages_file(ctx, ids, bundles)["finder/pages.json.gz"])
+    assert pages == {
+        "prefix": "en_",
+        "pages": "a1 b2 a1 c3 d4",
+        "parts": ["pagefind/parts/1/"],
+        "shared": {"en_a1": {urls[0]: 0, urls[2]: 2}},
+    }
+    unique = dict(zip(urls, ["en_a1", "en_b2", "en_e5", "en_c3", "en_d4"], strict=True))
+    assert "shared" not in unzipped(finder_pages_file(ctx, unique, bundles)["finder/pages.json.gz"])
+    one = unzipped(finder_pages_file(ctx, unique)["finder/pages.json.gz"])
+    assert one == {"prefix": "en_", "pages": "a1 b2 e5 c3 d4"}

@@ -1,4 +1,5 @@
-"""The search index: Pagefind's command line run over the written profile pages."""
+"""The search index: Pagefind's command line run over the written profile pages, in parts
+one after another on a large site (PART_PROFILES)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import gzip
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..problems import BuildError
+from ..problems import BuildError, UsageError
 
 #: Only profile pages carry `data-pagefind-body`: the other pages are not read at all.
 GLOB = "partners/*/index.html"
@@ -55,19 +59,118 @@ def pagefind_binary() -> Path | None:
     return None
 
 
-def start_index(site: Path) -> subprocess.Popen[str]:
+#: Profiles per part of the index. Pagefind holds every page it indexes in memory until it
+#: writes its bundle, about 190 KB a profile (7.6 GiB at 50,000): a site with more profiles is
+#: indexed in parts of at most this many, one Pagefind run after another, and the browser
+#: merges them (Pagefind's mergeIndex). A site at or under it keeps one index, as before.
+PART_PROFILES = 5_000
+#: Environment variable overriding PART_PROFILES (tests force parts on a small site with it).
+PART_PROFILES_ENV = "PARTNERDIR_INDEX_PART_PROFILES"
+#: Where the bundles of the parts after the first go, relative to the site root: part k of a
+#: split index in "pagefind/parts/k/"; the first part is the bundle at SUBDIR that the pages
+#: link to (urls.pagefind()), so its engine and WebAssembly serve every part.
+PARTS_SUBDIR = "pagefind/parts"
+#: The folder a part's profiles are linked into while Pagefind reads them, inside the staging
+#: folder (so an interrupted build leaves nothing behind); removed once the part is indexed.
+PART_SITE = ".index-part"
+
+
+def part_size() -> int:
+    """Profiles per part: PART_PROFILES, or the number in PARTNERDIR_INDEX_PART_PROFILES."""
+    named = os.environ.get(PART_PROFILES_ENV)
+    if not named:
+        return PART_PROFILES
+    if not named.isdigit() or int(named) < 1:
+        raise UsageError(f"{PART_PROFILES_ENV} must be a whole number above 0, not '{named}'")
+    return int(named)
+
+
+def index_parts(profiles: int) -> int:
+    """How many parts an index of `profiles` profiles is built in (1: a single index)."""
+    return max(1, -(-profiles // part_size()))
+
+
+def part_bundle(part: int) -> str:
+    """The bundle folder of part `part`, relative to the site root, with a trailing slash."""
+    return f"{SUBDIR}/" if part == 0 else f"{PARTS_SUBDIR}/{part}/"
+
+
+@dataclass(slots=True)
+class Indexing:
+    """An index being built: its running Pagefind and the parts still to run."""
+
+    site: Path
+    #: The partner ids of each part: the listed partner at place n is in part n % parts.
+    parts: list[list[str]]
+    process: subprocess.Popen[str]
+    #: The part `process` is indexing.
+    part: int = 0
+
+
+def start_index(site: Path, partner_ids: Sequence[str] = ()) -> Indexing:
     """Start Pagefind over the profiles already written; the caller may write other files
-    meanwhile (Pagefind reads only the profiles), then calls finish_index."""
-    command = [
-        *pagefind_command(),
-        "--site",
-        str(site),
-        "--glob",
-        GLOB,
-        "--output-subdir",
-        SUBDIR,
-        "--silent",
-    ]
+    meanwhile (Pagefind reads only the profiles), then calls finish_index.
+
+    `partner_ids` are the listed partners in place order (their profiles' folders): above
+    part_size() of them, the index is built in parts (the first one starts now, the others in
+    turn in finish_index), every n-th partner in part n, so that each part holds partners of
+    every level and name, and scores much as the whole would.
+    """
+    count = index_parts(len(partner_ids))
+    if count == 1:
+        process = _start_pagefind(["--site", str(site), "--output-subdir", SUBDIR])
+        return Indexing(site, [], process)
+    parts = [list(partner_ids[part::count]) for part in range(count)]
+    return Indexing(site, parts, _start_part(site, parts, 0), 0)
+
+
+def stop_index(indexing: Indexing) -> None:
+    """End an index that is no longer wanted (the build failed meanwhile)."""
+    indexing.process.kill()
+    indexing.process.communicate()
+
+
+def finish_index(indexing: Indexing, site: Path) -> None:
+    """Wait for Pagefind, and run the parts still to run one after another; a BuildError
+    unless each wrote its bundle. Killed if interrupted."""
+    _wait(indexing.process, site / part_bundle(indexing.part))
+    for part in range(indexing.part + 1, len(indexing.parts)):
+        indexing.process, indexing.part = _start_part(site, indexing.parts, part), part
+        _wait(indexing.process, site / part_bundle(part))
+    if indexing.parts:
+        shutil.rmtree(site / PART_SITE)
+
+
+def bundles(site: Path) -> list[str]:
+    """The bundle folders of the index written into `site`, relative to its root: the first
+    one's, then those of the parts after it, in order."""
+    found = [part_bundle(0)]
+    while (site / part_bundle(len(found))).is_dir():
+        found.append(part_bundle(len(found)))
+    return found
+
+
+def _start_part(site: Path, parts: list[list[str]], part: int) -> subprocess.Popen[str]:
+    """Link part `part`'s profiles into PART_SITE (hard links: no copy) and start Pagefind on
+    it, its bundle written into the site."""
+    part_site = site / PART_SITE
+    if part_site.exists():
+        shutil.rmtree(part_site)
+    for partner_id in parts[part]:
+        relative = f"partners/{partner_id}/index.html"
+        target = part_site / relative
+        target.parent.mkdir(parents=True)
+        try:
+            os.link(site / relative, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(site / relative, target)
+    return _start_pagefind(
+        ["--site", str(part_site), "--output-path", str(site / part_bundle(part))]
+    )
+
+
+def _start_pagefind(where: list[str]) -> subprocess.Popen[str]:
+    command = [*pagefind_command(), *where, "--glob", GLOB, "--silent"]
     try:
         return subprocess.Popen(
             command,
@@ -80,13 +183,7 @@ def start_index(site: Path) -> subprocess.Popen[str]:
         raise BuildError(f"could not start Pagefind ({command[0]}): {error.strerror}") from None
 
 
-def stop_index(process: subprocess.Popen[str]) -> None:
-    """End an index that is no longer wanted (the build failed meanwhile)."""
-    process.kill()
-    process.communicate()
-
-
-def finish_index(process: subprocess.Popen[str], site: Path) -> None:
+def _wait(process: subprocess.Popen[str], bundle: Path) -> None:
     """Wait for Pagefind; a BuildError unless it wrote its bundle. Killed if interrupted."""
     try:
         stdout, stderr = process.communicate()
@@ -100,7 +197,7 @@ def finish_index(process: subprocess.Popen[str], site: Path) -> None:
         if "No module named pagefind" in (stderr or ""):
             reason = "Pagefind is not installed (pip install 'pagefind[bin]')"
         raise BuildError(f"search index: Pagefind failed: {reason}")
-    if not (site / SUBDIR / "pagefind.js").is_file():
+    if not (bundle / "pagefind.js").is_file():
         raise BuildError("search index: Pagefind wrote no pagefind.js")
 
 
@@ -110,11 +207,14 @@ FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 def fragment_ids(site: Path) -> dict[str, str]:
     """Page URL (site-relative, "/partners/acme/") -> the id Pagefind gives its results
-    ("en_7084425", its fragment's name): the finder maps keyword results to partners with it."""
+    ("en_7084425", its fragment's name), over every part of the index: the finder maps
+    keyword results to partners with it. Two parts may give the same id to different pages
+    (each part makes its ids unique only within itself): pages/finder.py tells them apart."""
     ids: dict[str, str] = {}
-    for path in sorted((site / SUBDIR / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        if not data.startswith(FRAGMENT_SIGNATURE):
-            raise BuildError(f"search index: {path.name} is not a Pagefind fragment")
-        ids[json.loads(data[len(FRAGMENT_SIGNATURE) :])["url"]] = path.stem
+    for bundle in bundles(site):
+        for path in sorted((site / bundle / "fragment").glob("*.pf_fragment")):
+            data = gzip.decompress(path.read_bytes())
+            if not data.startswith(FRAGMENT_SIGNATURE):
+                raise BuildError(f"search index: {path.name} is not a Pagefind fragment")
+            ids[json.loads(data[len(FRAGMENT_SIGNATURE) :])["url"]] = path.stem
     return ids

@@ -14,7 +14,7 @@ import base64
 import gzip
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .context import Context
 from .profile import search_data
@@ -47,14 +47,33 @@ def finder_files(ctx: Context) -> dict[str, bytes]:
     return files
 
 
-def finder_pages_file(ctx: Context, fragment_ids: Mapping[str, str]) -> dict[str, bytes]:
+def finder_pages_file(
+    ctx: Context, fragment_ids: Mapping[str, str], bundles: Sequence[str] = ()
+) -> dict[str, bytes]:
     """finder/pages.json.gz: Pagefind's result id of each place, so that a keyword search is
     filtered, counted and ordered with the same bitsets as browsing (and never loads
-    Pagefind's own filter lists). The ids share a prefix ("en_"), written once."""
-    ids = [fragment_ids.get(f"/partners/{partner.id}/", "") for partner, _ in ctx.listed]
+    Pagefind's own filter lists). The ids share a prefix ("en_"), written once.
+
+    An index built in parts (output.search.PART_PROFILES) has its `bundles` after the first
+    listed in "parts" (the partner at place n is in part n % (1 + their number)), and the ids
+    that two parts both gave, each to its own page, in "shared": id -> {page URL: place}, for
+    the browser to tell apart by the URL of the result's fragment.
+    """
+    urls = [f"/partners/{partner.id}/" for partner, _ in ctx.listed]
+    ids = [fragment_ids.get(url, "") for url in urls]
     prefix = os.path.commonprefix([i for i in ids if i])
     short = " ".join(i[len(prefix) :] if i else "" for i in ids)
-    return {f"{FOLDER}/pages.json.gz": _gzip({"prefix": prefix, "pages": short})}
+    data: dict[str, object] = {"prefix": prefix, "pages": short}
+    if len(bundles) > 1:
+        data["parts"] = list(bundles[1:])
+        places: dict[str, dict[str, int]] = {}
+        for place, (url, page_id) in enumerate(zip(urls, ids, strict=True)):
+            if page_id:
+                places.setdefault(page_id, {})[url] = place
+        shared = {page_id: found for page_id, found in places.items() if len(found) > 1}
+        if shared:
+            data["shared"] = shared
+    return {f"{FOLDER}/pages.json.gz": _gzip(data)}
 
 
 def bitset(members: Iterable[int], size: int) -> str:

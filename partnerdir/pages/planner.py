@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 
 from ..model import Directory, Evaluation, SiteOptions
 from .context import build_context
@@ -73,6 +73,8 @@ class Planner:
         """The finder's data files (pages.finder): filter sets, sort orders, card data."""
         return finder_files(self._ctx)
 
-    def finder_pages_file(self, fragment_ids: Mapping[str, str]) -> dict[str, bytes]:
+    def finder_pages_file(
+        self, fragment_ids: Mapping[str, str], bundles: Sequence[str] = ()
+    ) -> dict[str, bytes]:
         """Pagefind's result id of each partner, once the index is written (pages.finder)."""
-        return finder_pages_file(self._ctx, fragment_ids)
+        return finder_pages_file(self._ctx, fragment_ids, bundles)

@@ -126,17 +126,21 @@
     });
   }
 
-  // Pagefind's result id -> the partner's place.
+  // Pagefind's result id -> the partner's place. A large site's index is in parts (the
+  // partner at place n in part n % parts), the bundles after the first listed in "parts"; an
+  // id two parts both gave is in "shared": id -> {page URL: place}.
   function loadPages() {
     return once("pages", function () {
       return getJson(finder + "pages.json.gz").then(function (data) {
         var places = {};
+        var shared = data.shared || {};
         data.pages.split(" ").forEach(function (id, place) {
-          if (id) {
+          if (id && !shared[data.prefix + id]) {
             places[data.prefix + id] = place;
           }
         });
-        return places;
+        var bundles = data.parts || [];
+        return { places: places, shared: shared, bundles: bundles, parts: bundles.length + 1 };
       });
     });
   }
@@ -157,6 +161,15 @@
           })
           .then(function () {
             return module.search(""); // no words: loads the WebAssembly and finds nothing
+          })
+          .then(loadPages)
+          .then(function (pages) {
+            // the other parts of a split index share the first one's engine and WebAssembly
+            return Promise.all(
+              pages.bundles.map(function (bundle) {
+                return module.mergeIndex(root.dataset.base + bundle);
+              })
+            );
           })
           .then(function () {
             return module;
@@ -347,23 +360,25 @@
   // Pagefind matches the last word as a prefix and, when nothing starts with it, falls back to
   // a shorter prefix ("isarx" finds every "is"). The rule here: each word typed must begin a
   // word of the partner's page. The best match shows whether the index fell back: when it
-  // does not hold that, no result does.
-  function matchesEveryWord(term, page) {
+  // does not hold that, no result does. With `anywhere` (a part of a split index, judged by a
+  // result of its own, often a weaker one than the best of all), a word may begin anywhere in
+  // the text: Pagefind's text runs elements together ("IndustriesHealthcare").
+  function matchesEveryWord(term, page, anywhere) {
     var text = " " + folded((page.content || "") + " " + ((page.meta || {}).title || ""))
       .replace(/[^\p{L}\p{N}]+/gu, " ");
     return folded(term)
       .split(/[^\p{L}\p{N}]+/u)
       .filter(Boolean)
       .every(function (word) {
-        return text.indexOf(" " + word) !== -1;
+        return text.indexOf(anywhere ? word : " " + word) !== -1;
       });
   }
 
-  function keywordResult(result) {
+  function keywordResult(result, key) {
     return {
-      key: result.id,
+      key: key,
       load: function () {
-        return once("page-" + result.id, function () {
+        return once("page-" + key, function () {
           return result.data().then(function (page) {
             var meta = Object.assign({}, page.meta || {});
             meta.__excerpt = page.excerpt || "";
@@ -397,60 +412,126 @@
     });
   }
 
+  // Each result with its place, and the key its card is known by. An id that two parts of a
+  // split index both gave (pages.shared) is told apart by its fragment's URL.
+  function locate(pages, found) {
+    return Promise.all(
+      found.map(function (result, index) {
+        var shared = pages.shared[result.id];
+        var hit = { result: result, index: index, place: pages.places[result.id], key: result.id };
+        if (!shared) {
+          return hit;
+        }
+        return result.data().then(function (page) {
+          hit.place = shared[page.raw_url];
+          hit.key = result.id + "@" + hit.place;
+          return hit;
+        });
+      })
+    ).then(function (hits) {
+      return hits.filter(function (hit) {
+        return hit.place !== undefined;
+      });
+    });
+  }
+
+  // The parts of the index that fell back (matchesEveryWord): Pagefind falls back per index,
+  // so each part is judged by its first result shown, as a single index is; a part of a split
+  // index with no result shown is judged by its best (its results still count in the filters).
+  function fallenParts(term, parts, shown, located) {
+    var probes = {};
+    shown.concat(parts > 1 ? located : []).forEach(function (hit) {
+      var part = hit.place % parts;
+      if (!probes[part]) {
+        probes[part] = hit;
+      }
+    });
+    return Promise.all(
+      Object.keys(probes).map(function (part) {
+        return probes[part].item.load().then(function (meta) {
+          return matchesEveryWord(term, meta.__page, parts > 1) ? -1 : Number(part);
+        });
+      })
+    ).then(function (parts) {
+      return parts.filter(function (part) {
+        return part !== -1;
+      });
+    });
+  }
+
+  // Pagefind loads, for each word, the one chunk of its index whose range holds the word, and
+  // extends the word to the longer words of the chunks it has ("health" finds "healthcare"):
+  // an extension in the next chunk is missed. Where one index has its chunk boundaries, each
+  // part of a split index has others, so a split index first loads, in each part, the chunk
+  // where each word's extensions end too ("health\uffff"), and finds them all.
+  function loadExtensions(pagefind, pages, term) {
+    if (pages.parts === 1) {
+      return Promise.resolve(null);
+    }
+    return pagefind.preload(term.trim().split(/\s+/).join("\uffff ") + "\uffff");
+  }
+
   function keyword(term) {
     return Promise.all([loadPagefind(), loadFacets(), loadPages(), sortSelect.value === "level" ? null : loadSort(sortSelect.value)])
       .then(function (loaded) {
         var facets = loaded[1];
-        var places = loaded[2];
+        var pages = loaded[2];
         var order = loaded[3];
-        return loaded[0].search(term).then(function (found) {
-          var bits = intersect(facets, activeFilters(null));
-          var within = new Uint8Array(Math.ceil(facets.count / 8));
-          var steps = levelSteps(facets);
-          var hits = [];
-          ((found && found.results) || []).forEach(function (result, index) {
-            var place = places[result.id];
-            if (place === undefined) {
-              return;
+        return loadExtensions(loaded[0], pages, term)
+          .then(function () {
+            return loaded[0].search(term);
+          })
+          .then(function (found) {
+            return locate(pages, (found && found.results) || []);
+          })
+          .then(function (located) {
+            var bits = intersect(facets, activeFilters(null));
+            var steps = levelSteps(facets);
+            located.forEach(function (hit) {
+              hit.step = 0;
+              steps.forEach(function (level) {
+                if (level.bits && has(level.bits, hit.place)) {
+                  hit.step = level.step;
+                }
+              });
+              hit.score = hit.result.score * (1 + BOOST * hit.step);
+              hit.item = keywordResult(hit.result, hit.key);
+            });
+            var hits = located.filter(function (hit) {
+              return has(bits, hit.place);
+            });
+            if (order) {
+              var rank = {};
+              order.forEach(function (place, n) {
+                rank[place] = n;
+              });
+              hits.sort(function (a, b) {
+                return rank[a.place] - rank[b.place];
+              });
+            } else {
+              // relevance raised per level step; then level, then Pagefind's order
+              hits.sort(function (a, b) {
+                return b.score - a.score || b.step - a.step || a.index - b.index;
+              });
             }
-            within[place >> 3] |= 1 << (place & 7);
-            if (!has(bits, place)) {
-              return;
-            }
-            var step = 0;
-            steps.forEach(function (level) {
-              if (level.bits && has(level.bits, place)) {
-                step = level.step;
+            return fallenParts(term, pages.parts, hits, located).then(function (fallen) {
+              function real(hit) {
+                return fallen.indexOf(hit.place % pages.parts) === -1;
               }
+              var kept = located.filter(real);
+              if (fallen.length && !kept.length) {
+                return { results: [], counts: zeroCounts() };
+              }
+              var within = new Uint8Array(Math.ceil(facets.count / 8));
+              kept.forEach(function (hit) {
+                within[hit.place >> 3] |= 1 << (hit.place & 7);
+              });
+              var results = hits.filter(real).map(function (hit) {
+                return hit.item;
+              });
+              return { results: results, counts: browseCounts(facets, within) };
             });
-            hits.push({ result: result, place: place, index: index, step: step, score: result.score * (1 + BOOST * step) });
           });
-          if (order) {
-            var rank = {};
-            order.forEach(function (place, n) {
-              rank[place] = n;
-            });
-            hits.sort(function (a, b) {
-              return rank[a.place] - rank[b.place];
-            });
-          } else {
-            // relevance raised per level step; then level, then Pagefind's order
-            hits.sort(function (a, b) {
-              return b.score - a.score || b.step - a.step || a.index - b.index;
-            });
-          }
-          var results = hits.map(function (hit) {
-            return keywordResult(hit.result);
-          });
-          var counts = browseCounts(facets, within);
-          if (!results.length) {
-            return { results: [], counts: counts };
-          }
-          return results[0].load().then(function (best) {
-            var real = matchesEveryWord(term, best.__page);
-            return { results: real ? results : [], counts: real ? counts : zeroCounts() };
-          });
-        });
       });
   }
 
