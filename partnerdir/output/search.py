@@ -6,6 +6,7 @@ import gzip
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,11 @@ from ..problems import BuildError
 GLOB = "partners/*/index.html"
 #: Where the bundle goes, relative to the site root (urls.pagefind() links to it).
 SUBDIR = "pagefind"
+#: Where Pagefind reads the profiles from, inside the folder being built: each profile's
+#: indexed part only (pages.Planner.search_sources), written first so that indexing runs while
+#: the profiles themselves are rendered; removed once indexed. The same index as the profiles
+#: give (tests/test_search_sources.py).
+SOURCES = ".search-sources"
 #: Environment variable naming another Pagefind command (tests use it to simulate failures).
 COMMAND_ENV = "PARTNERDIR_PAGEFIND"
 
@@ -55,17 +61,18 @@ def pagefind_binary() -> Path | None:
     return None
 
 
-def start_index(site: Path) -> subprocess.Popen[str]:
-    """Start Pagefind over the profiles already written; the caller may write other files
-    meanwhile (Pagefind reads only the profiles), then calls finish_index."""
+def start_index(site: Path, sources: Path) -> subprocess.Popen[str]:
+    """Start Pagefind over the pages in `sources` (what it reads of each profile, at the
+    profiles' paths), its bundle written into `site`; the caller may write the site meanwhile,
+    then calls finish_index."""
     command = [
         *pagefind_command(),
         "--site",
-        str(site),
+        str(sources),
         "--glob",
         GLOB,
-        "--output-subdir",
-        SUBDIR,
+        "--output-path",
+        str(site / SUBDIR),
         "--silent",
     ]
     try:
@@ -87,7 +94,8 @@ def stop_index(process: subprocess.Popen[str]) -> None:
 
 
 def finish_index(process: subprocess.Popen[str], site: Path) -> None:
-    """Wait for Pagefind; a BuildError unless it wrote its bundle. Killed if interrupted."""
+    """Wait for Pagefind, then remove what it read (SOURCES); a BuildError unless it wrote its
+    bundle. Killed if interrupted."""
     try:
         stdout, stderr = process.communicate()
     except BaseException:
@@ -102,6 +110,7 @@ def finish_index(process: subprocess.Popen[str], site: Path) -> None:
         raise BuildError(f"search index: Pagefind failed: {reason}")
     if not (site / SUBDIR / "pagefind.js").is_file():
         raise BuildError("search index: Pagefind wrote no pagefind.js")
+    shutil.rmtree(site / SOURCES, ignore_errors=True)
 
 
 #: What Pagefind puts before the JSON of a fragment, once decompressed.
