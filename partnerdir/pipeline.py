@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
 
 from . import parallel
 from .content.checking import Checked, check_content
@@ -126,24 +125,22 @@ class Site:
 
         listed = listed_partners(directory, evaluation)
         logos = _logo_sources(job.content, listed)
-        with _timed(timings, "plan"):
+        with _timed(timings, "profiles"):
             rendering = self._rendering(directory, evaluation)
         with folder.locked(job.out):
             staging = folder.staging_folder(job.out)
             try:
-                parts = _parts(len(evaluation.standings))
-                with _timed(timings, "search sources"), _frozen():
-                    self._say(f"writing what the search index reads ({parts} processes)")
-                    sources = staging / search.SOURCES
-                    descriptions = _write_search_sources(rendering, sources, parts)
-                # Pagefind indexes those while the profiles and the rest are written
-                indexing = search.start_index(staging, sources, [p.id for p, _ in listed])
-                try:
-                    with _timed(timings, "profiles"), _frozen():
-                        self._say(f"rendering and writing profiles ({parts} processes)")
-                        paths = _write_profiles(rendering, staging, parts, descriptions)
-                    with _timed(timings, "index + other pages"), _frozen():
-                        self._say("writing the other pages and files while Pagefind indexes")
+                with _timed(timings, "profiles"), _frozen():
+                    parts = _parts(len(evaluation.standings))
+                    self._say(f"planning, rendering and writing profiles ({parts} processes)")
+                    paths = _write_profiles(rendering, staging, parts)
+                with _timed(timings, "index + other pages"), _frozen():
+                    # Pagefind reads only the profiles: it indexes while the rest is written
+                    self._say(
+                        "indexing for search (Pagefind) while writing the other pages and files"
+                    )
+                    indexing = search.start_index(staging, [p.id for p, _ in listed])
+                    try:
                         paths += _write_pages(
                             rendering, staging, rendering.planner.directory_pages()
                         )
@@ -156,10 +153,9 @@ class Site:
                         files.update(rendering.planner.finder_files())
                         folder.write_files(staging, files)
                         folder.copy_files(staging, logos, MAX_LOGO_BYTES)
-                except BaseException:
-                    search.stop_index(indexing)
-                    raise
-                with _timed(timings, "index + other pages"):
+                    except BaseException:
+                        search.stop_index(indexing)
+                        raise
                     search.finish_index(indexing, staging)
                     folder.write_files(
                         staging,
@@ -314,47 +310,19 @@ def _parts(partners: int) -> int:
     return parallel.parts(partners, PARTNERS_PER_PROCESS)
 
 
-def _write_search_sources(rendering: _Rendering, root: Path, parts: int) -> dict[str, Markup]:
-    """Write what Pagefind reads of every profile (Planner.search_sources) under `root`,
-    shared among `parts` processes; each partner's description as HTML, by id, for the
-    profiles. The first page is written before forking: what it loads on first use (compiled
-    templates, the Markdown parser) is then loaded once and inherited by every process."""
-    shares = []
-    for part in range(parts):
-        descriptions: dict[str, Markup] = {}
-        shares.append((rendering.planner.search_sources((part, parts), descriptions), descriptions))
-    _write_pages(rendering, root, itertools.islice(shares[0][0], 1))
-    found: dict[str, Markup] = {}
-    for descriptions in parallel.map_forked(
-        functools.partial(_write_search_source_share, rendering, root), shares
-    ):
-        found.update(descriptions)
-    return found
-
-
-def _write_search_source_share(
-    rendering: _Rendering, root: Path, share: tuple[Iterable[Page], dict[str, Markup]]
-) -> dict[str, Markup]:
-    pages, descriptions = share
-    _write_pages(rendering, root, pages)
-    return descriptions
-
-
-def _write_profiles(
-    rendering: _Rendering, staging: Path, parts: int, descriptions: Mapping[str, Markup]
-) -> list[str]:
+def _write_profiles(rendering: _Rendering, staging: Path, parts: int) -> list[str]:
     """Plan, render and write every profile, shared among `parts` processes; the paths written.
 
     This process renders part 0 while forked workers render the others; each writes its own
-    files, so only the paths come back. The descriptions were rendered with the search
-    sources, before forking: the workers inherit them.
+    files, so only the paths come back. The first profile is written before forking: what it
+    loads on first use (its compiled templates, the Markdown parser) is then loaded once and
+    inherited, not loaded again in every process.
     """
-    shares = [
-        rendering.planner.profiles((part, parts), None, descriptions) for part in range(parts)
-    ]
+    shares = [rendering.planner.profiles((part, parts)) for part in range(parts)]
+    paths = _write_pages(rendering, staging, itertools.islice(shares[0], 1))
     write_share = functools.partial(_write_pages, rendering, staging)
     shards = parallel.map_forked(write_share, shares)
-    return [path for shard in shards for path in shard]
+    return paths + [path for shard in shards for path in shard]
 
 
 def _write_pages(rendering: _Rendering, root: Path, pages: Iterable[Page]) -> list[str]:

@@ -20,11 +20,6 @@ from ..problems import BuildError, UsageError
 GLOB = "partners/*/index.html"
 #: Where the bundle goes, relative to the site root (urls.pagefind() links to it).
 SUBDIR = "pagefind"
-#: Where Pagefind reads the profiles from, inside the folder being built: each profile's
-#: indexed part only (pages.Planner.search_sources), written first so that indexing runs while
-#: the profiles themselves are rendered; removed once indexed. The same index as the profiles
-#: give (tests/test_search_sources.py).
-SOURCES = ".search-sources"
 #: Environment variable naming another Pagefind command (tests use it to simulate failures).
 COMMAND_ENV = "PARTNERDIR_PAGEFIND"
 
@@ -75,7 +70,7 @@ PART_PROFILES_ENV = "PARTNERDIR_INDEX_PART_PROFILES"
 #: split index in "pagefind/parts/k/"; the first part is the bundle at SUBDIR that the pages
 #: link to (urls.pagefind()), so its engine and WebAssembly serve every part.
 PARTS_SUBDIR = "pagefind/parts"
-#: The folder a part's search sources are linked into while Pagefind reads them, inside the staging
+#: The folder a part's profiles are linked into while Pagefind reads them, inside the staging
 #: folder (so an interrupted build leaves nothing behind); removed once the part is indexed.
 PART_SITE = ".index-part"
 
@@ -105,8 +100,6 @@ class Indexing:
     """An index being built: its running Pagefind and the parts still to run."""
 
     site: Path
-    #: What Pagefind reads (SOURCES): each profile's indexed part, at the profile's path.
-    sources: Path
     #: The partner ids of each part: the listed partner at place n is in part n % parts.
     parts: list[list[str]]
     process: subprocess.Popen[str]
@@ -114,10 +107,9 @@ class Indexing:
     part: int = 0
 
 
-def start_index(site: Path, sources: Path, partner_ids: Sequence[str] = ()) -> Indexing:
-    """Start Pagefind over the pages in `sources` (what it reads of each profile, at the
-    profiles' paths), its bundle written into `site`; the caller may write the site meanwhile,
-    then calls finish_index.
+def start_index(site: Path, partner_ids: Sequence[str] = ()) -> Indexing:
+    """Start Pagefind over the profiles already written; the caller may write other files
+    meanwhile (Pagefind reads only the profiles), then calls finish_index.
 
     `partner_ids` are the listed partners in place order (their profiles' folders): above
     part_size() of them, the index is built in parts (the first one starts now, the others in
@@ -126,10 +118,10 @@ def start_index(site: Path, sources: Path, partner_ids: Sequence[str] = ()) -> I
     """
     count = index_parts(len(partner_ids))
     if count == 1:
-        process = _start_pagefind(["--site", str(sources), "--output-path", str(site / SUBDIR)])
-        return Indexing(site, sources, [], process)
+        process = _start_pagefind(["--site", str(site), "--output-subdir", SUBDIR])
+        return Indexing(site, [], process)
     parts = [list(partner_ids[part::count]) for part in range(count)]
-    return Indexing(site, sources, parts, _start_part(site, sources, parts, 0), 0)
+    return Indexing(site, parts, _start_part(site, parts, 0), 0)
 
 
 def stop_index(indexing: Indexing) -> None:
@@ -140,15 +132,13 @@ def stop_index(indexing: Indexing) -> None:
 
 def finish_index(indexing: Indexing, site: Path) -> None:
     """Wait for Pagefind, and run the parts still to run one after another; a BuildError
-    unless each wrote its bundle. Killed if interrupted. Then what Pagefind read is removed."""
+    unless each wrote its bundle. Killed if interrupted."""
     _wait(indexing.process, site / part_bundle(indexing.part))
     for part in range(indexing.part + 1, len(indexing.parts)):
-        process = _start_part(site, indexing.sources, indexing.parts, part)
-        indexing.process, indexing.part = process, part
+        indexing.process, indexing.part = _start_part(site, indexing.parts, part), part
         _wait(indexing.process, site / part_bundle(part))
     if indexing.parts:
         shutil.rmtree(site / PART_SITE)
-    shutil.rmtree(indexing.sources, ignore_errors=True)
 
 
 def bundles(site: Path) -> list[str]:
@@ -160,11 +150,9 @@ def bundles(site: Path) -> list[str]:
     return found
 
 
-def _start_part(
-    site: Path, sources: Path, parts: list[list[str]], part: int
-) -> subprocess.Popen[str]:
-    """Link part `part`'s pages from `sources` into PART_SITE (hard links: no copy) and start
-    Pagefind on it, its bundle written into the site."""
+def _start_part(site: Path, parts: list[list[str]], part: int) -> subprocess.Popen[str]:
+    """Link part `part`'s profiles into PART_SITE (hard links: no copy) and start Pagefind on
+    it, its bundle written into the site."""
     part_site = site / PART_SITE
     if part_site.exists():
         shutil.rmtree(part_site)
@@ -173,9 +161,9 @@ def _start_part(
         target = part_site / relative
         target.parent.mkdir(parents=True)
         try:
-            os.link(sources / relative, target)
+            os.link(site / relative, target)
         except OSError:  # a file system without hard links
-            shutil.copyfile(sources / relative, target)
+            shutil.copyfile(site / relative, target)
     return _start_pagefind(
         ["--site", str(part_site), "--output-path", str(site / part_bundle(part))]
     )

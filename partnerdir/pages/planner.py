@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 
-from markupsafe import Markup
-
 from ..model import Directory, Evaluation, SiteOptions
 from .context import build_context
 from .countries import countries_page, country_pages
@@ -13,7 +11,7 @@ from .finder import finder_files, finder_pages_file
 from .home import home_pages
 from .level import level_pages
 from .not_found import not_found_page
-from .profile import description_html, profile_page
+from .profile import profile_page
 from .program import program_page
 from .stats import stats_page
 from .views import Page
@@ -49,31 +47,14 @@ class Planner:
         self._ctx = build_context(directory, evaluation, options)
 
     def profiles(
-        self,
-        shard: tuple[int, int] = (0, 1),
-        only: Collection[str] | None = None,
-        descriptions: Mapping[str, Markup] | None = None,
+        self, shard: tuple[int, int] = (0, 1), only: Collection[str] | None = None
     ) -> Iterator[Page]:
-        """Profiles of every n-th listed partner from the k-th (`shard=(k, n)`), or of `only`;
-        with the descriptions already rendered (`descriptions`, by partner id) where given."""
+        """Profiles of every n-th listed partner from the k-th (`shard=(k, n)`), or of `only`."""
         ctx = self._ctx
         part, parts = shard
-        known = descriptions or {}
         for partner, standing in ctx.listed[part::parts]:
             if only is None or partner.id in only:
-                yield profile_page(ctx, partner, standing, known.get(partner.id))
-
-    def search_sources(
-        self, shard: tuple[int, int], descriptions: dict[str, Markup]
-    ) -> Iterator[Page]:
-        """What Pagefind reads of the profiles of `shard` (profile_page's `indexed_only`): the
-        search index can start from these while the profiles are rendered. Each description
-        rendered is added to `descriptions`, for the profiles to use again."""
-        ctx = self._ctx
-        part, parts = shard
-        for partner, standing in ctx.listed[part::parts]:
-            description = descriptions[partner.id] = description_html(partner)
-            yield profile_page(ctx, partner, standing, description, indexed_only=True)
+                yield profile_page(ctx, partner, standing)
 
     def directory_pages(self) -> Iterator[Page]:
         """The pages of the whole directory rather than of one partner: home, countries,

@@ -73,46 +73,33 @@ from .views import (
 CHARTED = (MetricType.INTEGER, MetricType.NUMBER, MetricType.MONEY)
 
 
-def profile_page(
-    ctx: Context,
-    partner: Partner,
-    standing: Standing,
-    description: Markup | None = None,
-    *,
-    indexed_only: bool = False,
-) -> Page:
-    """A partner's profile. `description` is its description as HTML when already rendered
-    (description_html). `indexed_only` leaves out what Pagefind does not index (the sections
-    marked data-pagefind-ignore: notices, path, upcoming targets, history, figures): the page
-    Pagefind reads while the whole profile is still being rendered, which gives the same index.
-    """
+def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
     program, urls = ctx.program, ctx.urls
     level = program.level(standing.level)
     rows = ctx.rows.get(partner.id, ())
     public = [metric for metric in program.metrics.values() if metric.public]
-    events = () if indexed_only else partner_events(ctx, standing)
-    whole = not indexed_only
+    events = partner_events(ctx, standing)
     profile = Profile(
         id=partner.id,
         name=partner.name,
         logo=logo(urls, partner, decorative=False),
         initials=initials(partner.name),
         badge=ctx.badges[level.id],
-        description=description if description is not None else description_html(partner),
+        description=Markup(render_markdown(partner.description)),
         website=Link(partner.website, display_url(partner.website)),
         contact=Link(partner.contact, display_url(partner.contact)) if partner.contact else None,
         facts=_facts(ctx, partner),
         member_since=DateText.of(standing.member_since),
         level_since=DateText.of(standing.level_since),
-        notices=_notices(ctx, standing) + entry_notices(ctx, events) if whole else (),
-        figures=_figure_table(program, public, standing, rows) if whole else None,
-        charts=_figure_charts(program, public, standing, rows) if whole else (),
-        path=_path_view(ctx, standing) if whole else None,
+        notices=_notices(ctx, standing) + entry_notices(ctx, events),
+        figures=_figure_table(program, public, standing, rows),
+        charts=_figure_charts(program, public, standing, rows),
+        path=_path_view(ctx, standing),
         top_level=level.rank == len(program.levels) - 1,
         snippet=_snippet(ctx, partner, level),
         source=_source_link(ctx.program.site.repository, partner.source),
         pagefind=search_data(ctx, partner, standing),
-        timeline=timeline_view(ctx, events) if whole else None,
+        timeline=timeline_view(ctx, events),
         summary=partner.summary or "",
     )
     url = urls.partner(partner.id)
@@ -126,14 +113,9 @@ def profile_page(
         description=f"{partner.name}: {level.name} partner serving "
         + country_list(partner.countries),
         partner=profile,
-        upcoming=_upcoming_steps(ctx, standing) if whole else (),
+        upcoming=_upcoming_steps(ctx, standing),
         upcoming_heading=upcoming_heading(),
     )
-
-
-def description_html(partner: Partner) -> Markup:
-    """A partner's description as sanitised HTML (a third of a profile's rendering time)."""
-    return Markup(render_markdown(partner.description))
 
 
 def _facts(ctx: Context, partner: Partner) -> tuple[Fact, ...]:
