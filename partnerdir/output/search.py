@@ -62,8 +62,10 @@ def pagefind_binary() -> Path | None:
 #: Profiles per part of the index. Pagefind holds every page it indexes in memory until it
 #: writes its bundle, about 190 KB a profile (7.6 GiB at 50,000): a site with more profiles is
 #: indexed in parts of at most this many, one Pagefind run after another, and the browser
-#: merges them (Pagefind's mergeIndex). A site at or under it keeps one index, as before.
-PART_PROFILES = 5_000
+#: merges them (Pagefind's mergeIndex). A site at or under it keeps one index, as before. At
+#: 50,000 partners, parts of 10,000 kept the build's processes under 2.7 GiB at once (RSS);
+#: parts of 5,000 under 1.9 GiB, but a search then fetches more (each part's chunk of a word).
+PART_PROFILES = 10_000
 #: Environment variable overriding PART_PROFILES (tests force parts on a small site with it).
 PART_PROFILES_ENV = "PARTNERDIR_INDEX_PART_PROFILES"
 #: Where the bundles of the parts after the first go, relative to the site root: part k of a
