@@ -185,12 +185,17 @@ def _salt(program: Program, kind: str = f"partnerdir cache {FORMAT}") -> str:
     """Changes whenever partnerdir's code, the libraries it validates with or the programme
     does: a cached verdict is only as good as the rules and code that gave it."""
     digest = hashlib.sha256(f"{kind}\0".encode())
-    versions = [sys.version, unicodedata.unidata_version]
-    versions += [f"{name} {metadata.version(name)}" for name in LIBRARIES]
-    digest.update("\0".join(versions).encode() + b"\0")
+    digest.update("\0".join(tool_versions()).encode() + b"\0")
     digest.update(code_digest())
     digest.update(repr(program).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def tool_versions() -> list[str]:
+    """Python's version, its Unicode database's and the validating libraries' (LIBRARIES):
+    what a validated file's verdict depends on besides partnerdir's code."""
+    versions = [sys.version, unicodedata.unidata_version]
+    return versions + [f"{name} {metadata.version(name)}" for name in LIBRARIES]
 
 
 @functools.cache

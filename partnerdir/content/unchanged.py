@@ -20,15 +20,12 @@ import hashlib
 import json
 import os
 import stat
-import sys
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
-from .cache import LIBRARIES, code_digest, read_cache_file, write_cache_file
+from .cache import code_digest, read_cache_file, tool_versions, write_cache_file
 
 FILE_NAME = "verdict.json"
 FORMAT = 1
@@ -49,9 +46,8 @@ def signature(content: Path, beside: Sequence[Path], arguments: Sequence[str]) -
     the check reads) with these `arguments`; None when it cannot be trusted: a link in it, an
     entry changed in the last RACY_SECONDS, or a folder that cannot be read."""
     digest = hashlib.sha256(f"partnerdir verdict {FORMAT}\0".encode())
-    versions = [sys.version, unicodedata.unidata_version, os.getcwd(), *arguments]
-    versions += [f"{name} {metadata.version(name)}" for name in LIBRARIES]
-    digest.update("\0".join(versions).encode("utf-8", "surrogateescape") + b"\0")
+    salt = [*tool_versions(), os.getcwd(), *arguments]
+    digest.update("\0".join(salt).encode("utf-8", "surrogateescape") + b"\0")
     digest.update(code_digest())
     recent = time.time_ns() - int(RACY_SECONDS * 1e9)
     entries: list[tuple[str, os.stat_result | None]] = []

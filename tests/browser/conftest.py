@@ -18,7 +18,8 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,7 +28,7 @@ from browsing import TIMEOUT_MS, Listed, Served, Site, Visit
 from paths import BUILD_DATE, EXAMPLE, ROOT
 
 from partnerdir.levels import listed_partners
-from partnerdir.pipeline import SiteJob, build_site
+from partnerdir.pipeline import BuildResult, SiteJob, build_site
 from partnerdir.serve import serve, site_handler
 
 #: The site's path on the server: everything outside it is a 404, so subpath bugs show.
@@ -55,16 +56,44 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+@contextmanager
+def serving(
+    out: Path,
+    build: Callable[[str], BuildResult],
+    listing: Callable[[BuildResult], tuple[tuple[Listed, ...], tuple[str, ...]]] | None = None,
+) -> Iterator[Site]:
+    """Bind a free port first, so that `build` (given the base URL) knows where its site will
+    be, then serve what it built into `out` while in use; `listing` gives the Site's partners
+    and levels from the build (none without it: tests read what the pages show)."""
+    out.mkdir()
+    server = _Server(("127.0.0.1", 0), site_handler(out, PREFIX))
+    base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    result = build(base)
+    assert result.built, f"the content did not build: {result.checked.errors} errors"
+    listed, levels = listing(result) if listing is not None else ((), ())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(base, out, listed, levels)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """Bind a free port first, so the build knows its base URL, then serve the built site."""
+    """The example, built and served, with its listed partners as the check found them."""
     out = tmp_path_factory.mktemp("browser") / "site"
-    out.mkdir()
-    handler = site_handler(out, PREFIX)
-    server = _Server(("127.0.0.1", 0), handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    result = build_site(EXAMPLE, out, BUILD_DATE, base_url=base)
-    assert result.built, f"the example content did not build: {result.checked.errors} errors"
+
+    def build(base: str) -> BuildResult:
+        return build_site(EXAMPLE, out, BUILD_DATE, base_url=base)
+
+    with serving(out, build, _listing) as site:
+        yield site
+
+
+def _listing(result: BuildResult) -> tuple[tuple[Listed, ...], tuple[str, ...]]:
+    """The listed partners of a build, and its level ids from the highest."""
     directory, evaluation = result.checked.directory, result.checked.evaluation
     assert directory is not None and evaluation is not None
     program = directory.program
@@ -81,14 +110,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         )
         for partner, standing in listed_partners(directory, evaluation)
     )
-    levels = tuple(level.id for level in sorted(program.levels, key=lambda lv: -lv.rank))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(base, out, listed, levels)
-    finally:
-        server.shutdown()
-        server.server_close()
+    return listed, tuple(level.id for level in sorted(program.levels, key=lambda lv: -lv.rank))
 
 
 #: The size of the generated directory of the tests at scale (issue 14 measures at 3,000; the
@@ -108,18 +130,8 @@ def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         check=True,
         capture_output=True,
     )
-    out.mkdir()
-    server = _Server(("127.0.0.1", 0), site_handler(out, PREFIX))
-    base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    result = build_site(content, out, BUILD_DATE, base_url=base)
-    assert result.built, f"the generated content did not build: {result.checked.errors} errors"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(base, out, (), ())
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(out, lambda base: build_site(content, out, BUILD_DATE, base_url=base)) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

@@ -13,19 +13,17 @@ import gzip
 import json
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browsing import Site, Visit, expect, filter_select, result_names
-from conftest import PREFIX, _Server, visiting
+from conftest import serving, visiting
 from paths import BUILD_DATE, EXAMPLE
 
 from partnerdir.output import search
-from partnerdir.pipeline import build_site
-from partnerdir.serve import site_handler
+from partnerdir.pipeline import BuildResult, build_site
 
 pytestmark = pytest.mark.browser
 
@@ -44,22 +42,16 @@ TERMS = ("analytics", "health", "cloud data", "harm", "isarx", "harmx", "securit
 def split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The example built with its index in parts, served like the `site` fixture's."""
     out = tmp_path_factory.mktemp("split") / "site"
-    out.mkdir()
-    server = _Server(("127.0.0.1", 0), site_handler(out, PREFIX))
-    base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    os.environ[search.PART_PROFILES_ENV] = str(PART_PROFILES)
-    try:
-        result = build_site(EXAMPLE, out, BUILD_DATE, base_url=base)
-    finally:
-        del os.environ[search.PART_PROFILES_ENV]
-    assert result.built
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(base, out, (), ())
-    finally:
-        server.shutdown()
-        server.server_close()
+
+    def build(base: str) -> BuildResult:
+        os.environ[search.PART_PROFILES_ENV] = str(PART_PROFILES)
+        try:
+            return build_site(EXAMPLE, out, BUILD_DATE, base_url=base)
+        finally:
+            del os.environ[search.PART_PROFILES_ENV]
+
+    with serving(out, build) as site:
+        yield site
 
 
 @pytest.fixture()
