@@ -257,3 +257,17 @@ def test_cpu_time_counts_the_children_waited_for() -> None:
     result = run([sys.executable, "-c", CHILD_SPINS])
     assert result.ok
     assert result.cpu_seconds >= 0.5
+
+
+def test_the_harness_measures_partnerdir_from_bytecode() -> None:
+    """Where PYTHONDONTWRITEBYTECODE is set, each build would compile partnerdir first; the
+    harness compiles it once, as an installed package is."""
+    import importlib.util
+
+    from bench.run import compile_package
+
+    source = ROOT / "partnerdir" / "cli.py"
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    compiled.unlink(missing_ok=True)
+    compile_package(sys.executable)
+    assert compiled.is_file()
