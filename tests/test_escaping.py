@@ -42,9 +42,9 @@ def test_a_value_is_escaped_as_markupsafe_escapes_it(value: object) -> None:
     assert type(escaped_text(value)) is str
 
 
-def test_the_python_escaping_is_markupsafes() -> None:
-    for value in VALUES:
-        assert replace_escapes(str(value)) == str(escape(str(value)))
+@pytest.mark.parametrize("value", VALUES)
+def test_the_python_escaping_is_markupsafes(value: object) -> None:
+    assert replace_escapes(str(value)) == str(escape(str(value)))
 
 
 def test_templates_print_values_as_escaped_text(tmp_path: Path) -> None:
