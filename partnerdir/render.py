@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .escaping import TextEscapes, escaped_text
 from .pages import Page
 
 #: Folder of templates/ holding files copied to /static/ as they are.
@@ -33,7 +34,7 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     """
     folders = [templates_dir] if templates_dir is not None else []
     folders.append(builtin_templates())
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -44,6 +45,13 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     )
     env.globals["once"] = RenderedOnce()
     return env
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment with `{{ value }}` printed as escaped text (escaping.py)."""
+
+    code_generator_class = TextEscapes
+    escaped_text = staticmethod(escaped_text)
 
 
 class RenderedOnce:
