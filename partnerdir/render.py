@@ -10,6 +10,7 @@ import jinja2
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from .escaping import TextEscapes, escaped_text
 from .pages import Page
 
 #: Folder of templates/ holding files copied to /static/ as they are.
@@ -38,7 +39,7 @@ def make_environment(
     """
     folders = [templates_dir] if templates_dir is not None else []
     folders.append(builtin_templates())
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -50,6 +51,13 @@ def make_environment(
     )
     env.globals["once"] = RenderedOnce()
     return env
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment with `{{ value }}` printed as escaped text (escaping.py)."""
+
+    code_generator_class = TextEscapes
+    escaped_text = staticmethod(escaped_text)
 
 
 def compile_templates(templates_dir: Path | None = None) -> dict[str, bytes]:

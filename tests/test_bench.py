@@ -193,6 +193,8 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
     assert "`check` cached, unchanged" in text and "with the cache, nothing changed" in text
     [round_] = size["rounds"]
     assert round_["hugo"] > 0 and round_["pagefind"] > 0 and round_["hugo_peak"] > 0
+    assert round_["hugo_cpu"] > 0 and round_["pagefind_cpu"] > 0
+    assert "CPU ratio" in text
     names = [name for name, _ in round_["partnerdir_processes"]]
     assert names[0].startswith("python") and "pagefind" in names
     assert round_["partnerdir_at_once_rss"] > 0 and round_["partnerdir_at_once_pss"] > 0
@@ -201,6 +203,7 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
         assert "not measured: `build.py build` is not available" in text
     else:
         assert size["pages_same"] is True
+        assert round_["partnerdir_cpu"] > 0
         assert size["profiles_differing"] == 0
         # stage names are the build's own; Pagefind's names "index"
         stages = round_["partnerdir_stages"]
@@ -233,3 +236,38 @@ def test_the_sampler_adds_the_processes_that_run_at_once() -> None:
     # RSS counts the shared block twice; PSS once, with each process's own block
     assert result.peak_total_rss >= 600 * 2**20
     assert 400 * 2**20 <= result.peak_total_pss < 560 * 2**20
+
+
+#: A parent that waits while its child spins for 0.5 s of CPU time.
+CHILD_SPINS = """
+import os, time
+pid = os.fork()
+if pid == 0:
+    end = time.process_time() + 0.5
+    while time.process_time() < end:
+        pass
+    os._exit(0)
+os.waitpid(pid, 0)
+"""
+
+
+def test_cpu_time_counts_the_children_waited_for() -> None:
+    from bench.run import run
+
+    result = run([sys.executable, "-c", CHILD_SPINS])
+    assert result.ok
+    assert result.cpu_seconds >= 0.5
+
+
+def test_the_harness_measures_partnerdir_from_bytecode() -> None:
+    """Where PYTHONDONTWRITEBYTECODE is set, each build would compile partnerdir first; the
+    harness compiles it once, as an installed package is."""
+    import importlib.util
+
+    from bench.run import compile_package
+
+    source = ROOT / "partnerdir" / "cli.py"
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    compiled.unlink(missing_ok=True)
+    compile_package(sys.executable)
+    assert compiled.is_file()

@@ -208,3 +208,16 @@ def test_a_text_is_parsed_with_the_patterns_that_can_match_in_it(
 def test_a_trigger_makes_a_text_go_through_the_inline_patterns(text: str) -> None:
     assert has_inline_markup(text)
     assert not has_inline_markup("Plain words, 3 digits (and brackets): ok!")
+
+
+def test_a_plain_description_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_parser(patterns: frozenset[str]) -> None:
+        raise AssertionError(f"parsed with {sorted(patterns)}")
+
+    monkeypatch.setattr(markup, "_markdown", no_parser)
+    assert render_markdown("We *build* it.\n\n- **Fast**\n- [Ours](https://a.example)") == (
+        "<p>We <em>build</em> it.</p>\n<ul>\n<li><strong>Fast</strong></li>\n"
+        '<li><a href="https://a.example" rel="nofollow ugc noopener">Ours</a></li>\n</ul>'
+    )
+    with pytest.raises(AssertionError, match="parsed with"):
+        render_markdown("a `code` span")
