@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
@@ -20,12 +21,22 @@ def _country_names() -> dict[str, str]:
 
 @cache
 def _language_names() -> dict[str, str]:
+    # Read from pycountry's ISO 639-3 file, not through its objects: it would build and index
+    # one for each of 7,900 languages (0.06 s, in every process that checks partner files) to
+    # find the 184 with a two-letter code (0.015 s this way).
+    database = pycountry.languages
+    with open(database.filename, encoding="utf-8") as file:
+        entries = json.load(file)[database.root_key or _ISO_639_3]
     # ISO 639 marks some names "(macrolanguage)"; a customer reads "Swahili", not that
     return {
-        language.alpha_2: language.name.removesuffix(" (macrolanguage)")
-        for language in pycountry.languages
-        if hasattr(language, "alpha_2")
+        entry["alpha_2"]: entry["name"].removesuffix(" (macrolanguage)")
+        for entry in entries
+        if "alpha_2" in entry
     }
+
+
+#: The list of languages in pycountry's ISO 639-3 file.
+_ISO_639_3 = "639-3"
 
 
 def is_country(code: str) -> bool:

@@ -14,7 +14,7 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .problems import BuildError
 
@@ -88,6 +88,57 @@ def start_forked(function: Callable[[], object]) -> Background:
     process = context.Process(target=_background, args=(function,), daemon=True)
     process.start()
     return Background(process)
+
+
+class Computing(Generic[R]):
+    """A value being computed in a forked process beside this one (`compute_forked`)."""
+
+    def __init__(self, process: Any, receiver: Connection) -> None:
+        self._process = process
+        self._receiver = receiver
+
+    def result(self, fallback: R) -> R:
+        """The value, once computed; `fallback` if computing it raised or its process died.
+
+        For work this process could do itself: its failure is not the caller's.
+        """
+        try:
+            ok, value = self._receiver.recv()
+        except EOFError:
+            ok, value = False, None
+        finally:
+            self._receiver.close()
+            self._process.join()
+        return value if ok else fallback
+
+    def cancel(self) -> None:
+        """Stop computing if it still is: the value is not wanted."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receiver.close()
+
+    def __enter__(self) -> Computing[R]:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self.cancel()
+
+
+def compute_forked(function: Callable[[], R]) -> Computing[R]:
+    """Start computing `function()` in a forked process and return at once; its `result()` is
+    sent back through a pipe (pickled). For work that needs none of what this process does
+    meanwhile, on the second core while this one is busy."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(_call, function, sender), daemon=True)
+    process.start()
+    sender.close()
+    return Computing(process, receiver)
+
+
+def _call(function: Callable[[], R]) -> R:
+    return function()
 
 
 def _background(function: Callable[[], object]) -> None:

@@ -30,7 +30,7 @@ from .model import Directory, Evaluation, Partner, SiteOptions, Standing
 from .output import folder, search
 from .pages import Page, Planner
 from .problems import BuildError, Problem, UsageError
-from .render import make_environment, render_page, static_files
+from .render import compile_templates, make_environment, render_page, static_files
 from .sitefiles import files_besides_pages
 from .urls import logo_file_name
 
@@ -113,6 +113,13 @@ class Site:
         job = self.job
         if job.templates is not None and not job.templates.is_dir():
             raise UsageError(f"no templates folder at '{job.templates}'")
+        # The templates do not depend on the content: they are compiled in a forked process
+        # while this one checks it, not later on the way to the first page.
+        with parallel.compute_forked(functools.partial(compile_templates, job.templates)) as ready:
+            return self._build(ready)
+
+    def _build(self, templates: parallel.Computing[dict[str, bytes]]) -> BuildResult:
+        job = self.job
         timings: dict[str, float] = {}
         with _timed(timings, "check"):
             checked = check_content(job.content, job.today, job.cache)
@@ -126,7 +133,7 @@ class Site:
         listed = listed_partners(directory, evaluation)
         logos = _logo_sources(job.content, listed)
         with _timed(timings, "profiles"):
-            rendering = self._rendering(directory, evaluation)
+            rendering = self._rendering(directory, evaluation, templates.result({}))
         with folder.locked(job.out):
             staging = folder.staging_folder(job.out)
             try:
@@ -226,12 +233,18 @@ class Site:
                 folder.replace_files(self.job.out, files)
         return ProfileUpdate(tuple(ids), time.perf_counter() - start, errors)
 
-    def _rendering(self, directory: Directory, evaluation: Evaluation) -> _Rendering:
-        """Everything a page depends on, gathered in this one place for builds and updates."""
+    def _rendering(
+        self,
+        directory: Directory,
+        evaluation: Evaluation,
+        compiled: Mapping[str, bytes] | None = None,
+    ) -> _Rendering:
+        """Everything a page depends on, gathered in this one place for builds and updates;
+        `compiled`: the templates compiled beforehand (render.compile_templates)."""
         base_url = self.job.base_url or directory.program.site.base_url
         options = SiteOptions(normalise_base_url(base_url), self.job.today)
         planner = Planner(directory, evaluation, options)
-        return _Rendering(planner, options, make_environment(self.job.templates))
+        return _Rendering(planner, options, make_environment(self.job.templates, compiled))
 
 
 def build_site(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from importlib.resources import files
 from pathlib import Path
 
 import jinja2
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from .escaping import TextEscapes, escaped_text
@@ -26,8 +27,12 @@ def builtin_templates() -> Path:
         return Path(__file__).resolve().parent.parent / "templates"
 
 
-def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
-    """A Jinja2 environment that looks in `templates_dir` first, then in the built-in templates.
+def make_environment(
+    templates_dir: Path | None = None, compiled: Mapping[str, bytes] | None = None
+) -> jinja2.Environment:
+    """A Jinja2 environment that looks in `templates_dir` first, then in the built-in templates;
+    with `compiled` (compile_templates()), a template whose source is unchanged since is not
+    compiled again.
 
     Autoescape is on for every template, whatever its extension: partner text is data and
     reaches pages only through escaped variables (or as sanitised Markup from markup.py).
@@ -42,6 +47,7 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
     )
     env.globals["once"] = RenderedOnce()
     return env
@@ -52,6 +58,40 @@ class _Environment(jinja2.Environment):
 
     code_generator_class = TextEscapes
     escaped_text = staticmethod(escaped_text)
+
+
+def compile_templates(templates_dir: Path | None = None) -> dict[str, bytes]:
+    """The compiled code of every HTML template of make_environment(templates_dir), for another
+    environment of the same templates (pipeline: compiled in a forked process while the check
+    runs, 0.13 s at 1,000 partners otherwise spent in the build's busiest process).
+
+    A template that does not compile is left out: the build reports it when it renders a page.
+    """
+    env = make_environment(templates_dir, {})
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
+    cache = env.bytecode_cache
+    return cache.compiled if isinstance(cache, CompiledTemplates) else {}
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in memory, by Jinja's key (the template's name and file): Jinja
+    takes a template's code from here when its source is the one compiled (checked against
+    the checksum it stores with the code), and compiles it itself otherwise."""
+
+    def __init__(self, compiled: Mapping[str, bytes]) -> None:
+        self.compiled = dict(compiled)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.compiled.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 class RenderedOnce:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import time
 
 import pytest
 
-from partnerdir.parallel import map_forked
+from partnerdir.parallel import compute_forked, map_forked
 from partnerdir.problems import BuildError
 
 
@@ -41,3 +43,28 @@ def die_in_worker(n: int) -> int:
 def test_a_worker_that_dies_is_a_clear_error() -> None:
     with pytest.raises(BuildError, match=r"a worker process died \(exit code 3\)"):
         map_forked(die_in_worker, [1, 2])
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def fail() -> int:
+    raise ValueError("not today")
+
+
+def test_a_value_computed_in_another_process_comes_back() -> None:
+    with compute_forked(pid) as computing:
+        assert computing.result(0) not in (0, os.getpid())
+
+
+def test_a_value_that_fails_to_compute_is_the_fallback() -> None:
+    with compute_forked(fail) as computing:
+        assert computing.result(-1) == -1
+
+
+def test_a_value_no_longer_wanted_stops_being_computed() -> None:
+    with compute_forked(functools.partial(time.sleep, 60)) as computing:
+        started = time.monotonic()
+    computing.cancel()  # again: nothing left to stop
+    assert time.monotonic() - started < 10

@@ -389,7 +389,7 @@ def test_killed_between_the_renames_of_the_fallback_swap_is_recovered(live: Path
     assert build_site(CONTENT, live, BUILD_DATE).built
 
 
-def test_processes_share_the_templates_compiled_before_forking(
+def test_the_templates_are_compiled_once_beside_the_check_not_in_the_builds_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import jinja2
@@ -411,4 +411,5 @@ def test_processes_share_the_templates_compiled_before_forking(
     names = [name for _, name in notes]
     assert "partner.html" in names
     assert len(names) == len(set(names)), names  # each template compiled once, in one process
-    assert {pid for pid, _ in notes} == {str(os.getpid())}
+    pids = {pid for pid, _ in notes}
+    assert len(pids) == 1 and str(os.getpid()) not in pids  # a forked one, during the check

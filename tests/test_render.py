@@ -9,7 +9,13 @@ import pytest
 from factories import sample_site
 
 from partnerdir.pages import Page, plan_pages
-from partnerdir.render import builtin_templates, make_environment, render_pages, static_files
+from partnerdir.render import (
+    builtin_templates,
+    compile_templates,
+    make_environment,
+    render_pages,
+    static_files,
+)
 
 
 @pytest.mark.parametrize("name", ["page.html", "badge.svg", "feed.xml", "plain.txt"])
@@ -112,3 +118,30 @@ def test_a_card_is_rendered_once_per_build(tmp_path: Path) -> None:
     assert files["d.html"] == files["e.html"] == b"<h3>[&#39;unhashable&#39;] </h3>"
     # each card and heading level once; the unhashable card every time
     assert counter == ["<a>", "b", "b", ["unhashable"], ["unhashable"]]
+
+
+def test_templates_compiled_beforehand_are_used_while_their_source_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "t.html").write_text("<p>{{ value }}</p>")
+    (tmp_path / "broken.html").write_text("{% if %}")
+    (tmp_path / "edited.html").write_text("before")
+    compiled = compile_templates(tmp_path)  # all but broken.html, left to the build to report
+    (tmp_path / "edited.html").write_text("after: {{ value }}")
+    real_compile = jinja2.Environment.compile
+    compiled_now: list[str | None] = []
+
+    def compile_and_note(
+        self: jinja2.Environment, source: str, name: str | None = None, *args: object
+    ) -> object:
+        compiled_now.append(name)
+        return real_compile(self, source, name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_and_note)
+    env = make_environment(tmp_path, compiled)
+    pages = [Page(name, name, {"value": "x"}) for name in ("t.html", "edited.html")]
+    files = render_pages(pages, env)
+    assert files["t.html"] == b"<p>x</p>" and files["edited.html"] == b"after: x"
+    assert compiled_now == ["edited.html"]  # its source changed since: compiled again
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        render_pages([Page("broken.html", "broken.html", {})], env)
