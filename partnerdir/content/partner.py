@@ -10,7 +10,7 @@ from .. import countries
 from ..model import Partner, Program
 from ..problems import Problem
 from .fields import FieldChecker, suggest
-from .loading import RawContent, YamlFile, YamlList, YamlMap
+from .loading import RawContent, YamlFile
 from .safety.links import url_problem
 from .safety.logos import logo_problem
 from .schema import (
@@ -24,6 +24,7 @@ from .schema import (
     id_problem,
     vocabulary,
 )
+from .yamltree import YamlList, YamlMap
 
 
 @dataclass(frozen=True, slots=True)
