@@ -247,10 +247,14 @@ class ReviewCache:
     def add(self, key: str, rows: list[ReviewRow]) -> None:
         self.kept[key] = rows_record(rows)
 
+    def changed(self) -> bool:
+        """Whether the file would change: a record added, or a stored one not used."""
+        return self.kept != self.stored
+
     def save(self) -> None:
         """Write the records this check used or added, unless they are what was read; quietly
         does nothing when the folder cannot be written."""
-        if self.kept == self.stored:
+        if not self.changed():
             return
         # the files by key; a row's figures keep their order (the header's)
         reviews = {key: self.kept[key] for key in sorted(self.kept)}
