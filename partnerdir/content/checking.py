@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
+import operator
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -168,22 +170,50 @@ def check_partner_files(
     # The job travels with the function: a forked worker inherits it, nothing is pickled.
     key = cache.key if cache is not None else None
 
-    def check_share(share: Sequence[str]) -> tuple[PartnerFiles, dict[str, str]]:
-        if work is not None and share is shares[0]:  # the share this process takes
+    def check_share(share: Sequence[str]) -> _Share:
+        here = share is shares[0]  # the share this process takes
+        if work is not None and here:
             work()
-        return _check_files(share, raw, program, read, key)
+        files, records = _check_files(share, raw, program, read, key)
+        if here:
+            return _Share(files.partners, files.problems, files.parsed, records)
+        return _Share(tuple(map(_FIELDS, files.partners)), files.problems, files.parsed, records)
 
     results = parallel.map_forked(check_share, shares)
-    found = {partner.source: partner for result in results for partner in result[0].partners}
+    found = {
+        partner.source: partner for result in results for partner in map(_listing, result.listings)
+    }
     if cache is not None:
         for result in results:
-            cache.add({key: found[path] for key, path in result[1].items()})
+            cache.add({key: found[path] for key, path in result.records.items()})
     found.update(cached)
     return PartnerFiles(
         tuple(found[path] for path in paths if path in found),
-        tuple(problem for result in results for problem in result[0].problems),
-        frozenset(cached).union(*(result[0].parsed for result in results)),
+        tuple(problem for result in results for problem in result.problems),
+        frozenset(cached).union(*(result.parsed for result in results)),
     )
+
+
+#: A listing's fields in order: another process sends each listing as their tuple, which
+#: pickles and unpickles about twice as fast as the record, whose slots go through Python one by
+#: one (6,000 listings: 0.08 s both ways, against 0.15 to 0.20 s).
+_FIELDS = operator.attrgetter(*(field.name for field in dataclasses.fields(Partner)))
+
+
+def _listing(sent: Partner | tuple[object, ...]) -> Partner:
+    return sent if isinstance(sent, Partner) else Partner(*sent)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class _Share:
+    """What one process found in its share of the partner files: the listings (from another
+    process, each as the tuple of its fields), the problems, the files read as a mapping, and the
+    cache key -> path of each file without a problem."""
+
+    listings: tuple[Partner | tuple[object, ...], ...]
+    problems: tuple[Problem, ...]
+    parsed: frozenset[str]
+    records: dict[str, str]
 
 
 def _shares(paths: list[str], ahead: int) -> list[list[str]]:

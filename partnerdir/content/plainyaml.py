@@ -19,9 +19,7 @@ from .yamltree import YamlList, YamlMap, YamlValue
 
 #: Anything the YAML reader refuses or reads otherwise (control characters, a byte order mark,
 #: line breaks other than \n, tabs, whose meaning depends on where they are): left to the parser.
-_NOT_PLAIN = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+_NOT_PLAIN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 #: A top-level key written plainly, its colon and the spaces after it.
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
 #: What a plain value must not start with: YAML's indicators (a list entry, a key, a flow
