@@ -278,7 +278,7 @@ def _check_files(
             except UnreadableFile:
                 pass  # read_yaml says why
         if data is None:
-            file = read_yaml(Path(path), MAX_PARTNER_BYTES, problems)
+            file = read_yaml(path, MAX_PARTNER_BYTES, problems)
         else:
             file = yaml_from_bytes(path, data, problems)
         if file.root is not None:

@@ -112,33 +112,32 @@ def load_content(content_dir: Path) -> RawContent:
     partner_paths: list[str] = []
     files: dict[str, FileInfo] = {}
     for entry in _list_dir(partners_dir, problems):
-        name, path = entry.name, partners_dir / entry.name
+        # entry.path is str(partners_dir / name), without a Path for each of 10,000 files
+        name, path = entry.name, entry.path
         if problem := file_name_problem(name):
-            problems.append(Problem(str(path), 0, "", problem))
+            problems.append(Problem(path, 0, "", problem))
         elif entry.is_symlink():
-            problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
+            problems.append(Problem(path, 0, "", LINK_PROBLEM))
             if name.endswith(LOGO_SUFFIXES):  # so that a listing naming it says why it cannot
                 files[name] = FileInfo(name, 0, False, True, None)
         elif name.endswith(".yaml"):
-            partner_paths.append(str(path))
+            partner_paths.append(path)
         elif name.endswith(".yml"):
-            problems.append(
-                Problem(str(path), 0, "", "rename to .yaml: partner files end in .yaml")
-            )
+            problems.append(Problem(path, 0, "", "rename to .yaml: partner files end in .yaml"))
         elif not name.startswith("."):
             files[name] = _file_info(entry)
 
     reviews: list[CsvFile] = []
     reviews_dir = content_dir / "reviews"
     for entry in _list_dir(reviews_dir, problems):
-        name, path = entry.name, reviews_dir / entry.name
+        name, path = entry.name, entry.path
         if entry.is_symlink():
-            problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
+            problems.append(Problem(path, 0, "", LINK_PROBLEM))
         elif _REVIEW_NAME.fullmatch(name):
             reviews.append(read_csv(path, problems))
         elif not name.startswith(".") and name != "README.md":
             problems.append(
-                Problem(str(path), 0, "", "review files are named YYYY-MM-DD.csv, the review date")
+                Problem(path, 0, "", "review files are named YYYY-MM-DD.csv, the review date")
             )
     rules = load_rules_files(content_dir / "rules", problems)
     return RawContent(
@@ -196,7 +195,7 @@ def _file_info(entry: os.DirEntry[str]) -> FileInfo:
     svg_text = None
     if is_file and entry.name.endswith(".svg") and info.st_size <= MAX_LOGO_BYTES:
         try:
-            svg_text = read_plain_file(Path(entry.path), MAX_LOGO_BYTES).decode(errors="replace")
+            svg_text = read_plain_file(entry.path, MAX_LOGO_BYTES).decode(errors="replace")
         except UnreadableFile:
             is_file = False
     return FileInfo(entry.name, info.st_size, is_file, False, svg_text)
@@ -248,7 +247,7 @@ def read_plain_file(path: str | Path, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_text(path: Path, limit: int, problems: list[Problem]) -> str | None:
+def read_text(path: str | Path, limit: int, problems: list[Problem]) -> str | None:
     """The file as text, or None with a problem: a link, too large, NUL bytes, not UTF-8."""
     shown = str(path)
     try:
@@ -279,7 +278,7 @@ def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def read_yaml(path: Path, limit: int, problems: list[Problem]) -> YamlFile:
+def read_yaml(path: str | Path, limit: int, problems: list[Problem]) -> YamlFile:
     text = read_text(path, limit, problems)
     if text is None:
         return YamlFile(str(path), None)
@@ -452,7 +451,7 @@ def _build_tree(events: Iterator[Any], path: str, problems: list[Problem]) -> Ya
     return root
 
 
-def read_csv(path: Path, problems: list[Problem]) -> CsvFile:
+def read_csv(path: str | Path, problems: list[Problem]) -> CsvFile:
     text = read_text(path, MAX_REVIEW_BYTES, problems)
     if text is None:
         return CsvFile(str(path), ())
