@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import gc
 import operator
 import os
@@ -17,7 +16,8 @@ from .. import parallel
 from ..levels import evaluate_levels
 from ..model import Directory, Evaluation, Listing, Partner, Program, ReviewRow
 from ..problems import Problem, sort_problems, warning
-from .cache import PartnerCache, ReviewCache, open_cache, open_review_cache
+from .ahead import Foreseen, evaluate_ahead
+from .cache import PartnerCache, encode_record, open_cache, open_review_cache
 from .crossfile import validate_content, validate_reviews
 from .loading import (
     LOGO_SUFFIXES,
@@ -89,24 +89,36 @@ def _check_content(content: Path, today: date, cache: Path | None) -> Checked:
     rules = dated or program
     reviews = open_review_cache(cache, rules) if cache is not None and rules is not None else None
     rows: list[ReviewRow] = []
+    foreseen: list[Foreseen] = []
 
-    def read_reviews() -> None:
+    def ahead(cached: Mapping[str, Partner]) -> None:
+        # The review files do not depend on the partner files, and the levels only on which of
+        # them are valid and a few names: this process validates the reviews and evaluates the
+        # levels while the other processes check their shares of the partner files.
         rows.extend(validate_reviews(raw, rules, problems, reviews))
+        if reviews is not None:
+            reviews.save()
+        if rules is not None and not any(p.is_error for p in problems):
+            paths = {file_id(path): path for path in raw.partner_paths}
 
-    # The review files do not depend on the partner files: this process reads them while the
-    # other processes check their shares of the partner files.
+            def name_of(partner_id: str) -> str | None:
+                return _partner_name(paths[partner_id], raw, program, cached)
+
+            shown = rules.rules_on(today)  # the programme validate_content gives the directory
+            foreseen.append(evaluate_ahead(shown, paths, rows, today, name_of))
+
     review_rows = sum(len(review.rows) for review in raw.reviews)
-    partners = check_partner_files(raw, program, store, (read_reviews, review_rows))
-    # Encoding and writing the caches (20 MB at 10,000 partners) runs beside the rest of the
-    # check, so that a check that writes them takes no longer than one without a cache.
-    saving = None
-    if (store is not None and store.changed()) or (reviews is not None and reviews.changed()):
-        saving = parallel.start_forked(functools.partial(_save, store, reviews))
-    try:
-        problems += partners.problems
-        directory = validate_content(raw, rules, partners, rows, today, problems)
-        evaluation = None
-        if directory is not None:
+    partners = check_partner_files(raw, program, store, (ahead, review_rows))
+    if store is not None:
+        # each record was encoded where its file was checked: this joins and writes them
+        store.save()
+    problems += partners.problems
+    directory = validate_content(raw, rules, partners, rows, today, problems)
+    evaluation = None
+    if directory is not None:
+        if foreseen and foreseen[0].holds_for(directory):
+            evaluation = foreseen[0].evaluation
+        else:
             evaluation = evaluate_levels(
                 directory.program,
                 (p.id for p in directory.partners),
@@ -114,10 +126,7 @@ def _check_content(content: Path, today: date, cache: Path | None) -> Checked:
                 today,
                 {p.id: p.name for p in directory.partners},
             )
-            problems += _expiry_warnings(directory, evaluation)
-    finally:
-        if saving is not None:
-            saving.wait()
+        problems += _expiry_warnings(directory, evaluation)
     return Checked(
         sort_problems(problems),
         directory,
@@ -129,11 +138,15 @@ def _check_content(content: Path, today: date, cache: Path | None) -> Checked:
     )
 
 
-def _save(partners: PartnerCache | None, reviews: ReviewCache | None) -> None:
-    if partners is not None:
-        partners.save()
-    if reviews is not None:
-        reviews.save()
+def _partner_name(
+    path: str, raw: RawContent, program: Program | None, cached: Mapping[str, Partner]
+) -> str | None:
+    """The name the partner file `path` gives, as its check finds it: from the cache, else
+    validated here; None when it is not valid."""
+    partner = cached.get(path)
+    if partner is None:
+        partner = validate_partner(read_yaml(path, MAX_PARTNER_BYTES, []), program, raw, [])
+    return partner.name if partner is not None else None
 
 
 #: PartnerCache.key: (file name, bytes, what it reads beside) -> key.
@@ -141,23 +154,24 @@ Key = Callable[[str, bytes, str], str]
 
 #: Partner files per extra process: below this a second process costs more than it saves.
 FILES_PER_PROCESS = 200
-#: Review rows validated in the time a partner file is (7 µs against 130 µs at 10,000 partners).
-ROWS_PER_FILE = 18
+#: Review rows validated and evaluated in the time a partner file is checked (7 and 8.5 µs a row,
+#: 130 µs a file, at 10,000 partners).
+ROWS_PER_FILE = 8
 
 
 def check_partner_files(
     raw: RawContent,
     program: Program | None,
     cache: PartnerCache | None = None,
-    beside: tuple[Callable[[], None], int] | None = None,
+    beside: tuple[Callable[[Mapping[str, Partner]], None], int] | None = None,
 ) -> PartnerFiles:
     """Read and validate every partner file, a share of them in each of `_shares()` processes:
     the listings and problems one process finds, and no parsed tree sent between processes.
 
     With a cache, the files it holds are taken from it and only the others are validated; those
-    found without a problem are added to it. `beside` is other work, and how many review rows
-    it validates: this process does it first, while the others start on their shares, and takes
-    a smaller share itself.
+    found without a problem are added to it. `beside` is other work, given the listings taken
+    from the cache, and how many review rows it reads: this process does it first, while the
+    others start on their shares, and takes a smaller share itself.
     """
     paths = raw.partner_paths
     cached: dict[str, Partner] = {}
@@ -173,7 +187,7 @@ def check_partner_files(
     def check_share(share: Sequence[str]) -> _Share:
         here = share is shares[0]  # the share this process takes
         if work is not None and here:
-            work()
+            work(cached)
         files, records = _check_files(share, raw, program, read, key)
         if here:
             return _Share(files.partners, files.problems, files.parsed, records)
@@ -185,7 +199,7 @@ def check_partner_files(
     }
     if cache is not None:
         for result in results:
-            cache.add({key: found[path] for key, path in result.records.items()})
+            cache.add(result.records)
     found.update(cached)
     return PartnerFiles(
         tuple(found[path] for path in paths if path in found),
@@ -208,12 +222,12 @@ def _listing(sent: Partner | tuple[object, ...]) -> Partner:
 class _Share:
     """What one process found in its share of the partner files: the listings (from another
     process, each as the tuple of its fields), the problems, the files read as a mapping, and the
-    cache key -> path of each file without a problem."""
+    cache key -> record of each file without a problem."""
 
     listings: tuple[Partner | tuple[object, ...], ...]
     problems: tuple[Problem, ...]
     parsed: frozenset[str]
-    records: dict[str, str]
+    records: dict[str, bytes]
 
 
 def _shares(paths: list[str], ahead: int) -> list[list[str]]:
@@ -262,13 +276,13 @@ def _check_files(
     program: Program | None,
     read: Mapping[str, bytes],
     key: Key | None,
-) -> tuple[PartnerFiles, dict[str, str]]:
-    """The files' listings and problems, and the cache key -> path of those without a problem
-    (only keys travel back: the listings come with the rest)."""
+) -> tuple[PartnerFiles, dict[str, bytes]]:
+    """The files' listings and problems, and with a cache, the cache key -> record of those
+    without a problem (encoded here, in the process that checked them)."""
     partners: list[Partner] = []
     problems: list[Problem] = []
     parsed: list[str] = []
-    records: dict[str, str] = {}
+    records: dict[str, bytes] = {}
     for path in paths:
         before = len(problems)
         data = read.get(path)
@@ -286,7 +300,7 @@ def _check_files(
         if (partner := validate_partner(file, program, raw, problems)) is not None:
             partners.append(partner)
             if key is not None and data is not None and len(problems) == before:
-                records[_key(key, path, data, raw)] = path
+                records[_key(key, path, data, raw)] = encode_record(partner)
     return PartnerFiles(tuple(partners), tuple(problems), frozenset(parsed)), records
 
 
