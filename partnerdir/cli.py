@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from .content.cache import DEFAULT_FOLDER as DEFAULT_CACHE
 from .content.checking import Checked, check_content
 from .problems import PartnerdirError, Problem, UsageError, sort_problems
-from .pullrequest.comparison import Comparison, compare_with_base, format_comparison
 from .report import format_report, format_summary
 
 if TYPE_CHECKING:  # the build's modules (Jinja, Markdown) load only for commands that build
     from .pipeline import BuildResult
+    from .pullrequest.comparison import Comparison  # and a comparison's, only with --base
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "report", "serve", "new", "codeowners", "seal")
@@ -219,6 +219,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     stream = sys.stderr if args.format == "github" else None
     print(summary, file=stream)
     if comparison is not None:
+        from .pullrequest.comparison import format_comparison
+
         print(format_comparison(comparison), file=stream)
     if os.environ.get("GITHUB_STEP_SUMMARY") or args.check_run:
         from .pullrequest.github import append_step_summary, check_run, format_step_summary
@@ -269,6 +271,8 @@ def _checks(args: argparse.Namespace) -> tuple[Checked, Comparison | None]:
         if not extra:
             return checked, None
         return dataclasses.replace(checked, problems=sort_problems(checked.problems + extra)), None
+    from .pullrequest.comparison import compare_with_base
+
     checked, comparison = compare_with_base(
         args.content,
         args.base,
