@@ -584,7 +584,7 @@ def test_valid_lists_are_accepted_whole(name: str, entries: list[YamlValue]) -> 
 WEB_ADDRESSES = st.tuples(
     st.sampled_from(["https", "http", "HTTPS", "hTtP", "ftp", "mailto", "javascript", ""]),
     st.sampled_from(["://", ":", ":///", "//"]),
-    st.sampled_from(["", "", "user@", "user:pw@", "@", ":@"]),
+    st.sampled_from(["", "", "user@", "user:pw@", "@", ":@", "a.b+c%d@", "a b@", "a/b@"]),
     st.lists(st.sampled_from(["a", "example", "b-c", "-", "xn--d", "é", "ａ", "_", "1", "[::1]",
                               "%41", "", " "]), max_size=4).map(".".join),
     st.sampled_from(["", "", ":8080", ":", ":x"]),
