@@ -85,6 +85,9 @@ _NAMESPACED = frozenset({f"{{{_XLINK}}}href", f"{{{_XML}}}space", f"{{{_XML}}}la
 #: How a message names an attribute in a namespace whose prefix is fixed.
 _PREFIXES = {"{" + _XLINK + "}": "xlink:", "{" + _XML + "}": "xml:"}
 _LINKS = frozenset({"href", f"{{{_XLINK}}}href"})
+#: The attributes whose value is all there is to check: no link, no style, no namespace, no
+#: event handler and no free text among them.
+_VALUED = ATTRIBUTES - {"href", "style"}
 #: Text for people and tools, never read as CSS or as an address: any value.
 _FREE_TEXT = re.compile(r"(?:aria|data)-[a-z0-9-]{1,40}")
 
@@ -211,6 +214,11 @@ def _refused_element(namespace: str, name: str) -> str:
 
 def _attribute_problem(key: str, value: str) -> tuple[str, str] | None:
     """What is wrong with one attribute, and why, or None."""
+    if key in _VALUED:  # most of them: only the value to check
+        if _plain(value):
+            return None
+        label = _label(key)
+        return _a(label, f"{label} value"), _VALUE_RULE
     if key.startswith("{"):
         if key not in _NAMESPACED:
             return f"an attribute {_label(key)}", "a logo uses SVG attributes"
@@ -266,6 +274,8 @@ def _plain(value: str) -> bool:
     """Whether a value the browser may read as CSS refers to nothing outside the file."""
     if not _PLAIN_VALUE.fullmatch(value):
         return False
+    if "(" not in value:
+        return True  # no function
     for function in _FUNCTION.finditer(value):
         name = function.group(1).lower()
         if name == "url":
