@@ -68,28 +68,6 @@ def map_forked(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         raise
 
 
-class Background:
-    """A function running in a forked process beside this one (`start_forked`)."""
-
-    def __init__(self, process: Any) -> None:
-        self._process = process
-
-    def wait(self) -> None:
-        self._process.join()
-
-
-def start_forked(function: Callable[[], object]) -> Background:
-    """Start `function()` in a forked process and return at once; `wait()` for it to end.
-
-    For work whose result nobody reads, like writing a cache: what it returns or raises stays
-    in that process.
-    """
-    context = multiprocessing.get_context("fork")
-    process = context.Process(target=_background, args=(function,), daemon=True)
-    process.start()
-    return Background(process)
-
-
 class Computing(Generic[R]):
     """A value being computed in a forked process beside this one (`compute_forked`)."""
 
@@ -139,11 +117,6 @@ def compute_forked(function: Callable[[], R]) -> Computing[R]:
 
 def _call(function: Callable[[], R]) -> R:
     return function()
-
-
-def _background(function: Callable[[], object]) -> None:
-    _die_with_parent()
-    function()
 
 
 def _child(function: Callable[[T], R], item: T, sender: Connection) -> None:

@@ -7,6 +7,8 @@ edited partner files.
   the level rules (tests/test_levels_properties.py), on the engineers ladder (ladder.py).
 - partner_file_edits() and apply_edits(): a valid partner file broken by a careless or hostile
   editor (tests/test_properties.py).
+- yaml_texts(): files close to the plain shape of content/plainyaml.py, and just outside it
+  (tests/test_plainyaml.py).
 """
 
 from __future__ import annotations
@@ -366,3 +368,90 @@ def partner_file_edits() -> st.SearchStrategy[list[tuple[str, int, int, str]]]:
         min_size=1,
         max_size=6,
     )
+
+
+# --- Texts near the plain shape of a content file ------------------------------------------------
+
+#: Characters that mean something to YAML somewhere, or that YAML reads otherwise than Python.
+YAML_SIGNS = list(":-[]{},&*!|>'\"#?%@`\\/+.~= ") + [
+    ": ",
+    " #",
+    "''",
+    "  ",
+    "---",
+    "...",
+    "\t",
+    "\u00a0",
+    "\ufeff",
+    "\x7f",
+    "\x01",
+    "\u3000",
+    "\ue000",
+    "\U0001f600",
+    "é",
+]
+
+
+@st.composite
+def yaml_words(draw: st.DrawFn) -> str:
+    """Mostly letters, sometimes YAML's signs among them."""
+    pieces = st.one_of(st.sampled_from("abcxyzDKNO019_"), st.sampled_from(YAML_SIGNS))
+    return "".join(draw(st.lists(pieces, max_size=8)))
+
+
+@st.composite
+def yaml_values(draw: st.DrawFn) -> list[str]:
+    """The text after `key:`, and the lines that follow it."""
+    word = yaml_words()
+    kind = draw(st.sampled_from(["plain", "quoted", "list", "block", "empty", "continued"]))
+    if kind == "plain":
+        return [draw(word)]
+    if kind == "quoted":
+        quote = draw(st.sampled_from(["'", '"']))
+        after = draw(st.sampled_from(["", "", " ", " # c", "x"]))
+        return [quote + draw(word) + quote + after]
+    if kind == "list":
+        entry = st.one_of(
+            st.sampled_from(["DK", "fr", "machine-learning", "a b", "x.y", "-x", "a:b", "@h"]),
+            word.map(lambda w: f'"{w}"'),
+            word.map(lambda w: f"'{w}'"),
+            word,
+        )
+        separator = st.sampled_from([", ", ",", " , ", ",  "])
+        entries = draw(st.lists(st.tuples(entry, separator), max_size=4))
+        inside = "".join(e + s for e, s in entries)
+        if entries and draw(st.booleans()):
+            inside = inside[: -len(entries[-1][1])]
+        opening = draw(st.sampled_from(["[", "[ "]))
+        return [opening + inside + draw(st.sampled_from(["]", " ]", "]  ", "] # c", "]x", ""]))]
+    if kind == "block":
+        header = draw(st.sampled_from(["|", "|-", "|", "|-", "|+", ">", "|2", "| # c", "|  "]))
+        indent = draw(st.sampled_from([1, 2, 2, 4]))
+        line = st.one_of(
+            word.map(lambda w: " " * indent + "x" + w),
+            word.map(lambda w: " " * (indent + 2) + w),
+            st.sampled_from(["", " ", " " * indent, " " * (indent + 1), "x: y", "# c"]),
+        )
+        return [header, *draw(st.lists(line, max_size=6))]
+    if kind == "continued":
+        return [draw(word), " " * draw(st.integers(0, 3)) + draw(word)]
+    return [""]
+
+
+@st.composite
+def yaml_texts(draw: st.DrawFn) -> str:
+    """A file of keys and values, mostly of the plain shape, sometimes just outside it."""
+    lines: list[str] = []
+    keys = st.one_of(
+        st.sampled_from(["name", "website", "countries", "description", "a", "b", "x-y", "_z"]),
+        yaml_words(),
+    )
+    for _ in range(draw(st.integers(0, 6))):
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(draw(st.sampled_from(["", "# c", "  # c", "   ", "---", "- a", "%YAML"])))
+            continue
+        value = draw(yaml_values())
+        colon = draw(st.sampled_from([": ", ": ", ": ", ":", ":  ", " : "]))
+        lines.append(draw(keys) + colon + value[0])
+        lines.extend(value[1:])
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "", "\n\n", "\n  \n"]))

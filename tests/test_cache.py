@@ -155,19 +155,30 @@ def test_a_foreign_or_corrupt_cache_is_ignored(
     same(checked, check_content(content, BUILD_DATE))
 
 
+def stored_lines(cache: Path) -> tuple[str, dict[str, str]]:
+    """The cache file's first line, and each record's JSON text by key."""
+    head, *lines = (cache / FILE_NAME).read_text(encoding="utf-8").splitlines()
+    return head, dict(line.split(" ", 1) for line in lines)
+
+
 def test_a_forged_or_malformed_entry_is_ignored(
     content: Path, tmp_path: Path, validated: list[str]
 ) -> None:
     cache = tmp_path / "cache"
     check_content(content, BUILD_DATE, cache)
-    stored = json.loads((cache / FILE_NAME).read_text())
-    keys = sorted(stored["partners"])
-    stored["partners"][keys[0]] = ["only a name"]
-    stored["partners"][keys[1]]["countries"] = "NL"  # a string, not a list
-    (cache / FILE_NAME).write_text(json.dumps(stored))
+    head, records = stored_lines(cache)
+    keys = sorted(records)
+    records[keys[0]] = json.dumps(["only a name"])
+    forged = json.loads(records[keys[1]])
+    forged["countries"] = "NL"  # a string, not a list
+    records[keys[1]] = json.dumps(forged)
+    records[keys[2]] = records[keys[2]][:-1]  # cut short: not JSON
+    records[keys[3]] = "[" * 100_000  # deeper than the JSON reader goes
+    lines = [head, *(f"{key} {text}" for key, text in records.items())]
+    (cache / FILE_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
     validated.clear()
     checked = check_content(content, BUILD_DATE, cache)
-    assert len(validated) == 2
+    assert len(validated) == 4
     same(checked, check_content(content, BUILD_DATE))
 
 
@@ -183,15 +194,53 @@ def test_a_record_holds_the_whole_listing(folder: Path) -> None:
         assert partner_from_record(record, partner.id, partner.source) == partner
 
 
-def test_the_file_is_the_json_of_its_records(tmp_path: Path) -> None:
-    """The cache file is put together one record at a time (beside the rest of the check): it
-    is exactly the compact JSON of the whole document, non-ASCII text included."""
+def test_the_file_is_a_line_of_json_per_record(tmp_path: Path) -> None:
+    """Its format and salt, then each record's compact JSON after its key, by key, in ASCII:
+    what a record of the listing gives, non-ASCII text included."""
     cache = tmp_path / "cache"
-    check_content(EXAMPLE, BUILD_DATE, cache)
-    data = (cache / FILE_NAME).read_bytes()
-    stored = json.loads(data)
-    assert len(stored["partners"]) > 1
-    assert json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode() == data
+    checked = check_content(EXAMPLE, BUILD_DATE, cache)
+    assert checked.directory is not None
+    head, records = stored_lines(cache)
+    found = json.loads(head)
+    assert found == {"format": cache_module.FORMAT, "salt": found["salt"]}
+    assert len(found["salt"]) == 64
+    assert list(records) == sorted(records)
+    assert len(records) == len(checked.directory.partners)
+    compact = {json.dumps(record_of(p), separators=(",", ":")) for p in checked.directory.partners}
+    assert set(records.values()) == compact
+    assert any(not p.name.isascii() for p in checked.directory.partners)
+
+
+def test_a_record_is_written_again_as_it_was_read(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check after one edit encodes the edited file's record only."""
+    cache = tmp_path / "cache"
+    check_content(content, BUILD_DATE, cache)
+    before = stored_lines(cache)[1]
+    path = content / "partners" / "thameside-data.yaml"
+    path.write_text(path.read_text() + "# edited\n")
+    encoded: list[str] = []
+    original = checking.encode_record
+
+    def encoding(partner):  # type: ignore[no-untyped-def]
+        encoded.append(partner.id)
+        return original(partner)
+
+    monkeypatch.setattr(checking, "encode_record", encoding)
+    check_content(content, BUILD_DATE, cache)
+    assert encoded == ["thameside-data"]
+    after = stored_lines(cache)[1]
+    assert len(after) == len(before) and len(set(after) - set(before)) == 1
+
+
+def test_the_file_of_an_earlier_format_is_removed(content: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "partners.json").write_text('{"format": 2}')
+    check_content(content, BUILD_DATE, cache)
+    assert (cache / FILE_NAME).is_file()
+    assert not (cache / "partners.json").exists()
 
 
 def test_the_cache_knows_when_it_changed(content: Path, tmp_path: Path) -> None:

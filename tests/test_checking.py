@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from paths import BUILD_DATE, SITES
 
-from partnerdir.content import checking
+from partnerdir.content import ahead, checking
 from partnerdir.content.checking import check_content
 
 #: Seven partners, one of them expired and one not yet reviewed (tests/sites/listing/README.md).
@@ -80,7 +80,9 @@ def test_the_cycle_collector_rests_during_the_check_and_is_left_as_it_was(
         seen.append(gc.isenabled())
         return original(*args, **options)
 
+    # the levels are evaluated once, ahead of the partner files (content/ahead.py)
     monkeypatch.setattr(checking, "evaluate_levels", evaluating)
+    monkeypatch.setattr(ahead, "evaluate_levels", evaluating)
     was = gc.isenabled()
     try:
         (gc.enable if enabled else gc.disable)()
@@ -88,3 +90,39 @@ def test_the_cycle_collector_rests_during_the_check_and_is_left_as_it_was(
         assert (seen, gc.isenabled()) == ([False], enabled)
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize(
+    ("files", "ahead", "parts", "own"),
+    [(1000, 0, 2, 500), (1000, 200, 2, 400), (1000, 200, 3, 200), (1000, 1500, 2, 0),
+     (100, 5, 1, 100)],
+)  # fmt: skip
+def test_this_process_takes_a_smaller_share_after_its_other_work(
+    monkeypatch: pytest.MonkeyPatch, files: int, ahead: int, parts: int, own: int
+) -> None:
+    # the review files, worth `ahead` partner files, are read here first
+    monkeypatch.setattr(checking, "_parts", lambda units: parts)
+    paths = [f"{n:04}.yaml" for n in range(files)]
+    shares = checking._shares(paths, ahead)
+    assert (len(shares), len(shares[0])) == (parts, own)
+    assert sorted(path for share in shares for path in share) == paths
+    assert max(map(len, shares[1:]), default=0) - min(map(len, shares[1:]), default=0) <= 1
+
+
+def test_the_review_files_are_read_while_other_processes_check_partner_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    order: list[str] = []
+    read_reviews, check_files = checking.validate_reviews, checking._check_files
+    monkeypatch.setattr(checking, "_parts", lambda units: 2)
+    monkeypatch.setattr(
+        checking, "validate_reviews", lambda *a: order.append("reviews") or read_reviews(*a)
+    )
+    monkeypatch.setattr(
+        checking, "_check_files", lambda paths, *a: order.append("own") or check_files(paths, *a)
+    )
+    checked = check_content(CONTENT, BUILD_DATE)
+    # the other share's calls are in the other process: this one read the reviews, then its own
+    assert order == ["reviews", "own"]
+    assert checked.directory is not None
+    assert len(checked.directory.rows) > 0

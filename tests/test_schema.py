@@ -15,9 +15,10 @@ from test_validation import CASES, PARTNER, write
 
 from partnerdir.content.checking import check_content
 from partnerdir.content.fields import FieldChecker
-from partnerdir.content.loading import YamlList, YamlMap, YamlValue, parse_yaml
+from partnerdir.content.loading import parse_yaml
 from partnerdir.content.program import validate_program
 from partnerdir.content.schema import PARTNER_FIELDS, id_problem, partner_json_schema, text_pattern
+from partnerdir.content.yamltree import YamlList, YamlMap, YamlValue
 from partnerdir.model import Program
 from partnerdir.problems import Problem
 from partnerdir.scaffold import scaffold_partner

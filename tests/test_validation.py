@@ -6,14 +6,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from partnerdir.content import partner
 from partnerdir.content.checking import check_content
-from partnerdir.content.fields import parse_value
+from partnerdir.content.fields import FieldChecker, parse_value
 from partnerdir.content.loading import CsvFile, YamlFile, load_content, parse_yaml, read_csv
 from partnerdir.content.partner import validate_partner
 from partnerdir.content.program import declared_metrics, validate_program
 from partnerdir.content.review import validate_review
+from partnerdir.content.safety import links
 from partnerdir.content.safety.links import url_problem
+from partnerdir.content.schema import FIELDS_BY_NAME
+from partnerdir.content.yamltree import YamlList, YamlMap, YamlValue
 from partnerdir.model import Directory, MetricType, Op, Sealed
 from partnerdir.problems import Problem
 
@@ -528,3 +534,70 @@ def test_review_figures_are_checked_against_the_metrics_valid_on_their_own() -> 
     ]
     unread = YamlFile("program.yaml", parse_yaml("metrics: 3\n", "program.yaml", problems))
     assert declared_metrics(unread) is None
+
+
+# --- Whole lists and plain web addresses, checked without a call per entry ---------------------
+
+#: Entries PROGRAM allows in each list field of a partner file.
+VALID_ENTRIES = {"countries": ["NO", "SE"], "languages": ["no", "en"], "programs": ["reseller"],
+                 "services": ["training"], "industries": [],
+                 "maintainers": ["acme-dev", "@acme-dev", "@acme-dev/team", "b"]}  # fmt: skip
+#: Entries that are wrong somewhere, or everywhere.
+ODD_ENTRIES = st.one_of(
+    st.sampled_from(["XX", " NO", "NO ", "", "no", "EN", "other", "@", "a b", "-x", "NO\n"]),
+    st.none(),
+    st.builds(YamlList, st.just(1)),
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(data=st.data(), name=st.sampled_from(sorted(VALID_ENTRIES)), with_program=st.booleans())
+def test_a_whole_list_accepted_at_once_is_what_its_entries_give(
+    data: st.DataObject, name: str, with_program: bool
+) -> None:
+    valid_entry = st.sampled_from(VALID_ENTRIES[name] or ["training"])
+    entries: list[YamlValue] = data.draw(st.lists(st.one_of(valid_entry, ODD_ENTRIES), max_size=12))
+    problems: list[Problem] = []
+    program = validate_program(YamlFile("program.yaml", parse_yaml(PROGRAM, "p", problems)), [])
+    assert program is not None
+    spec = FIELDS_BY_NAME[name]
+    root = YamlMap(1, {name: YamlList(2, entries, [2] * len(entries))}, {name: 2})
+    shown = program if with_program else None
+    valid = partner._valid_entries(entries, spec, shown)
+    checked = partner._checked_entries(FieldChecker("f.yaml", problems), root, spec, shown)
+    if valid is not None:
+        assert (valid, problems) == (checked, [])
+
+
+@pytest.mark.parametrize(
+    ("name", "entries"),
+    [("countries", ["NO", "SE"]), ("languages", ["no", "en"]), ("services", ["training"]),
+     ("maintainers", ["acme-dev", "@a/b"])],
+)  # fmt: skip
+def test_valid_lists_are_accepted_whole(name: str, entries: list[YamlValue]) -> None:
+    problems: list[Problem] = []
+    program = validate_program(YamlFile("program.yaml", parse_yaml(PROGRAM, "p", problems)), [])
+    assert partner._valid_entries(entries, FIELDS_BY_NAME[name], program)
+
+
+#: Links made of a scheme, a user, a host, a port and a path, each usual or odd.
+WEB_ADDRESSES = st.tuples(
+    st.sampled_from(["https", "http", "HTTPS", "hTtP", "ftp", "mailto", "javascript", ""]),
+    st.sampled_from(["://", ":", ":///", "//"]),
+    st.sampled_from(["", "", "user@", "user:pw@", "@", ":@", "a.b+c%d@", "a b@", "a/b@"]),
+    st.lists(st.sampled_from(["a", "example", "b-c", "-", "xn--d", "é", "ａ", "_", "1", "[::1]",
+                              "%41", "", " "]), max_size=4).map(".".join),
+    st.sampled_from(["", "", ":8080", ":", ":x"]),
+    st.sampled_from(["", "/", "/x?y=1#z", "/ x", "/\x7f", "/é", "?q", "#f", "\\", "/a@b"]),
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    url=WEB_ADDRESSES,
+    schemes=st.sampled_from([("https", "http"), ("https",), ("https", "http", "mailto")]),
+)
+def test_a_plain_web_address_is_judged_as_urlsplit_judges_it(
+    url: str, schemes: tuple[str, ...]
+) -> None:
+    assert links.url_problem(url, schemes) == links._problem(url, schemes)

@@ -15,35 +15,49 @@ from .review import validate_review
 from .schema import ID_PATTERN
 
 
-def validate_content(
+def validate_reviews(
     raw: RawContent,
     program: Program | None,
-    partners: PartnerFiles,
-    today: date,
     problems: list[Problem],
     cache: ReviewCache | None = None,
-) -> Directory | None:
-    """The review files and the rules across files, each problem added to `problems`, which
-    holds those found before (reading, program.yaml, the partner files); a Directory only when
-    none of them is an error.
+) -> list[ReviewRow]:
+    """The rows of every review file that could be read, each problem added to `problems`.
 
-    Review rows dated after `today` are left out (with a warning), so a build for a past date
-    shows the directory as it stood then. With `cache`, a review file validated without a
-    problem by an earlier check, under the same programme and code, is not validated again.
+    They do not depend on the partner files, so the check reads them while other processes
+    check those. With `cache`, a review file validated without a problem by an earlier check,
+    under the same programme and code, is not validated again.
     """
-    _check_id_collisions(raw.partner_paths, problems)
     rows: list[ReviewRow] = []
-    errors = {p.path for p in problems if p.is_error}
+    unread = {p.path for p in raw.problems if p.is_error}
     # without a valid program.yaml, checked as far as can be: ids, rows, countries, and the
     # figures of the metrics that are valid on their own
     declared = declared_metrics(raw.program) if program is None else None
     for review in raw.reviews:
-        if not review.rows and review.path in errors:
+        if not review.rows and review.path in unread:
             continue  # not read (a folder, a link, bad bytes, CSV syntax): its error says why
         if cache is not None and program is not None:
             rows.extend(_cached_review(review, program, problems, cache))
         else:
             rows.extend(validate_review(review, program, problems, declared=declared))
+    return rows
+
+
+def validate_content(
+    raw: RawContent,
+    program: Program | None,
+    partners: PartnerFiles,
+    rows: list[ReviewRow],
+    today: date,
+    problems: list[Problem],
+) -> Directory | None:
+    """The rules across files, each problem added to `problems`, which holds those found before
+    (reading, program.yaml, the partner files, the review files and their `rows`); a Directory
+    only when none of them is an error.
+
+    Review rows dated after `today` are left out (with a warning), so a build for a past date
+    shows the directory as it stood then.
+    """
+    _check_id_collisions(raw.partner_paths, problems)
     future = sorted({row.source for row in rows if row.date > today})
     for source in future:
         problems.append(warning(source, 0, "", f"dated after the build date {today}; ignored"))

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from .. import countries
 from ..model import Metric, MetricType, Value, plain_number
 from ..problems import Problem
-from .loading import YamlList, YamlMap, YamlValue
 from .safety.characters import text_problem
+from .yamltree import YamlList, YamlMap, YamlValue
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d{1,15}(\.\d*)?|\.\d+)$")

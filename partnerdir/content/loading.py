@@ -9,14 +9,16 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..problems import Problem, warning
+from .plainyaml import read_plain_mapping
 from .safety.characters import file_name_problem
+from .yamltree import YamlList, YamlMap, YamlValue
 
 # The C parser when PyYAML was built with libyaml: same events, several times faster.
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -46,30 +48,6 @@ LINK_PROBLEM = "is a symbolic link: content files must be plain files, committed
 FOLDER_LINK_PROBLEM = (
     "is a symbolic link: content folders must be plain folders, committed as they are"
 )
-
-
-@dataclass(slots=True)
-class YamlMap:
-    """A YAML mapping: keys and scalars stay text; `lines` holds the line of every key."""
-
-    line: int
-    items: dict[str, YamlValue] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class YamlList:
-    line: int
-    items: list[YamlValue] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-
-    def pairs(self) -> Iterator[tuple[int, YamlValue]]:
-        """(line, item) of every entry."""
-        return zip(self.lines, self.items, strict=True)
-
-
-#: A scalar is its text; an empty plain scalar (`key:`) is None.
-YamlValue = str | None | YamlMap | YamlList
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,33 +112,32 @@ def load_content(content_dir: Path) -> RawContent:
     partner_paths: list[str] = []
     files: dict[str, FileInfo] = {}
     for entry in _list_dir(partners_dir, problems):
-        name, path = entry.name, partners_dir / entry.name
+        # entry.path is str(partners_dir / name), without a Path for each of 10,000 files
+        name, path = entry.name, entry.path
         if problem := file_name_problem(name):
-            problems.append(Problem(str(path), 0, "", problem))
+            problems.append(Problem(path, 0, "", problem))
         elif entry.is_symlink():
-            problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
+            problems.append(Problem(path, 0, "", LINK_PROBLEM))
             if name.endswith(LOGO_SUFFIXES):  # so that a listing naming it says why it cannot
                 files[name] = FileInfo(name, 0, False, True, None)
         elif name.endswith(".yaml"):
-            partner_paths.append(str(path))
+            partner_paths.append(path)
         elif name.endswith(".yml"):
-            problems.append(
-                Problem(str(path), 0, "", "rename to .yaml: partner files end in .yaml")
-            )
+            problems.append(Problem(path, 0, "", "rename to .yaml: partner files end in .yaml"))
         elif not name.startswith("."):
             files[name] = _file_info(entry)
 
     reviews: list[CsvFile] = []
     reviews_dir = content_dir / "reviews"
     for entry in _list_dir(reviews_dir, problems):
-        name, path = entry.name, reviews_dir / entry.name
+        name, path = entry.name, entry.path
         if entry.is_symlink():
-            problems.append(Problem(str(path), 0, "", LINK_PROBLEM))
+            problems.append(Problem(path, 0, "", LINK_PROBLEM))
         elif _REVIEW_NAME.fullmatch(name):
             reviews.append(read_csv(path, problems))
         elif not name.startswith(".") and name != "README.md":
             problems.append(
-                Problem(str(path), 0, "", "review files are named YYYY-MM-DD.csv, the review date")
+                Problem(path, 0, "", "review files are named YYYY-MM-DD.csv, the review date")
             )
     rules = load_rules_files(content_dir / "rules", problems)
     return RawContent(
@@ -218,7 +195,7 @@ def _file_info(entry: os.DirEntry[str]) -> FileInfo:
     svg_text = None
     if is_file and entry.name.endswith(".svg") and info.st_size <= MAX_LOGO_BYTES:
         try:
-            svg_text = read_plain_file(Path(entry.path), MAX_LOGO_BYTES).decode(errors="replace")
+            svg_text = read_plain_file(entry.path, MAX_LOGO_BYTES).decode(errors="replace")
         except UnreadableFile:
             is_file = False
     return FileInfo(entry.name, info.st_size, is_file, False, svg_text)
@@ -270,7 +247,7 @@ def read_plain_file(path: str | Path, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_text(path: Path, limit: int, problems: list[Problem]) -> str | None:
+def read_text(path: str | Path, limit: int, problems: list[Problem]) -> str | None:
     """The file as text, or None with a problem: a link, too large, NUL bytes, not UTF-8."""
     shown = str(path)
     try:
@@ -301,7 +278,7 @@ def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def read_yaml(path: Path, limit: int, problems: list[Problem]) -> YamlFile:
+def read_yaml(path: str | Path, limit: int, problems: list[Problem]) -> YamlFile:
     text = read_text(path, limit, problems)
     if text is None:
         return YamlFile(str(path), None)
@@ -318,7 +295,9 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
     """Build a YamlMap from parser events, rejecting what strict content must not contain.
 
     Built from events rather than PyYAML's constructor so that no scalar is ever converted
-    (`NO` stays "NO"), no alias is ever expanded (no billion laughs) and depth is bounded.
+    (`NO` stays "NO"), no alias is ever expanded (no billion laughs) and depth is bounded. A
+    file of the plain shape most partner files have is read without the parser, into the same
+    tree (content/plainyaml.py).
     """
     # `in` looks for each character a hundred times faster than the expression, which then
     # tells where (0.4 s of CPU over 10,000 partner files, for none found)
@@ -332,6 +311,14 @@ def parse_yaml(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
             Problem(path, line, "", f"contains {what}, which YAML reads as a line break; remove it")
         )
         return None
+    plain = read_plain_mapping(text)
+    if plain is not None:
+        return plain
+    return tree_from_events(text, path, problems)
+
+
+def tree_from_events(text: str, path: str, problems: list[Problem]) -> YamlMap | None:
+    """parse_yaml's tree, built from the YAML parser's events, whatever the file's shape."""
     found: list[Problem] = []
     try:
         root = _build_tree(_events(text), path, found)
@@ -464,7 +451,7 @@ def _build_tree(events: Iterator[Any], path: str, problems: list[Problem]) -> Ya
     return root
 
 
-def read_csv(path: Path, problems: list[Problem]) -> CsvFile:
+def read_csv(path: str | Path, problems: list[Problem]) -> CsvFile:
     text = read_text(path, MAX_REVIEW_BYTES, problems)
     if text is None:
         return CsvFile(str(path), ())

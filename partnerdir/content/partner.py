@@ -10,7 +10,7 @@ from .. import countries
 from ..model import Partner, Program
 from ..problems import Problem
 from .fields import FieldChecker, suggest
-from .loading import RawContent, YamlFile, YamlList, YamlMap
+from .loading import RawContent, YamlFile
 from .safety.links import url_problem
 from .safety.logos import logo_problem
 from .schema import (
@@ -24,6 +24,7 @@ from .schema import (
     id_problem,
     vocabulary,
 )
+from .yamltree import YamlList, YamlMap, YamlValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,16 @@ def _partner_list(
     value = root.items.get(spec.name)
     if value is None and spec.name not in root.items and not spec.required:
         return []
+    if isinstance(value, YamlList) and (valid := _valid_entries(value.items, spec, program)):
+        return valid
+    return _checked_entries(c, root, spec, program)
+
+
+def _checked_entries(
+    c: FieldChecker, root: YamlMap, spec: Field, program: Program | None
+) -> list[str]:
+    """The valid entries of a list field, one by one, and a problem for each other one."""
+    value = root.items.get(spec.name)
     entries = c.strings(root, spec.name, required=spec.required)
     if spec.name in root.items and isinstance(value, YamlList):
         if spec.min_items and len(value.items) < spec.min_items:
@@ -175,6 +186,36 @@ def _partner_list(
             continue
         result.append(entry)
     return result
+
+
+def _valid_entries(
+    entries: list[YamlValue], spec: Field, program: Program | None
+) -> list[str] | None:
+    """The entries of a list field when they are as many as it allows, each valid and given
+    once, as _partner_list gives them: a whole list checked at once, without a call per entry.
+    None for any other list, which _partner_list then checks entry by entry (and says what is
+    wrong)."""
+    if len(entries) < spec.min_items or (spec.max_items and len(entries) > spec.max_items):
+        return None
+    try:
+        distinct = set(entries)
+    except TypeError:  # a mapping or a list among them
+        return None
+    if len(distinct) != len(entries):
+        return None
+    if spec.item is Item.HANDLE:
+        handles: list[str] = []
+        for entry in entries:
+            if not isinstance(entry, str) or not HANDLE_PATTERN.fullmatch(entry):
+                return None
+            handles.append(entry if entry.startswith("@") else "@" + entry)
+        return handles if len(set(handles)) == len(handles) else None
+    if program is None:
+        return None  # the vocabularies are unknown: each entry is checked as far as it can be
+    # Every entry of a vocabulary is plain text without spaces around it: an entry found there
+    # is one.
+    known = vocabulary(program, spec.item).keys() if spec.item is not None else set()
+    return [e for e in entries if isinstance(e, str)] if distinct <= known else None
 
 
 def file_id(path: str) -> str:

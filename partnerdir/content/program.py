@@ -27,9 +27,10 @@ from ..model import (
 )
 from ..problems import Problem
 from .fields import INTEGER, FieldChecker, kind_of, parse_number, parse_value, suggest
-from .loading import YamlFile, YamlList, YamlMap
+from .loading import YamlFile
 from .safety.links import url_problem
 from .schema import HANDLE_PATTERN
+from .yamltree import YamlList, YamlMap
 
 MIN_LEVELS, MAX_LEVELS = 3, 5
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?$")

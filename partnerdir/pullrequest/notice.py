@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path, PurePosixPath
 
-from ..content.loading import MAX_PROGRAM_BYTES, YamlFile, YamlList, YamlMap, read_yaml
+from ..content.loading import MAX_PROGRAM_BYTES, YamlFile, read_yaml
 from ..content.program import DEFAULT_NOTICE_DAYS, validate_program
+from ..content.yamltree import YamlList, YamlMap
 from ..model import Metric, Program
 from ..problems import Problem
 from ..wording import and_list

@@ -9,14 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..content.checking import Checked
-from ..content.loading import (
-    LOGO_SUFFIXES,
-    MAX_PARTNER_BYTES,
-    YamlList,
-    YamlMap,
-    parse_yaml,
-    read_yaml,
-)
+from ..content.loading import LOGO_SUFFIXES, MAX_PARTNER_BYTES, parse_yaml, read_yaml
+from ..content.yamltree import YamlList, YamlMap
 from ..problems import Problem, UsageError, printable
 from ..wording import count, some_of
 from .git import Repository, Status

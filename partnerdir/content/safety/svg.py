@@ -85,6 +85,9 @@ _NAMESPACED = frozenset({f"{{{_XLINK}}}href", f"{{{_XML}}}space", f"{{{_XML}}}la
 #: How a message names an attribute in a namespace whose prefix is fixed.
 _PREFIXES = {"{" + _XLINK + "}": "xlink:", "{" + _XML + "}": "xml:"}
 _LINKS = frozenset({"href", f"{{{_XLINK}}}href"})
+#: The attributes whose value is all there is to check: no link, no style, no namespace, no
+#: event handler and no free text among them.
+_VALUED = ATTRIBUTES - {"href", "style"}
 #: Text for people and tools, never read as CSS or as an address: any value.
 _FREE_TEXT = re.compile(r"(?:aria|data)-[a-z0-9-]{1,40}")
 
@@ -182,8 +185,19 @@ def _declaration_problem(text: str) -> str | None:
 
 def _element_problem(element: ElementTree.Element) -> str | None:
     namespace, _, name = element.tag.rpartition("}")
-    tag = f"<{_shown(name)}>"
-    a_tag = _a(name, tag)
+    if namespace != "{" + _SVG or name not in ELEMENTS:
+        return _refused_element(namespace, name)
+    for key, value in element.attrib.items():
+        problem = _attribute_problem(key, value)
+        if problem:
+            what, why = problem
+            return f"has {what} on <{_shown(name)}>: {why}"
+    return None
+
+
+def _refused_element(namespace: str, name: str) -> str:
+    """Why an element outside the SVG namespace or the list ELEMENTS is refused."""
+    a_tag = _a(name, f"<{_shown(name)}>")
     if namespace != "{" + _SVG:
         return f"has {a_tag} element outside the SVG namespace; a logo holds SVG elements only"
     if name in _SCRIPTS:
@@ -192,47 +206,52 @@ def _element_problem(element: ElementTree.Element) -> str | None:
         return f"has {a_tag} element: logos may not carry CSS stylesheets; {_STYLE_HINT}"
     if name in _ANIMATIONS:
         return f"has {a_tag} element: a logo is a still picture, without animation"
-    if name not in ELEMENTS:
-        return (
-            f"has {a_tag} element; a logo holds only shapes, text, groups, gradients, "
-            "patterns, clip paths, masks and markers"
-        )
-    for key, value in element.attrib.items():
-        problem = _attribute_problem(key, value)
-        if problem:
-            what, why = problem
-            return f"has {what} on {tag}: {why}"
-    return None
+    return (
+        f"has {a_tag} element; a logo holds only shapes, text, groups, gradients, "
+        "patterns, clip paths, masks and markers"
+    )
 
 
 def _attribute_problem(key: str, value: str) -> tuple[str, str] | None:
     """What is wrong with one attribute, and why, or None."""
+    if key in _VALUED:  # most of them: only the value to check
+        if _plain(value):
+            return None
+        label = _label(key)
+        return _a(label, f"{label} value"), _VALUE_RULE
     if key.startswith("{"):
-        namespace, _, local = key.rpartition("}")
-        label = _shown(local)
-        if namespace + "}" in _PREFIXES:
-            label = _PREFIXES[namespace + "}"] + label
-        else:
-            label += " from another namespace"
         if key not in _NAMESPACED:
-            return f"an attribute {label}", "a logo uses SVG attributes"
+            return f"an attribute {_label(key)}", "a logo uses SVG attributes"
     else:
-        label = _shown(key)
         if key.lower().startswith("on"):
-            return f"an event handler {label}", "logos may not run script"
+            return f"an event handler {_label(key)}", "logos may not run script"
         if _FREE_TEXT.fullmatch(key):
             return None
         if key not in ATTRIBUTES:
-            return f"an attribute {label}", "a logo needs geometry and presentation attributes only"
+            return (
+                f"an attribute {_label(key)}",
+                "a logo needs geometry and presentation attributes only",
+            )
     if key in _LINKS:
         if not _FRAGMENT.fullmatch(value):
-            return f"a link ({label})", "a logo may link only to a #fragment of the same file"
+            return f"a link ({_label(key)})", "a logo may link only to a #fragment of the same file"
         return None
     if key == "style":
         return _style_problem(value)
     if not _plain(value):
+        label = _label(key)
         return _a(label, f"{label} value"), _VALUE_RULE
     return None
+
+
+def _label(key: str) -> str:
+    """An attribute's name as a message shows it: with its prefix, or its namespace named."""
+    if not key.startswith("{"):
+        return _shown(key)
+    namespace, _, local = key.rpartition("}")
+    if namespace + "}" in _PREFIXES:
+        return _PREFIXES[namespace + "}"] + _shown(local)
+    return _shown(local) + " from another namespace"
 
 
 def _style_problem(style: str) -> tuple[str, str] | None:
@@ -255,6 +274,8 @@ def _plain(value: str) -> bool:
     """Whether a value the browser may read as CSS refers to nothing outside the file."""
     if not _PLAIN_VALUE.fullmatch(value):
         return False
+    if "(" not in value:
+        return True  # no function
     for function in _FUNCTION.finditer(value):
         name = function.group(1).lower()
         if name == "url":
