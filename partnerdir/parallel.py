@@ -7,8 +7,6 @@ waited for; if it is killed, they die with it (PR_SET_PDEATHSIG), so none writes
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import signal
@@ -16,6 +14,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
+from .libc import libc
 from .problems import BuildError
 
 T = TypeVar("T")
@@ -130,7 +129,7 @@ def _child(function: Callable[[T], R], item: T, sender: Connection) -> None:
 
 
 def _die_with_parent() -> None:
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is not None:
-        ctypes.CDLL(libc_name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    prctl = getattr(libc(), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle

@@ -68,3 +68,29 @@ def test_a_value_no_longer_wanted_stops_being_computed() -> None:
         started = time.monotonic()
     computing.cancel()  # again: nothing left to stop
     assert time.monotonic() - started < 10
+
+
+def death_signal() -> int:
+    """The signal this process gets when its parent dies (prctl PR_GET_PDEATHSIG)."""
+    import ctypes
+
+    signal_number = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(2, ctypes.byref(signal_number))
+    return signal_number.value
+
+
+def no_library_search(name: str) -> str | None:
+    raise AssertionError(f"find_library({name!r}) runs ldconfig in a new process")
+
+
+def test_a_worker_dies_with_its_parent_without_searching_for_the_c_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ctypes.util
+    import signal
+
+    monkeypatch.setattr(ctypes.util, "find_library", no_library_search)
+    [_, in_worker] = map_forked(lambda _: death_signal(), [0, 1])
+    assert in_worker == signal.SIGKILL
+    with compute_forked(death_signal) as computing:
+        assert computing.result(0) == signal.SIGKILL

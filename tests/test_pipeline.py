@@ -413,3 +413,22 @@ def test_the_templates_are_compiled_once_beside_the_check_not_in_the_builds_proc
     assert len(names) == len(set(names)), names  # each template compiled once, in one process
     pids = {pid for pid, _ in notes}
     assert len(pids) == 1 and str(os.getpid()) not in pids  # a forked one, during the check
+
+
+def test_the_swap_exchanges_the_folders_in_one_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ctypes.util
+
+    def no_library_search(name: str) -> str | None:
+        raise AssertionError(f"find_library({name!r}) runs ldconfig in a new process")
+
+    monkeypatch.setattr(ctypes.util, "find_library", no_library_search)
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a").write_text("old", encoding="utf-8")
+    (new / "a").write_text("new", encoding="utf-8")
+    assert folder._exchange(old, new)
+    assert (old / "a").read_text(encoding="utf-8") == "new"
+    assert (new / "a").read_text(encoding="utf-8") == "old"

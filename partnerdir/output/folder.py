@@ -11,7 +11,6 @@ lock.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import fcntl
 import os
@@ -21,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..content.loading import UnreadableFile, read_plain_file
+from ..libc import libc
 from ..problems import BuildError, printable
 
 STAGING = ".{name}.staging"
@@ -150,11 +150,7 @@ def swap_in(staging: Path, out: Path, *, delete_in_background: bool = False) -> 
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths (Linux renameat2); False where the kernel cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:
         return False
     result = renameat2(
