@@ -29,8 +29,15 @@ from .levels import listed_partners
 from .model import Directory, Evaluation, Partner, SiteOptions, Standing
 from .output import folder, search
 from .pages import Page, Planner
+from .pages.profile import TEMPLATE as PROFILE_TEMPLATE
 from .problems import BuildError, Problem, UsageError
-from .render import compile_templates, make_environment, render_page, static_files
+from .render import (
+    add_compiled,
+    compile_templates,
+    make_environment,
+    render_page,
+    static_files,
+)
 from .sitefiles import files_besides_pages
 from .urls import logo_file_name
 
@@ -114,11 +121,13 @@ class Site:
         if job.templates is not None and not job.templates.is_dir():
             raise UsageError(f"no templates folder at '{job.templates}'")
         # The templates do not depend on the content: they are compiled in a forked process
-        # while this one checks it, not later on the way to the first page.
-        with parallel.compute_forked(functools.partial(compile_templates, job.templates)) as ready:
-            return self._build(ready)
+        # while this one checks it, not later on the way to the first page; the profiles' own
+        # first, the first profile waits for no other.
+        compiling = functools.partial(compile_templates, job.templates, PROFILE_TEMPLATE)
+        with parallel.compute_forked(compiling) as compiled:
+            return self._build(compiled)
 
-    def _build(self, templates: parallel.Computing[dict[str, bytes]]) -> BuildResult:
+    def _build(self, compiled: parallel.Computing[dict[str, bytes]]) -> BuildResult:
         job = self.job
         timings: dict[str, float] = {}
         with _timed(timings, "check"):
@@ -133,7 +142,7 @@ class Site:
         listed = listed_partners(directory, evaluation)
         logos = _logo_sources(job.content, listed)
         with _timed(timings, "profiles"):
-            rendering = self._rendering(directory, evaluation, templates.result({}))
+            rendering = self._rendering(directory, evaluation, compiled.result({}))
         with folder.locked(job.out):
             staging = folder.staging_folder(job.out)
             try:
@@ -148,6 +157,7 @@ class Site:
                     )
                     indexing = search.start_index(staging, [p.id for p, _ in listed])
                     try:
+                        add_compiled(rendering.env, compiled.result({}))
                         paths += _write_pages(
                             rendering, staging, rendering.planner.directory_pages()
                         )
