@@ -25,8 +25,13 @@ _PR_SET_PDEATHSIG = 1
 def parts(items: int, per_process: int) -> int:
     """How many processes share `items`: one per core, but one per `per_process` items at most
     (below that a second process costs more than it saves)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, items // per_process))
+    return max(1, min(cores(), items // per_process))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    found = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return found or 1
 
 
 def map_forked(function: Callable[[T], R], items: Sequence[T]) -> list[R]:

@@ -339,13 +339,26 @@ def _write_profiles(rendering: _Rendering, staging: Path, parts: int) -> list[st
     This process renders part 0 while forked workers render the others; each writes its own
     files, so only the paths come back. The first profile is written before forking: what it
     loads on first use (its compiled templates, the Markdown parser) is then loaded once and
-    inherited, not loaded again in every process.
+    inherited, not loaded again in every process. With a core to spare (fewer processes than
+    cores: a site of a few hundred partners), each process's files are written by a thread
+    beside it while it renders the next.
     """
     shares = [rendering.planner.profiles((part, parts)) for part in range(parts)]
     paths = _write_pages(rendering, staging, itertools.islice(shares[0], 1))
-    write_share = functools.partial(_write_pages, rendering, staging)
-    shards = parallel.map_forked(write_share, shares)
+    write = _write_pages_beside if parts < parallel.cores() else _write_pages
+    shards = parallel.map_forked(functools.partial(write, rendering, staging), shares)
     return paths + [path for shard in shards for path in shard]
+
+
+def _write_pages_beside(rendering: _Rendering, root: Path, pages: Iterable[Page]) -> list[str]:
+    """_write_pages, each page written by a thread beside this one while it renders the next
+    (folder.writing_beside)."""
+    paths = []
+    with folder.writing_beside(root) as write:
+        for path, data in rendering.render(pages):
+            write(path, data)
+            paths.append(path)
+    return paths
 
 
 def _write_pages(rendering: _Rendering, root: Path, pages: Iterable[Page]) -> list[str]:
