@@ -338,10 +338,10 @@ def _write_profiles(rendering: _Rendering, staging: Path, parts: int) -> list[st
 
     This process renders part 0 while forked workers render the others; each writes its own
     files, so only the paths come back. The first profile is written before forking: what it
-    loads on first use (its compiled templates, the Markdown parser) is then loaded once and
-    inherited, not loaded again in every process. With a core to spare (fewer processes than
-    cores: a site of a few hundred partners), each process's files are written by a thread
-    beside it while it renders the next.
+    loads on first use (its compiled templates; the Markdown parser, if its description needs
+    it) is then loaded once and inherited, not loaded again in every process. With a core to
+    spare (fewer processes than cores: a site of a few hundred partners), each process's files
+    are written by a thread beside it while it renders the next.
     """
     shares = [rendering.planner.profiles((part, parts)) for part in range(parts)]
     paths = _write_pages(rendering, staging, itertools.islice(shares[0], 1))
