@@ -148,6 +148,11 @@ def test_files_written_beside_are_all_written_and_a_failure_is_raised(tmp_path: 
     (tmp_path / "taken").write_text("a file, not a folder")
     with pytest.raises(NotADirectoryError), folder.writing_beside(tmp_path) as write:
         write("taken/index.html", b"x")  # raised here by a later write, or on the way out
+    with pytest.raises(KeyError), folder.writing_beside(tmp_path / "failed") as write:
+        for n in range(1000):
+            write(f"p{n}/index.html", b"x" * 100_000)
+        raise KeyError("the caller fails")
+    assert len(list((tmp_path / "failed").iterdir())) < 1000  # the pending ones dropped
 
 
 def test_links_and_assets_live_under_the_base_path(built: Path) -> None:
