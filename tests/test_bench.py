@@ -195,10 +195,15 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
     assert round_["hugo"] > 0 and round_["pagefind"] > 0 and round_["hugo_peak"] > 0
     assert round_["hugo_cpu"] > 0 and round_["pagefind_cpu"] > 0
     assert "CPU ratio" in text
-    names = [name for name, _ in round_["partnerdir_processes"]]
+    # the timed round ran without the memory sampler; a round of its own measured memory
+    assert round_["partnerdir_processes"] == [] and round_["partnerdir_at_once_rss"] == 0
+    memory = size["memory"]
+    assert memory["hugo"] > 0 and memory["pagefind_peak"] > 0
+    names = [name for name, _ in memory["partnerdir_processes"]]
     assert names[0].startswith("python") and "pagefind" in names
-    assert round_["partnerdir_at_once_rss"] > 0 and round_["partnerdir_at_once_pss"] > 0
+    assert memory["partnerdir_at_once_rss"] > 0 and memory["partnerdir_at_once_pss"] > 0
     assert "processes at once: at most" in text and "Every process's peak" in text
+    assert "in a round of its own with the sampler" in text
     if round_["partnerdir"] is None:
         assert "not measured: `build.py build` is not available" in text
     else:
