@@ -30,7 +30,7 @@ from partnerdir.pages.level import level_info
 from partnerdir.pages.views import DateText
 from partnerdir.render import builtin_templates
 from partnerdir.urls import logo_file_name
-from partnerdir.wording import country_in_sentence, expiry_text
+from partnerdir.wording import country_in_sentence, date_text, expiry_text
 
 SITE = Path(__file__).resolve().parent / "hugo"
 
@@ -142,11 +142,27 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
                 ],
             },
             "top_level": program.rank(standing.level) == len(program.levels) - 1,
-            # the level history's words; its chart is left out (bench/equivalence.py)
+            "sparks": [
+                _series_data(series)
+                for series in profile.figure_series(
+                    program, public, standing, ctx.rows.get(partner.id, ())
+                )
+            ],
             "timeline": None
             if history is None
             else {
                 "heading": history.heading,
+                "chart": {
+                    "title": timeline.CHART_TITLE,
+                    "stretches": [
+                        {
+                            "iso": day.isoformat(),
+                            "label": date_text(day, short=True),
+                            "level": program.levels[rank].id,
+                        }
+                        for day, rank in timeline.level_stretches(ctx, events)
+                    ],
+                },
                 "items": [
                     {
                         "iso": i.date.iso,
@@ -240,7 +256,7 @@ def _site_data(ctx: Any, today: date) -> dict[str, Any]:
         "title": site.title,
         "tagline": site.tagline,
         "intro": site.intro,
-        "today": _date(today),
+        "today": {**_date(today), "short": date_text(today, short=True)},
     }
 
 
@@ -291,6 +307,27 @@ def _program_data(ctx: Any) -> dict[str, Any]:
         "services": terms(program.services),
         "industries": terms(program.industries),
         "sorts": sorts,
+    }
+
+
+def _series_data(series: profile.FigureSeries) -> dict[str, Any]:
+    """A figure's sparkline as data: the values, and the words the site prints for each of
+    them (Hugo cannot apply the metric's format); the scale and the drawing are Hugo's work."""
+
+    def mark(value: float) -> dict[str, Any]:
+        return {"value": value, "text": series.format(value)}
+
+    target = series.target
+    return {
+        "title": series.title,
+        "better": series.better,
+        "floor": None if series.floor is None else mark(series.floor),
+        "target": None if target is None else {**mark(target.value), "words": target.text},
+        # an unpublished value leaves a review out of the line
+        "points": [
+            {"label": label, **(mark(value) if value is not None else {"value": None})}
+            for label, value in series.points
+        ],
     }
 
 
