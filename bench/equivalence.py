@@ -101,7 +101,8 @@ class _ProfileText(HTMLParser):
 
 def _tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
     """A drawing's element as one line: `<circle cx="6.0" cy="52.8" r="3.5">`, its attributes
-    sorted by name, so the markup's own order and quoting do not count."""
+    sorted by name (in lower case, as the parser gives them), so the markup's own order and
+    quoting do not count."""
     pairs = "".join(f' {name}="{value or ""}"' for name, value in sorted(attrs))
     return f"<{tag}{pairs}>"
 
