@@ -2,10 +2,12 @@
 
 Hugo cannot compute levels, so the harness hands it what our evaluation decided: each listed
 partner's level, level and member dates, notices, graduation path, the published figures as
-the site formats them and the sort positions for search. Everything a Hugo site would do itself
-stays Hugo's work: rendering the Markdown descriptions, looking up country, language and term
-names, grouping and ordering partners on the home, country and level pages, paginating the
-home page, copying logos, and (with Pagefind after it) indexing the profiles.
+the site formats them and the sort positions for search. Its charts are handed as data (each
+figure's values with the words the site prints for them, the days each level began), never as
+geometry. Everything a Hugo site would do itself stays Hugo's work: rendering the Markdown
+descriptions, looking up country, language and term names, grouping and ordering partners on
+the home, country and level pages, paginating the home page, scaling, rounding and drawing the
+charts, copying logos, and (with Pagefind after it) indexing the profiles.
 
 Partners become content/partners/<id>.md (JSON front matter, the description as the body);
 countries and levels are Hugo taxonomies, so /countries/<cc>/ and /levels/<id>/ are term pages.

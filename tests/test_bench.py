@@ -250,7 +250,7 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
         # stage names are the build's own; Pagefind's names "index"
         stages = round_["partnerdir_stages"]
         assert any("index" in name for name in stages) and len(stages) >= 3
-        assert "text equal in all" in text
+        assert "text and charts equal in all" in text
 
 
 #: A parent and a child that each hold 200 MB of their own at the same moment.
