@@ -777,7 +777,8 @@ def report(
         "",
         "- Each size's directory comes from `bench/generate.py N --seed S` (deterministic); "
         "`bench/hugo_source.py` writes the same partners into the Hugo site of `bench/hugo/`, "
-        "with the levels, dates, notices and figures our evaluation computed (not timed).",
+        "with the levels, dates, notices and figures our evaluation computed and the charts' data "
+        "(not timed); Hugo's templates draw the charts.",
         "- A round builds both sites cold: the output folder is removed first. Rounds alternate "
         "which build goes first. partnerdir: `python build.py build --content C --out O "
         "--today D` (Pagefind included). Hugo: `hugo --source S --destination O --quiet`, then "
@@ -802,7 +803,8 @@ def report(
         "and the PSS sum once.",
         "- Same pages: pages of each kind are counted in both outputs, and the text of every "
         "profile (or of `--compare N` sampled ones) must be equal: the article, hidden Pagefind "
-        "fields included, partnerdir's charts (sparklines, level history) left out.",
+        "fields included, and the charts (sparklines, level history) as drawn: inside each "
+        "`<svg>`, every element with its attributes.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -877,7 +879,7 @@ def _size_section(r: SizeResult) -> list[str]:
                 "```",
             ]
         else:
-            lines.append(f"Profiles compared: {r.compared}, text equal in all.")
+            lines.append(f"Profiles compared: {r.compared}, text and charts equal in all.")
     lines += ["", f"`serve`, profile current after one partner file changes: {r.serve}."]
     return lines
 
