@@ -230,7 +230,7 @@ def code_digest() -> bytes:
 
 #: The review files' cache, beside the partners'; its format changes with REVIEWS_FORMAT.
 REVIEWS_FILE = "reviews.json"
-REVIEWS_FORMAT = 1
+REVIEWS_FORMAT = 2
 
 
 @dataclass(slots=True)
@@ -260,8 +260,12 @@ class ReviewCache:
             self.kept[key] = record
         return found
 
-    def add(self, key: str, rows: list[ReviewRow]) -> None:
-        self.kept[key] = rows_record(rows)
+    def add(self, key: str, file: CsvFile, rows: list[ReviewRow]) -> None:
+        """Keep the rows of `file`, validated without a problem, under `key`."""
+        metrics = list(file.rows[0][1][2:])  # the header's, in its order
+        known = set(metrics)
+        if all(row.figures.keys() <= known for row in rows):
+            self.kept[key] = rows_record(rows, metrics)
 
     def changed(self) -> bool:
         """Whether the file would change: a record added, or a stored one not used."""
@@ -272,7 +276,7 @@ class ReviewCache:
         does nothing when the folder cannot be written."""
         if not self.changed():
             return
-        # the files by key; a row's figures keep their order (the header's)
+        # the files by key; each file's figures keep their order (the header's)
         reviews = {key: self.kept[key] for key in sorted(self.kept)}
         text = json.dumps(
             {"format": REVIEWS_FORMAT, "salt": self.salt, "reviews": reviews},
@@ -306,60 +310,87 @@ def open_review_cache(folder: Path, program: Program) -> ReviewCache:
     return ReviewCache(folder, salt, stored)
 
 
-def rows_record(rows: list[ReviewRow]) -> list[object]:
-    """What the cache keeps of a review file's rows: [partner, country, line, figures] each,
-    a seal as [lower, lower inclusive, upper, upper inclusive]."""
-    return [
-        [
-            row.partner,
-            row.country,
-            row.line,
-            {
-                metric: [v.lower, v.lower_inclusive, v.upper, v.upper_inclusive]
-                if isinstance(v, Sealed)
-                else v
-                for metric, v in row.figures.items()
-            },
-        ]
-        for row in rows
-    ]
+def rows_record(rows: list[ReviewRow], metrics: list[str]) -> Record:
+    """What the cache keeps of a review file's rows, field by field: the partners, countries
+    and lines, and each metric's figures (`metrics`, the header's order) with null for an
+    empty cell, a seal as [lower, lower inclusive, upper, upper inclusive].
+
+    Column by column rather than a list and a mapping per row: a third of the bytes, and
+    encoded and parsed two to three times as fast (40,000 rows: 0.05 to 0.07 s against 0.11 to
+    0.22 s to encode, 0.02 to 0.05 s against 0.06 to 0.09 s to parse).
+    """
+
+    def cell(value: Figure | None) -> object:
+        if isinstance(value, Sealed):
+            return [value.lower, value.lower_inclusive, value.upper, value.upper_inclusive]
+        return value
+
+    return {
+        "partners": [row.partner for row in rows],
+        "countries": [row.country for row in rows],
+        "lines": [row.line for row in rows],
+        "figures": {metric: [cell(row.figures.get(metric)) for row in rows] for metric in metrics},
+    }
 
 
 def rows_from_record(record: object, path: str) -> list[ReviewRow] | None:
     """The rows a record of `rows_record` holds for the review file `path`, or None unless
-    every row is exactly of that shape."""
-    if not isinstance(record, list):
+    it is exactly of that shape, every column as long as the partners'."""
+    if not isinstance(record, dict) or record.keys() != _ROWS_RECORD:
+        return None
+    partners, countries, lines = record["partners"], record["countries"], record["lines"]
+    columns = record["figures"]
+    if not (
+        isinstance(partners, list)
+        and isinstance(countries, list)
+        and isinstance(lines, list)
+        and isinstance(columns, dict)
+        and len(partners) == len(countries) == len(lines)
+        and _TEXT.issuperset(map(type, partners))
+        and _TEXT.issuperset(map(type, countries))
+        and _LINE.issuperset(map(type, lines))
+    ):
         return None
     try:
         review_date = dt.date.fromisoformat(PurePosixPath(path.replace("\\", "/")).stem)
     except ValueError:
         return None
     seals: dict[tuple[object, ...], Sealed] = {}
-    rows: list[ReviewRow] = []
-    for item in record:
-        if not (isinstance(item, list) and len(item) == 4):
+    figures_by_metric: list[tuple[str, list[Figure | None]]] = []
+    for metric, values in columns.items():
+        if not isinstance(values, list) or len(values) != len(partners):
             return None
-        partner, country, line, cells = item
-        if not (
-            isinstance(partner, str)
-            and isinstance(country, str)
-            and type(line) is int
-            and isinstance(cells, dict)
-        ):
+        kinds = set(map(type, values))
+        if not _CELL.union((list,)).issuperset(kinds):
             return None
-        figures: dict[str, Figure | None] = {}
-        for metric, value in cells.items():
-            if isinstance(value, list):
-                seal = _seal(value, seals)
-                if seal is None:
-                    return None
-                figures[metric] = seal
-            elif isinstance(value, int | float | str):  # bool is an int
-                figures[metric] = value
-            else:
-                return None
-        rows.append(ReviewRow(partner, review_date, country, figures, path, line))
-    return rows
+        cells: list[Figure | None] = list(values)
+        if list in kinds:
+            for at, value in enumerate(values):
+                if type(value) is list:
+                    seal = _seal(value, seals)
+                    if seal is None:
+                        return None
+                    cells[at] = seal
+        figures_by_metric.append((metric, cells))
+    return [
+        ReviewRow(
+            partner,
+            review_date,
+            country,
+            {metric: cells[at] for metric, cells in figures_by_metric if cells[at] is not None},
+            path,
+            line,
+        )
+        for at, (partner, country, line) in enumerate(zip(partners, countries, lines, strict=True))
+    ]
+
+
+#: The fields of a review file's record (`rows_record`).
+_ROWS_RECORD = frozenset({"partners", "countries", "lines", "figures"})
+#: The type of a line number (JSON gives no bool for a number, but a forged record could).
+_LINE = frozenset({int})
+#: The types of a figure, or null for an empty cell (a seal is a list).
+_CELL = frozenset({int, float, str, bool, type(None)})
 
 
 def _seal(bounds: list[object], seals: dict[tuple[object, ...], Sealed]) -> Sealed | None:
