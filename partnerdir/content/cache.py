@@ -14,6 +14,8 @@ The partners' file holds a JSON line of its format and salt, then a line per par
 its key, a space and the JSON of its record. Each record is read as JSON only when a check
 looks it up, and written again as the text it was read from: a check after one edit encodes
 one record, not 10,000 (0.01 s to write them against 0.15 s to encode them again).
+The reviews' file is one JSON document: each review file's rows by key, field by field
+(`rows_record`).
 """
 
 from __future__ import annotations
