@@ -474,8 +474,14 @@ def write_cache_file(folder: Path, name: str, data: bytes | Sequence[bytes]) -> 
         raise
 
 
-#: The most pieces one writev takes (POSIX guarantees 16; Linux takes 1024).
-_IOV_MAX = os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") else 16
+def _iov_max() -> int:
+    """The most pieces one writev takes: the system's limit (1,024 on Linux), or the least
+    POSIX guarantees (16) when it gives none or cannot say."""
+    limit = os.sysconf("SC_IOV_MAX") if "SC_IOV_MAX" in getattr(os, "sysconf_names", {}) else -1
+    return max(limit, 16)
+
+
+_IOV_MAX = _iov_max()
 
 
 def _write_pieces(file: typing.BinaryIO, pieces: Sequence[bytes]) -> None:
