@@ -2,8 +2,9 @@
 
 Both sites are compared as a reader sees them: the text of the profile (`<article
 class="profile">`) with whitespace collapsed, including the hidden fields Pagefind indexes and
-filters on. The charts (the figures' sparklines, the level history's chart) are left out:
-partnerdir draws them, the Hugo site does not.
+filters on. The charts (the figures' sparklines, the level history's chart) are compared as
+drawn: inside an `<svg>` every element counts, with its name and its attributes (in a fixed
+order, entities decoded), so a point one tenth of a pixel off is a difference.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from pathlib import Path
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
-#: Classes of elements whose text is not compared: partnerdir's charts.
-_SKIPPED_CLASSES = frozenset({"sparks", "level-chart"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,40 +55,56 @@ def _is_redirect(path: Path) -> bool:
 
 
 class _ProfileText(HTMLParser):
-    """Collects the text of <article class="profile">, one entry per element's text run."""
+    """Collects the text of <article class="profile">, one entry per element's text run, and
+    one entry per start and end tag of the drawings inside it (`<svg>` and what it holds)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.stack: list[str] = []
         self.inside = 0
+        #: How many `<svg>` elements are open: their markup is compared, not only their text.
+        self.drawing = 0
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
             return
-        classes = set((dict(attrs).get("class") or "").split())
-        skipped = bool(self.stack and self.stack[-1][1]) or tag == "svg"
-        skipped = skipped or bool(classes & _SKIPPED_CLASSES)
-        if tag == "article" and "profile" in classes:
+        if tag == "article" and "profile" in (dict(attrs).get("class") or "").split():
             self.inside += 1
-        self.stack.append((tag, skipped))
+        if tag == "svg":
+            self.drawing += 1
+        if self.inside and self.drawing:
+            self.parts.append(_tag(tag, attrs))
+        self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
             return
         while self.stack:
-            open_tag, _ = self.stack.pop()
+            open_tag = self.stack.pop()
+            if self.inside and self.drawing:
+                self.parts.append(f"</{open_tag}>")
+            if open_tag == "svg":
+                self.drawing -= 1
             if open_tag == "article" and self.inside:
                 self.inside -= 1
             if open_tag == tag:
                 break
 
     def handle_data(self, data: str) -> None:
-        if not self.inside or (self.stack and self.stack[-1][1]):
+        if not self.inside:
             return
         text = " ".join(data.split())
         if text:
             self.parts.append(text)
+
+
+def _tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+    """A drawing's element as one line: `<circle cx="6.0" cy="52.8" r="3.5">`, its attributes
+    sorted by name (in lower case, as the parser gives them), so the markup's own order and
+    quoting do not count."""
+    pairs = "".join(f' {name}="{value or ""}"' for name, value in sorted(attrs))
+    return f"<{tag}{pairs}>"
 
 
 def profile_text(html: str) -> list[str]:

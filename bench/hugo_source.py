@@ -2,10 +2,12 @@
 
 Hugo cannot compute levels, so the harness hands it what our evaluation decided: each listed
 partner's level, level and member dates, notices, graduation path, the published figures as
-the site formats them and the sort positions for search. Everything a Hugo site would do itself
-stays Hugo's work: rendering the Markdown descriptions, looking up country, language and term
-names, grouping and ordering partners on the home, country and level pages, paginating the
-home page, copying logos, and (with Pagefind after it) indexing the profiles.
+the site formats them and the sort positions for search. Its charts are handed as data (each
+figure's values with the words the site prints for them, the days each level began), never as
+geometry. Everything a Hugo site would do itself stays Hugo's work: rendering the Markdown
+descriptions, looking up country, language and term names, grouping and ordering partners on
+the home, country and level pages, paginating the home page, scaling, rounding and drawing the
+charts, copying logos, and (with Pagefind after it) indexing the profiles.
 
 Partners become content/partners/<id>.md (JSON front matter, the description as the body);
 countries and levels are Hugo taxonomies, so /countries/<cc>/ and /levels/<id>/ are term pages.
@@ -30,7 +32,7 @@ from partnerdir.pages.level import level_info
 from partnerdir.pages.views import DateText
 from partnerdir.render import builtin_templates
 from partnerdir.urls import logo_file_name
-from partnerdir.wording import country_in_sentence, expiry_text
+from partnerdir.wording import country_in_sentence, date_text, expiry_text
 
 SITE = Path(__file__).resolve().parent / "hugo"
 
@@ -142,11 +144,27 @@ def write_hugo_source(content: Path, today: date, folder: Path) -> HugoSource:
                 ],
             },
             "top_level": program.rank(standing.level) == len(program.levels) - 1,
-            # the level history's words; its chart is left out (bench/equivalence.py)
+            "sparks": [
+                _series_data(series)
+                for series in profile.figure_series(
+                    program, public, standing, ctx.rows.get(partner.id, ())
+                )
+            ],
             "timeline": None
             if history is None
             else {
                 "heading": history.heading,
+                "chart": {
+                    "title": timeline.CHART_TITLE,
+                    "stretches": [
+                        {
+                            "iso": day.isoformat(),
+                            "label": date_text(day, short=True),
+                            "level": program.levels[rank].id,
+                        }
+                        for day, rank in timeline.level_stretches(ctx, events)
+                    ],
+                },
                 "items": [
                     {
                         "iso": i.date.iso,
@@ -240,7 +258,7 @@ def _site_data(ctx: Any, today: date) -> dict[str, Any]:
         "title": site.title,
         "tagline": site.tagline,
         "intro": site.intro,
-        "today": _date(today),
+        "today": {**_date(today), "short": date_text(today, short=True)},
     }
 
 
@@ -291,6 +309,27 @@ def _program_data(ctx: Any) -> dict[str, Any]:
         "services": terms(program.services),
         "industries": terms(program.industries),
         "sorts": sorts,
+    }
+
+
+def _series_data(series: profile.FigureSeries) -> dict[str, Any]:
+    """A figure's sparkline as data: the values, and the words the site prints for each of
+    them (Hugo cannot apply the metric's format); the scale and the drawing are Hugo's work."""
+
+    def mark(value: float) -> dict[str, Any]:
+        return {"value": value, "text": series.format(value)}
+
+    target = series.target
+    return {
+        "title": series.title,
+        "better": series.better,
+        "floor": None if series.floor is None else mark(series.floor),
+        "target": None if target is None else {**mark(target.value), "words": target.text},
+        # an unpublished value leaves a review out of the line
+        "points": [
+            {"label": label, **(mark(value) if value is not None else {"value": None})}
+            for label, value in series.points
+        ],
     }
 
 

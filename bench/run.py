@@ -51,6 +51,11 @@ SAMPLE_SECONDS = 0.02
 #: The sampler reads each process's PSS at every this many samples (every 0.1 s): the kernel
 #: walks the process's page tables for it, which costs far more than reading its RSS.
 PSS_EVERY = 5
+#: The sampler is not free: listing /proc and reading every process's status 50 times a second,
+#: and walking page tables for PSS, took a share of the machine's two CPUs and slowed both
+#: builds, ours (several processes) more than Hugo's. So the timed rounds run without it, and
+#: memory is measured in a round of its own (`SizeResult.memory`), whose times are reported
+#: but not counted.
 #: `check` runs per size: cold (no cache), then with the cache of an unchanged directory.
 CHECK_RUNS = 5
 #: What Pagefind reads, as partnerdir's build calls it (partnerdir.output.search.GLOB).
@@ -95,8 +100,14 @@ class Run:
         return self.returncode == 0
 
 
-def run(command: Sequence[str], *, cwd: Path = REPO, timeout: float = 3600) -> Run:
-    """Run `command`, timing it and sampling the memory of it and its children."""
+def run(
+    command: Sequence[str], *, cwd: Path = REPO, timeout: float = 3600, sample: bool = True
+) -> Run:
+    """Run `command`, timing it and, with `sample`, sampling the memory of it and its children.
+
+    The sampler reads /proc every SAMPLE_SECONDS in this process, on the machine the command
+    runs on: timed rounds run without it (TIMED_WITHOUT_SAMPLER), and only the peak the kernel
+    reports through wait4() is known of them."""
     started = time.perf_counter()
     process = subprocess.Popen(
         list(command),
@@ -108,7 +119,8 @@ def run(command: Sequence[str], *, cwd: Path = REPO, timeout: float = 3600) -> R
         errors="replace",
     )
     sampler = _MemorySampler(process.pid)
-    sampler.start()
+    if sample:
+        sampler.start()
     out: list[str] = []
     err: list[str] = []
     readers = [
@@ -128,7 +140,8 @@ def run(command: Sequence[str], *, cwd: Path = REPO, timeout: float = 3600) -> R
         time.sleep(0.005)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    sampler.stop()
+    if sample:
+        sampler.stop()
     for reader in readers:
         reader.join()
     for pipe in (process.stdout, process.stderr):
@@ -401,11 +414,17 @@ class SizeResult:
     #: `check` again with the cache the run before left, nothing changed, CHECK_RUNS times.
     cached_checks: list[Run]
     rounds: list[Round]
+    #: The round that measured memory, with the sampler: its times are not in the medians.
+    memory: Round | None
     ours_pages: PageCounts | None
     hugo_pages: PageCounts
     compared: int
     differences: list[str]
     serve: str
+
+    def measured(self) -> list[Round]:
+        """Every round built, the memory round included: for peaks, never for times."""
+        return [*self.rounds, *([self.memory] if self.memory else [])]
 
 
 def bench_size(
@@ -444,13 +463,8 @@ def bench_size(
     for number in range(1, rounds + 1):
         # Alternate who goes first, so neither always meets a warmer machine.
         first = "partnerdir" if number % 2 else "hugo"
-        ours = None
-        if first == "partnerdir" and tools.build_available:
-            ours = build_ours(tools, content, ours_out, today)
-        hugo_run, pagefind_run = build_hugo(tools, source, hugo_out)
-        if first == "hugo" and tools.build_available:
-            ours = build_ours(tools, content, ours_out, today)
-        result = Round(number, first, ours, hugo_run, pagefind_run)
+        result = build_both(tools, content, source, (ours_out, hugo_out), today, number, first)
+        ours, hugo_run, pagefind_run = result.ours, result.hugo, result.pagefind
         ours_text = f"partnerdir {ours.seconds:.2f} s, " if ours else ""
         ratio = f", ratio {result.ratio:.2f}" if result.ratio is not None else ""
         if result.cpu_ratio is not None:
@@ -460,6 +474,12 @@ def bench_size(
             f"Pagefind {pagefind_run.seconds:.2f} s{ratio}"
         )
         results.append(result)
+    memory = build_both(tools, content, source, (ours_out, hugo_out), today, 0, "partnerdir", True)
+    log(
+        "  memory round (sampled, not counted): "
+        + (f"partnerdir {memory.ours.seconds:.2f} s, " if memory.ours else "")
+        + f"Hugo {memory.hugo.seconds:.2f} s + Pagefind {memory.pagefind.seconds:.2f} s"
+    )
 
     hugo_pages = count_pages(hugo_out)
     ours_pages = count_pages(ours_out) if tools.build_available else None
@@ -473,8 +493,8 @@ def bench_size(
     listed = sorted(p.stem for p in (source.folder / "content" / "partners").glob("[!_]*.md"))
     serve = measure_serve(tools, content, today, work, listed[0], log)
     return SizeResult(
-        size, source.partners, generated, converted, checks, cached_checks, results, ours_pages,
-        hugo_pages,
+        size, source.partners, generated, converted, checks, cached_checks, results, memory,
+        ours_pages, hugo_pages,
         compared, differences, serve,
     )  # fmt: skip
 
@@ -490,7 +510,7 @@ def measure_check(
                    "--today", today.isoformat()]  # fmt: skip
         if tools.cache_available:
             command += ["--cache", str(cache)]
-        result = run(command)
+        result = run(command, sample=False)
         if result.returncode != 0:
             raise SystemExit(f"check failed on the generated content:\n{result.stdout}")
         return result
@@ -508,7 +528,28 @@ def measure_check(
     return cold, cached
 
 
-def build_ours(tools: Tools, content: Path, out: Path, today: date) -> Run:
+def build_both(
+    tools: Tools,
+    content: Path,
+    source: HugoSource,
+    outs: tuple[Path, Path],
+    today: date,
+    number: int,
+    first: str,
+    sample: bool = False,
+) -> Round:
+    """Round `number`: both builds, `first` ("partnerdir" or "hugo") first; with `sample`, their
+    memory sampled."""
+    ours = None
+    if first == "partnerdir" and tools.build_available:
+        ours = build_ours(tools, content, outs[0], today, sample)
+    hugo_run, pagefind_run = build_hugo(tools, source, outs[1], sample)
+    if first == "hugo" and tools.build_available:
+        ours = build_ours(tools, content, outs[0], today, sample)
+    return Round(number, first, ours, hugo_run, pagefind_run)
+
+
+def build_ours(tools: Tools, content: Path, out: Path, today: date, sample: bool = False) -> Run:
     """A cold build: no output (nor cache) left from a previous round."""
     _remove(out)
     command = [tools.python, str(BUILD), "build", "--content", str(content), "--out", str(out),
@@ -517,21 +558,26 @@ def build_ours(tools: Tools, content: Path, out: Path, today: date) -> Run:
         cache = out.parent / f".{out.name}.cache"  # removed with the output by _remove
         _remove(cache)
         command += ["--cache", str(cache)]
-    result = run(command)
+    result = run(command, sample=sample)
     if not result.ok:
         raise SystemExit(f"partnerdir build failed:\n{result.stdout}\n{result.stderr}")
     return result
 
 
-def build_hugo(tools: Tools, source: HugoSource, out: Path) -> tuple[Run, Run]:
+def build_hugo(
+    tools: Tools, source: HugoSource, out: Path, sample: bool = False
+) -> tuple[Run, Run]:
     _remove(out)
     hugo_run = run(
-        [str(tools.hugo), "--source", str(source.folder), "--destination", str(out), "--quiet"]
+        [str(tools.hugo), "--source", str(source.folder), "--destination", str(out), "--quiet"],
+        sample=sample,
     )
     if not hugo_run.ok:
         raise SystemExit(f"Hugo failed:\n{hugo_run.stdout}\n{hugo_run.stderr}")
     # The same options as partnerdir's own call: only profile pages carry data-pagefind-body.
-    pagefind_run = run([str(tools.pagefind), "--site", str(out), "--glob", PAGEFIND_GLOB])
+    pagefind_run = run(
+        [str(tools.pagefind), "--site", str(out), "--glob", PAGEFIND_GLOB], sample=sample
+    )
     if not pagefind_run.ok:
         raise SystemExit(f"Pagefind failed on Hugo's site:\n{pagefind_run.stdout}")
     return hugo_run, pagefind_run
@@ -705,12 +751,12 @@ def report(
         hugo = [x.hugo_total for x in r.rounds]
         ratios = [x.ratio for x in r.rounds if x.ratio is not None]
         cpu_ratios = [x.cpu_ratio for x in r.rounds if x.cpu_ratio is not None]
-        ours_peak = max((python_peaks(x.ours)[0] for x in r.rounds if x.ours), default=0)
-        our_pagefind = max((pagefind_peak(x.ours) for x in r.rounds if x.ours), default=0)
-        hugo_peak = max(x.hugo.peak_tree for x in r.rounds)
-        their_pagefind = max(x.pagefind.peak_tree for x in r.rounds)
-        at_once = max((x.ours.peak_total_rss for x in r.rounds if x.ours), default=0)
-        at_once_pss = max((x.ours.peak_total_pss for x in r.rounds if x.ours), default=0)
+        ours_peak = max((python_peaks(x.ours)[0] for x in r.measured() if x.ours), default=0)
+        our_pagefind = max((pagefind_peak(x.ours) for x in r.measured() if x.ours), default=0)
+        hugo_peak = max(x.hugo.peak_tree for x in r.measured())
+        their_pagefind = max(x.pagefind.peak_tree for x in r.measured())
+        at_once = max((x.ours.peak_total_rss for x in r.measured() if x.ours), default=0)
+        at_once_pss = max((x.ours.peak_total_pss for x in r.measured() if x.ours), default=0)
         lines.append(
             f"| {r.size:,} | {seconds(median(ours)) if ours else 'not measured'} | "
             f"{seconds(median(hugo))} | {_ratio(median(ratios) if ratios else None)} | "
@@ -731,7 +777,8 @@ def report(
         "",
         "- Each size's directory comes from `bench/generate.py N --seed S` (deterministic); "
         "`bench/hugo_source.py` writes the same partners into the Hugo site of `bench/hugo/`, "
-        "with the levels, dates, notices and figures our evaluation computed (not timed).",
+        "with the levels, dates, notices and figures our evaluation computed and the charts' data "
+        "(not timed); Hugo's templates draw the charts.",
         "- A round builds both sites cold: the output folder is removed first. Rounds alternate "
         "which build goes first. partnerdir: `python build.py build --content C --out O "
         "--today D` (Pagefind included). Hugo: `hugo --source S --destination O --quiet`, then "
@@ -745,15 +792,19 @@ def report(
         "(wait4(): our forked workers and our Pagefind; Hugo's and Pagefind's threads), added "
         "like the times. On a machine of few cores the build is bound by CPU, and load from "
         "other work changes CPU time less than wall time.",
-        "- Peak memory: the kernel's high-water mark (VmHWM) of every process of the run, "
-        "sampled every 20 ms from /proc, by process name; for Hugo and Pagefind, run directly, "
-        "the exact figure from wait4(). All processes at once: the largest sum, at one sample, "
-        "of the resident memory (VmRSS) of every process of the build, and of their "
-        "proportional set size (Pss, read every 0.1 s): forked workers share their parent's "
-        "pages, which the RSS sum counts in each process and the PSS sum once.",
+        "- Peak memory, in one more round after the timed ones, whose times are shown but not "
+        "counted: sampling /proc takes CPU on the machine being measured, and slowed both "
+        "builds, so the timed rounds run without the sampler. The kernel's high-water mark "
+        "(VmHWM) of every process of the run, sampled every 20 ms from /proc, by process name; "
+        "for Hugo and Pagefind, run directly, the exact figure from wait4(). All processes at "
+        "once: the largest sum, at one sample, of the resident memory (VmRSS) of every "
+        "process of the build, and of their proportional set size (Pss, read every 0.1 s): "
+        "forked workers share their parent's pages, which the RSS sum counts in each process "
+        "and the PSS sum once.",
         "- Same pages: pages of each kind are counted in both outputs, and the text of every "
         "profile (or of `--compare N` sampled ones) must be equal: the article, hidden Pagefind "
-        "fields included, partnerdir's charts (sparklines, level history) left out.",
+        "fields included, and the charts (sparklines, level history) as drawn: inside each "
+        "`<svg>`, every element with its attributes.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -799,17 +850,20 @@ def _size_section(r: SizeResult) -> list[str]:
             lines += [f"| {n} | {median([s[n] for s in stages]):.2f} |" for n in names]
         else:
             lines.append("the build printed no stage times; only the total is known.")
-        largest, total = python_peaks(ours_runs[-1])
+    m = r.memory
+    if m is not None and m.ours is not None:
+        largest, total = python_peaks(m.ours)
         lines += [
             "",
-            f"Memory, last round: partnerdir's largest Python process {mib(largest)} (all its "
-            f"Python processes together {mib(total)}), its Pagefind "
-            f"{mib(pagefind_peak(ours_runs[-1]))}; Hugo {mib(r.rounds[-1].hugo.peak_tree)}, "
-            f"Pagefind on Hugo's site {mib(r.rounds[-1].pagefind.peak_tree)}. partnerdir's "
-            f"processes at once: at most {mib(ours_runs[-1].peak_total_rss)} RSS, "
-            f"{mib(ours_runs[-1].peak_total_pss)} PSS. Every process's peak, in the order they "
-            "started: "
-            + ", ".join(f"{name} {mib(peak)}" for name, peak in ours_runs[-1].processes)
+            f"Memory, in a round of its own with the sampler (partnerdir "
+            f"{seconds(m.ours.seconds)}, Hugo + Pagefind {seconds(m.hugo_total)}, ratio "
+            f"{_ratio(m.ratio)}: not counted above): partnerdir's largest Python process "
+            f"{mib(largest)} (all its Python processes together {mib(total)}), its Pagefind "
+            f"{mib(pagefind_peak(m.ours))}; Hugo {mib(m.hugo.peak_tree)}, Pagefind on Hugo's "
+            f"site {mib(m.pagefind.peak_tree)}. partnerdir's processes at once: at most "
+            f"{mib(m.ours.peak_total_rss)} RSS, {mib(m.ours.peak_total_pss)} PSS. Every "
+            "process's peak, in the order they started: "
+            + ", ".join(f"{name} {mib(peak)}" for name, peak in m.ours.processes)
             + ".",
         ]
     lines += ["", f"Pages: Hugo {r.hugo_pages}."]
@@ -825,7 +879,7 @@ def _size_section(r: SizeResult) -> list[str]:
                 "```",
             ]
         else:
-            lines.append(f"Profiles compared: {r.compared}, text equal in all.")
+            lines.append(f"Profiles compared: {r.compared}, text and charts equal in all.")
     lines += ["", f"`serve`, profile current after one partner file changes: {r.serve}."]
     return lines
 
@@ -926,32 +980,32 @@ def _raw(results: list[SizeResult]) -> list[dict[str, object]]:
             "size": r.size,
             "check": [c.seconds for c in r.checks],
             "check_cached": [c.seconds for c in r.cached_checks],
-            "rounds": [
-                {
-                    "first": x.first,
-                    "partnerdir": x.ours.seconds if x.ours else None,
-                    "partnerdir_stages": parse_stages(x.ours.stdout + x.ours.stderr)
-                    if x.ours
-                    else {},
-                    "partnerdir_peaks": x.ours.peaks if x.ours else {},
-                    "partnerdir_processes": x.ours.processes if x.ours else [],
-                    "partnerdir_at_once_rss": x.ours.peak_total_rss if x.ours else 0,
-                    "partnerdir_at_once_pss": x.ours.peak_total_pss if x.ours else 0,
-                    "hugo": x.hugo.seconds,
-                    "pagefind": x.pagefind.seconds,
-                    "partnerdir_cpu": x.ours.cpu_seconds if x.ours else None,
-                    "hugo_cpu": x.hugo.cpu_seconds,
-                    "pagefind_cpu": x.pagefind.cpu_seconds,
-                    "hugo_peak": x.hugo.peak_tree,
-                    "pagefind_peak": x.pagefind.peak_tree,
-                }
-                for x in r.rounds
-            ],
+            "rounds": [_round_raw(x) for x in r.rounds],
+            "memory": _round_raw(r.memory) if r.memory else None,
             "pages_same": r.ours_pages == r.hugo_pages if r.ours_pages else None,
             "profiles_differing": len(r.differences),
         }
         for r in results
     ]
+
+
+def _round_raw(x: Round) -> dict[str, object]:
+    return {
+        "first": x.first,
+        "partnerdir": x.ours.seconds if x.ours else None,
+        "partnerdir_stages": parse_stages(x.ours.stdout + x.ours.stderr) if x.ours else {},
+        "partnerdir_peaks": x.ours.peaks if x.ours else {},
+        "partnerdir_processes": x.ours.processes if x.ours else [],
+        "partnerdir_at_once_rss": x.ours.peak_total_rss if x.ours else 0,
+        "partnerdir_at_once_pss": x.ours.peak_total_pss if x.ours else 0,
+        "hugo": x.hugo.seconds,
+        "pagefind": x.pagefind.seconds,
+        "partnerdir_cpu": x.ours.cpu_seconds if x.ours else None,
+        "hugo_cpu": x.hugo.cpu_seconds,
+        "pagefind_cpu": x.pagefind.cpu_seconds,
+        "hugo_peak": x.hugo.peak_tree,
+        "pagefind_peak": x.pagefind.peak_tree,
+    }
 
 
 if __name__ == "__main__":

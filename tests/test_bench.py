@@ -138,12 +138,49 @@ ARTICLE = """<html><body><nav>menu</nav><article class="profile" data-pagefind-b
 </article><footer>x</footer></body></html>"""
 
 
+SPARK = """<div class="sparks"><figure class="spark"><figcaption>Engineers 4</figcaption>
+  <svg viewBox="0 0 240 72" role="img" aria-label="Engineers: Oct 2025: 2; Oct 2026: 4">
+    <polyline points="6,52.8 234,41.6" fill="none"/>
+    <circle cx="6.0" cy="52.8" r="3.5"><title>Oct 2025: 2</title></circle>
+    <circle cx="234.0" cy="41.6" r="3.5"><title>Oct 2026: 4</title></circle>
+  </svg></figure></div>"""
+
+
 def test_profile_text_is_the_article_with_whitespace_collapsed() -> None:
-    sparks = '<div class="sparks"><figure><figcaption>Engineers 8</figcaption></figure></div>'
-    svg = '<svg><title>chart</title></svg><img src="x.svg" alt="logo">'
-    text = profile_text(ARTICLE.format(extra=sparks + svg))
+    text = profile_text(ARTICLE.format(extra='<img src="x.svg" alt="logo">'))
     assert text == ["Acme Data", "since", "1 May 2026", "We", "build", "platforms.", "gold"]
     assert profile_text(ARTICLE.format(extra="")) == text
+
+
+def test_a_chart_is_compared_element_by_element_with_its_attributes() -> None:
+    text = profile_text(ARTICLE.format(extra=SPARK))
+    start = text.index("Engineers 4") + 1
+    assert text[start : start + 5] == [
+        '<svg aria-label="Engineers: Oct 2025: 2; Oct 2026: 4" role="img" viewbox="0 0 240 72">',
+        '<polyline fill="none" points="6,52.8 234,41.6">',
+        "</polyline>",
+        '<circle cx="6.0" cy="52.8" r="3.5">',
+        "<title>",
+    ]
+    assert text[start + 5 : start + 8] == ["Oct 2025: 2", "</title>", "</circle>"]
+    # the markup's own attribute order, quotes and entities do not count
+    written_otherwise = SPARK.replace(
+        '<circle cx="6.0" cy="52.8" r="3.5">', "<circle r=3.5 cy='52.8' cx=\"&#54;.0\">"
+    )
+    assert written_otherwise != SPARK
+    assert profile_text(ARTICLE.format(extra=written_otherwise)) == text
+
+
+def test_profiles_that_differ_only_in_a_chart_point_are_reported(tmp_path: Path) -> None:
+    moved = SPARK.replace('cy="52.8"', 'cy="52.9"')
+    for site, extra in (("ours", SPARK), ("same", SPARK.replace("\n", " ")), ("other", moved)):
+        page = tmp_path / site / "partners" / "acme" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(ARTICLE.format(extra=extra), encoding="utf-8")
+    assert compare_profiles(tmp_path / "ours", tmp_path / "same", ["acme"]) == []
+    [difference] = compare_profiles(tmp_path / "ours", tmp_path / "other", ["acme"])
+    assert '-<circle cx="6.0" cy="52.8" r="3.5">' in difference
+    assert '+<circle cx="6.0" cy="52.9" r="3.5">' in difference
 
 
 def test_profiles_that_differ_are_reported_with_a_diff(tmp_path: Path) -> None:
@@ -195,10 +232,15 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
     assert round_["hugo"] > 0 and round_["pagefind"] > 0 and round_["hugo_peak"] > 0
     assert round_["hugo_cpu"] > 0 and round_["pagefind_cpu"] > 0
     assert "CPU ratio" in text
-    names = [name for name, _ in round_["partnerdir_processes"]]
+    # the timed round ran without the memory sampler; a round of its own measured memory
+    assert round_["partnerdir_processes"] == [] and round_["partnerdir_at_once_rss"] == 0
+    memory = size["memory"]
+    assert memory["hugo"] > 0 and memory["pagefind_peak"] > 0
+    names = [name for name, _ in memory["partnerdir_processes"]]
     assert names[0].startswith("python") and "pagefind" in names
-    assert round_["partnerdir_at_once_rss"] > 0 and round_["partnerdir_at_once_pss"] > 0
+    assert memory["partnerdir_at_once_rss"] > 0 and memory["partnerdir_at_once_pss"] > 0
     assert "processes at once: at most" in text and "Every process's peak" in text
+    assert "in a round of its own with the sampler" in text
     if round_["partnerdir"] is None:
         assert "not measured: `build.py build` is not available" in text
     else:
@@ -208,7 +250,7 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
         # stage names are the build's own; Pagefind's names "index"
         stages = round_["partnerdir_stages"]
         assert any("index" in name for name in stages) and len(stages) >= 3
-        assert "text equal in all" in text
+        assert "text and charts equal in all" in text
 
 
 #: A parent and a child that each hold 200 MB of their own at the same moment.

@@ -332,3 +332,19 @@ def test_unreadable_and_odd_files_are_reported_alike_with_a_cache(
     assert without.errors >= 2
     for _ in range(2):  # cold, then with what the first run stored
         same(check_content(content, BUILD_DATE, tmp_path / "cache"), without)
+
+
+@pytest.mark.parametrize("short", [False, True], ids=["whole", "short-writes"])
+def test_a_cache_file_written_in_pieces_holds_them_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, short: bool
+) -> None:
+    pieces = [bytes([65 + n % 26]) * (n % 7 + 1) for n in range(3000)]
+    if short:  # each writev writes part of its pieces, the last one cut in two
+        writev = os.writev
+
+        def part(fd: int, batch: list[bytes]) -> int:
+            return writev(fd, [*batch[: len(batch) // 3], batch[len(batch) // 3][:1]])
+
+        monkeypatch.setattr(os, "writev", part)
+    cache_module.write_cache_file(tmp_path / "cache", "pieces", pieces)
+    assert (tmp_path / "cache" / "pieces").read_bytes() == b"".join(pieces)

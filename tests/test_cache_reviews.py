@@ -165,14 +165,29 @@ def test_a_foreign_or_corrupt_review_cache_is_ignored(
 @pytest.mark.parametrize(
     "forge",
     [
-        lambda rows: rows[0].__setitem__(2, "7"),  # a line that is text
-        lambda rows: rows[0].__setitem__(3, {"csat": {"a": 1}}),  # a figure that is a mapping
-        lambda rows: rows[0][3].__setitem__("annual_revenue", [1, True, None, False]),  # an int
-        lambda rows: rows[0][3].__setitem__("annual_revenue", [[1.0], True, None, False]),
-        lambda rows: rows[0].pop(),  # three fields
-        lambda rows: rows.append("a row"),
+        lambda record: record["lines"].__setitem__(0, "7"),  # a line that is text
+        lambda record: record["lines"].__setitem__(0, True),  # a line that is a boolean
+        lambda record: record["figures"]["csat"].__setitem__(0, {"a": 1}),  # a mapping
+        lambda record: record["figures"]["annual_revenue"].__setitem__(0, [1, True, None, False]),
+        lambda record: record["figures"]["annual_revenue"].__setitem__(
+            0, [[1.0], True, None, False]
+        ),
+        lambda record: record["countries"].pop(),  # a column shorter than the others
+        lambda record: record["figures"]["csat"].append(4.5),  # one longer
+        lambda record: record.pop("lines"),
+        lambda record: record.__setitem__("partners", "a row"),
     ],
-    ids=["line", "figure", "bound", "unhashable-bound", "short-row", "not-a-row"],
+    ids=[
+        "line",
+        "boolean-line",
+        "figure",
+        "bound",
+        "unhashable-bound",
+        "short-column",
+        "long-column",
+        "no-lines",
+        "not-a-column",
+    ],
 )
 def test_a_forged_or_malformed_review_record_is_ignored(
     content: Path, tmp_path: Path, validated: list[str], forge: object

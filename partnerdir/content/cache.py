@@ -14,6 +14,8 @@ The partners' file holds a JSON line of its format and salt, then a line per par
 its key, a space and the JSON of its record. Each record is read as JSON only when a check
 looks it up, and written again as the text it was read from: a check after one edit encodes
 one record, not 10,000 (0.01 s to write them against 0.15 s to encode them again).
+The reviews' file is one JSON document: each review file's rows by key, field by field
+(`rows_record`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import sys
 import tempfile
 import typing
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -113,9 +115,12 @@ class PartnerCache:
             return
         entries = {**self.used, **self.added}
         head = _ENCODER.encode({"format": FORMAT, "salt": self.salt}).encode("ascii")
-        lines = [head, *(key.encode("ascii") + b" " + entries[key] for key in sorted(entries))]
+        # each line as three pieces, written as they are (write_cache_file)
+        pieces = [head + b"\n"]
+        for key in sorted(entries):
+            pieces += (key.encode("ascii") + b" ", entries[key], b"\n")
         try:
-            write_cache_file(self.folder, FILE_NAME, b"\n".join(lines) + b"\n")
+            write_cache_file(self.folder, FILE_NAME, pieces)
             remove_cache_file(self.folder, _OLD_FILE_NAME)
         except OSError:
             return
@@ -230,7 +235,7 @@ def code_digest() -> bytes:
 
 #: The review files' cache, beside the partners'; its format changes with REVIEWS_FORMAT.
 REVIEWS_FILE = "reviews.json"
-REVIEWS_FORMAT = 1
+REVIEWS_FORMAT = 2
 
 
 @dataclass(slots=True)
@@ -260,8 +265,12 @@ class ReviewCache:
             self.kept[key] = record
         return found
 
-    def add(self, key: str, rows: list[ReviewRow]) -> None:
-        self.kept[key] = rows_record(rows)
+    def add(self, key: str, file: CsvFile, rows: list[ReviewRow]) -> None:
+        """Keep the rows of `file`, validated without a problem, under `key`."""
+        metrics = list(file.rows[0][1][2:])  # the header's, in its order
+        known = set(metrics)
+        if all(row.figures.keys() <= known for row in rows):
+            self.kept[key] = rows_record(rows, metrics)
 
     def changed(self) -> bool:
         """Whether the file would change: a record added, or a stored one not used."""
@@ -272,7 +281,7 @@ class ReviewCache:
         does nothing when the folder cannot be written."""
         if not self.changed():
             return
-        # the files by key; a row's figures keep their order (the header's)
+        # the files by key; each file's figures keep their order (the header's)
         reviews = {key: self.kept[key] for key in sorted(self.kept)}
         text = json.dumps(
             {"format": REVIEWS_FORMAT, "salt": self.salt, "reviews": reviews},
@@ -306,60 +315,87 @@ def open_review_cache(folder: Path, program: Program) -> ReviewCache:
     return ReviewCache(folder, salt, stored)
 
 
-def rows_record(rows: list[ReviewRow]) -> list[object]:
-    """What the cache keeps of a review file's rows: [partner, country, line, figures] each,
-    a seal as [lower, lower inclusive, upper, upper inclusive]."""
-    return [
-        [
-            row.partner,
-            row.country,
-            row.line,
-            {
-                metric: [v.lower, v.lower_inclusive, v.upper, v.upper_inclusive]
-                if isinstance(v, Sealed)
-                else v
-                for metric, v in row.figures.items()
-            },
-        ]
-        for row in rows
-    ]
+def rows_record(rows: list[ReviewRow], metrics: list[str]) -> Record:
+    """What the cache keeps of a review file's rows, field by field: the partners, countries
+    and lines, and each metric's figures (`metrics`, the header's order) with null for an
+    empty cell, a seal as [lower, lower inclusive, upper, upper inclusive].
+
+    Column by column rather than a list and a mapping per row: under half the bytes, and
+    encoded and parsed two to three times as fast (34,554 rows: 3.2 MB against 7.5 MB, 0.05 to
+    0.07 s against 0.11 to 0.22 s to encode, 0.02 to 0.05 s against 0.06 to 0.09 s to parse).
+    """
+
+    def cell(value: Figure | None) -> object:
+        if isinstance(value, Sealed):
+            return [value.lower, value.lower_inclusive, value.upper, value.upper_inclusive]
+        return value
+
+    return {
+        "partners": [row.partner for row in rows],
+        "countries": [row.country for row in rows],
+        "lines": [row.line for row in rows],
+        "figures": {metric: [cell(row.figures.get(metric)) for row in rows] for metric in metrics},
+    }
 
 
 def rows_from_record(record: object, path: str) -> list[ReviewRow] | None:
     """The rows a record of `rows_record` holds for the review file `path`, or None unless
-    every row is exactly of that shape."""
-    if not isinstance(record, list):
+    it is exactly of that shape, every column as long as the partners'."""
+    if not isinstance(record, dict) or record.keys() != _ROWS_RECORD:
+        return None
+    partners, countries, lines = record["partners"], record["countries"], record["lines"]
+    columns = record["figures"]
+    if not (
+        isinstance(partners, list)
+        and isinstance(countries, list)
+        and isinstance(lines, list)
+        and isinstance(columns, dict)
+        and len(partners) == len(countries) == len(lines)
+        and _TEXT.issuperset(map(type, partners))
+        and _TEXT.issuperset(map(type, countries))
+        and _LINE.issuperset(map(type, lines))
+    ):
         return None
     try:
         review_date = dt.date.fromisoformat(PurePosixPath(path.replace("\\", "/")).stem)
     except ValueError:
         return None
     seals: dict[tuple[object, ...], Sealed] = {}
-    rows: list[ReviewRow] = []
-    for item in record:
-        if not (isinstance(item, list) and len(item) == 4):
+    figures_by_metric: list[tuple[str, list[Figure | None]]] = []
+    for metric, values in columns.items():
+        if not isinstance(values, list) or len(values) != len(partners):
             return None
-        partner, country, line, cells = item
-        if not (
-            isinstance(partner, str)
-            and isinstance(country, str)
-            and type(line) is int
-            and isinstance(cells, dict)
-        ):
+        kinds = set(map(type, values))
+        if not _CELL.union((list,)).issuperset(kinds):
             return None
-        figures: dict[str, Figure | None] = {}
-        for metric, value in cells.items():
-            if isinstance(value, list):
-                seal = _seal(value, seals)
-                if seal is None:
-                    return None
-                figures[metric] = seal
-            elif isinstance(value, int | float | str):  # bool is an int
-                figures[metric] = value
-            else:
-                return None
-        rows.append(ReviewRow(partner, review_date, country, figures, path, line))
-    return rows
+        cells: list[Figure | None] = list(values)
+        if list in kinds:
+            for at, value in enumerate(values):
+                if type(value) is list:
+                    seal = _seal(value, seals)
+                    if seal is None:
+                        return None
+                    cells[at] = seal
+        figures_by_metric.append((metric, cells))
+    return [
+        ReviewRow(
+            partner,
+            review_date,
+            country,
+            {metric: cells[at] for metric, cells in figures_by_metric if cells[at] is not None},
+            path,
+            line,
+        )
+        for at, (partner, country, line) in enumerate(zip(partners, countries, lines, strict=True))
+    ]
+
+
+#: The fields of a review file's record (`rows_record`).
+_ROWS_RECORD = frozenset({"partners", "countries", "lines", "figures"})
+#: The type of a line number (JSON gives no bool for a number, but a forged record could).
+_LINE = frozenset({int})
+#: The types of a figure, or null for an empty cell (a seal is a list).
+_CELL = frozenset({int, float, str, bool, type(None)})
 
 
 def _seal(bounds: list[object], seals: dict[tuple[object, ...], Sealed]) -> Sealed | None:
@@ -412,8 +448,9 @@ def remove_cache_file(folder: Path, name: str) -> None:
         pass
 
 
-def write_cache_file(folder: Path, name: str, data: bytes) -> None:
-    """Write `folder/name` whole (a temporary file renamed over it); never through a link."""
+def write_cache_file(folder: Path, name: str, data: bytes | Sequence[bytes]) -> None:
+    """Write `folder/name` whole (a temporary file renamed over it), `data` or its pieces one
+    after the other; never through a link."""
     try:
         os.mkdir(folder)
     except OSError as error:
@@ -427,8 +464,38 @@ def write_cache_file(folder: Path, name: str, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(data)
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                _write_pieces(file, data)
         os.replace(temporary, folder / name)  # replaces a link itself, never its target
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _iov_max() -> int:
+    """The most pieces one writev takes: the system's limit (1,024 on Linux), or the least
+    POSIX guarantees (16) when it gives none or cannot say."""
+    limit = os.sysconf("SC_IOV_MAX") if "SC_IOV_MAX" in getattr(os, "sysconf_names", {}) else -1
+    return max(limit, 16)
+
+
+_IOV_MAX = _iov_max()
+
+
+def _write_pieces(file: typing.BinaryIO, pieces: Sequence[bytes]) -> None:
+    """Write `pieces` in order, as they are: the 10,000 records of a cold check joined into
+    one 21 MB bytes first cost 0.07 to 0.12 s (mostly the new memory's page faults), written
+    with writev 0.016 s."""
+    if not hasattr(os, "writev"):
+        file.write(b"".join(pieces))
+        return
+    file.flush()  # (nothing written yet: writev goes around the buffer)
+    for start in range(0, len(pieces), _IOV_MAX):
+        batch = pieces[start : start + _IOV_MAX]
+        written = os.writev(file.fileno(), batch)
+        rest = sum(map(len, batch)) - written
+        if rest:  # a short write: the rest of this batch through the buffer, flushed at once
+            file.write(b"".join(batch)[written:])
+            file.flush()

@@ -117,7 +117,7 @@ def _cached_review(
         found: list[Problem] = []
         rows = validate_review(review, program, found)
         if not found:
-            cache.add(key, rows)
+            cache.add(key, review, rows)
         problems.extend(found)
     return rows
 

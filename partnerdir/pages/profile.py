@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from functools import partial
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -195,23 +195,55 @@ def _figure_table(
     )
 
 
-def _figure_charts(
+@dataclass(frozen=True, slots=True)
+class FigureSeries:
+    """What a published figure's sparkline is drawn from (`charts.line_chart`'s arguments),
+    apart from the geometry: the benchmark's Hugo site draws the same chart from these."""
+
+    metric: Metric
+    title: str
+    #: The review month ("Oct 2026") and the published value (None when not published).
+    points: tuple[tuple[str, float | None], ...]
+    floor: float | None
+    target: Target | None
+    better: str
+
+    def format(self, value: float) -> str:
+        return format_value(self.metric, value)
+
+
+def figure_series(
     program: Program, public: Sequence[Metric], standing: Standing, rows: Sequence[ReviewRow]
-) -> tuple[LineChart, ...]:
-    charts = []
-    for metric in public:
-        if metric.type not in CHARTED:
-            continue
-        points = [(month_text(row.date), _number(row.published(metric))) for row in rows]
-        chart = line_chart(
+) -> tuple[FigureSeries, ...]:
+    """The series of each charted figure, in the order of the metrics."""
+    return tuple(
+        FigureSeries(
+            metric,
             column_label(metric),
-            points,
-            partial(format_value, metric),
+            tuple((month_text(row.date), _number(row.published(metric))) for row in rows),
             # counts and amounts from their floor (0), so a rise looks as large as it is; a
             # score (4.1 of 5) on its own range, its bottom and top labelled
             floor=metric.minimum if metric.type is not MetricType.NUMBER else None,
             target=_chart_target(program, metric, standing),
             better=LOWER_IS_BETTER if metric.better is Better.LOWER else "",
+        )
+        for metric in public
+        if metric.type in CHARTED
+    )
+
+
+def _figure_charts(
+    program: Program, public: Sequence[Metric], standing: Standing, rows: Sequence[ReviewRow]
+) -> tuple[LineChart, ...]:
+    charts = []
+    for series in figure_series(program, public, standing, rows):
+        chart = line_chart(
+            series.title,
+            series.points,
+            series.format,
+            floor=series.floor,
+            target=series.target,
+            better=series.better,
         )
         if chart is not None:
             charts.append(chart)

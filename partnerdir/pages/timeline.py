@@ -54,11 +54,10 @@ def timeline_view(ctx: Context, events: tuple[LevelEvent, ...]) -> TimelineView 
         )
         for event in events
     )
-    stretches = [(event.date, program.rank(event.level)) for event in events if event.changes_level]
     chart = level_chart(
         CHART_TITLE,
         [(level.name, level.colour) for level in program.levels],
-        _merged(stretches),
+        level_stretches(ctx, events),
         ctx.evaluation.today,
         lambda date: date_text(date, short=True),
     )
@@ -72,6 +71,15 @@ def entry_notices(ctx: Context, events: tuple[LevelEvent, ...]) -> tuple[Notice,
         return ()
     event = expiring[-1]
     return (Notice("entry", event_title(ctx.program, event), event_detail(ctx.program, event)),)
+
+
+def level_stretches(ctx: Context, events: tuple[LevelEvent, ...]) -> list[tuple[dt.date, int]]:
+    """What the level chart draws: the day each level began and the level's rank, oldest
+    first."""
+    program = ctx.program
+    return _merged(
+        [(event.date, program.rank(event.level)) for event in events if event.changes_level]
+    )
 
 
 def _merged(stretches: list[tuple[dt.date, int]]) -> list[tuple[dt.date, int]]:
