@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -25,8 +25,13 @@ _PR_SET_PDEATHSIG = 1
 def parts(items: int, per_process: int) -> int:
     """How many processes share `items`: one per core, but one per `per_process` items at most
     (below that a second process costs more than it saves)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, items // per_process))
+    return max(1, min(cores(), items // per_process))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    found = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return found or 1
 
 
 def map_forked(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -68,28 +73,29 @@ def map_forked(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 
 class Computing(Generic[R]):
-    """A value being computed in a forked process beside this one (`compute_forked`)."""
+    """Values being computed one after another in a forked process beside this one
+    (`compute_forked`)."""
 
     def __init__(self, process: Any, receiver: Connection) -> None:
         self._process = process
         self._receiver = receiver
 
     def result(self, fallback: R) -> R:
-        """The value, once computed; `fallback` if computing it raised or its process died.
+        """The next value, once computed; `fallback` if computing it raised, its process died
+        or it has sent every value.
 
         For work this process could do itself: its failure is not the caller's.
         """
         try:
             ok, value = self._receiver.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the process ended, or an earlier value failed
             ok, value = False, None
-        finally:
+        if not ok:
             self._receiver.close()
-            self._process.join()
         return value if ok else fallback
 
     def cancel(self) -> None:
-        """Stop computing if it still is: the value is not wanted."""
+        """Stop computing if it still is: no further value is wanted."""
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
@@ -102,20 +108,29 @@ class Computing(Generic[R]):
         self.cancel()
 
 
-def compute_forked(function: Callable[[], R]) -> Computing[R]:
-    """Start computing `function()` in a forked process and return at once; its `result()` is
-    sent back through a pipe (pickled). For work that needs none of what this process does
-    meanwhile, on the second core while this one is busy."""
+def compute_forked(function: Callable[[], Iterable[R]]) -> Computing[R]:
+    """Start computing the values of `function()` in a forked process and return at once; each
+    is sent back through a pipe (pickled) as soon as it is computed, for `result()` to take in
+    turn. For work that needs none of what this process does meanwhile, on the second core
+    while this one is busy; in steps when this process needs a first part sooner than the rest.
+    """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(_call, function, sender), daemon=True)
+    process = context.Process(target=_send_each, args=(function, sender), daemon=True)
     process.start()
     sender.close()
     return Computing(process, receiver)
 
 
-def _call(function: Callable[[], R]) -> R:
-    return function()
+def _send_each(function: Callable[[], Iterable[R]], sender: Connection) -> None:
+    """Send each value of `function()` as it comes, then stop at the first failure (sent)."""
+    _die_with_parent()
+    try:
+        for value in function():
+            sender.send((True, value))
+    except BaseException as error:  # the parent takes its fallback instead
+        sender.send((False, error))
+    sender.close()
 
 
 def _child(function: Callable[[T], R], item: T, sender: Connection) -> None:

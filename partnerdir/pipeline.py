@@ -29,8 +29,15 @@ from .levels import listed_partners
 from .model import Directory, Evaluation, Partner, SiteOptions, Standing
 from .output import folder, search
 from .pages import Page, Planner
+from .pages.profile import TEMPLATE as PROFILE_TEMPLATE
 from .problems import BuildError, Problem, UsageError
-from .render import compile_templates, make_environment, render_page, static_files
+from .render import (
+    add_compiled,
+    compile_templates,
+    make_environment,
+    render_page,
+    static_files,
+)
 from .sitefiles import files_besides_pages
 from .urls import logo_file_name
 
@@ -114,11 +121,13 @@ class Site:
         if job.templates is not None and not job.templates.is_dir():
             raise UsageError(f"no templates folder at '{job.templates}'")
         # The templates do not depend on the content: they are compiled in a forked process
-        # while this one checks it, not later on the way to the first page.
-        with parallel.compute_forked(functools.partial(compile_templates, job.templates)) as ready:
-            return self._build(ready)
+        # while this one checks it, not later on the way to the first page; the profiles' own
+        # first, the first profile waits for no other.
+        compiling = functools.partial(compile_templates, job.templates, PROFILE_TEMPLATE)
+        with parallel.compute_forked(compiling) as compiled:
+            return self._build(compiled)
 
-    def _build(self, templates: parallel.Computing[dict[str, bytes]]) -> BuildResult:
+    def _build(self, compiled: parallel.Computing[dict[str, bytes]]) -> BuildResult:
         job = self.job
         timings: dict[str, float] = {}
         with _timed(timings, "check"):
@@ -133,7 +142,7 @@ class Site:
         listed = listed_partners(directory, evaluation)
         logos = _logo_sources(job.content, listed)
         with _timed(timings, "profiles"):
-            rendering = self._rendering(directory, evaluation, templates.result({}))
+            rendering = self._rendering(directory, evaluation, compiled.result({}))
         with folder.locked(job.out):
             staging = folder.staging_folder(job.out)
             try:
@@ -148,6 +157,7 @@ class Site:
                     )
                     indexing = search.start_index(staging, [p.id for p, _ in listed])
                     try:
+                        add_compiled(rendering.env, compiled.result({}))
                         paths += _write_pages(
                             rendering, staging, rendering.planner.directory_pages()
                         )
@@ -328,14 +338,27 @@ def _write_profiles(rendering: _Rendering, staging: Path, parts: int) -> list[st
 
     This process renders part 0 while forked workers render the others; each writes its own
     files, so only the paths come back. The first profile is written before forking: what it
-    loads on first use (its compiled templates, the Markdown parser) is then loaded once and
-    inherited, not loaded again in every process.
+    loads on first use (its compiled templates; the Markdown parser, if its description needs
+    it) is then loaded once and inherited, not loaded again in every process. With a core to
+    spare (fewer processes than cores: a site of a few hundred partners), each process's files
+    are written by a thread beside it while it renders the next.
     """
     shares = [rendering.planner.profiles((part, parts)) for part in range(parts)]
     paths = _write_pages(rendering, staging, itertools.islice(shares[0], 1))
-    write_share = functools.partial(_write_pages, rendering, staging)
-    shards = parallel.map_forked(write_share, shares)
+    write = _write_pages_beside if parts < parallel.cores() else _write_pages
+    shards = parallel.map_forked(functools.partial(write, rendering, staging), shares)
     return paths + [path for shard in shards for path in shard]
+
+
+def _write_pages_beside(rendering: _Rendering, root: Path, pages: Iterable[Page]) -> list[str]:
+    """_write_pages, each page written by a thread beside this one while it renders the next
+    (folder.writing_beside)."""
+    paths = []
+    with folder.writing_beside(root) as write:
+        for path, data in rendering.render(pages):
+            write(path, data)
+            paths.append(path)
+    return paths
 
 
 def _write_pages(rendering: _Rendering, root: Path, pages: Iterable[Page]) -> list[str]:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
 from scanner import scan_html
 
-from partnerdir import markup
-from partnerdir.markup import (
-    ALLOWED_TAGS,
-    INLINE_PATTERNS,
-    MAX_CHARS,
-    has_inline_markup,
-    limit_input,
-    render_markdown,
-)
+from partnerdir import markdownparser, markup
+from partnerdir.markdownparser import INLINE_PATTERNS, has_inline_markup
+from partnerdir.markup import ALLOWED_TAGS, MAX_CHARS, limit_input, render_markdown
 
 
 @pytest.mark.parametrize(
@@ -138,7 +134,7 @@ def test_link_references_do_not_leak_between_texts() -> None:
 def test_every_inline_pattern_has_its_triggers_listed() -> None:
     # A text without any trigger skips the inline stage: a pattern added without its triggers
     # would silently stop matching in such texts.
-    registered = {name for name in markup._parser().inlinePatterns._data}
+    registered = {name for name in markdownparser.parser().inlinePatterns._data}
     assert registered == set(INLINE_PATTERNS)
 
 
@@ -167,7 +163,7 @@ def test_each_inline_pattern_still_matches_beside_plain_paragraphs(
 
 def test_plain_text_skips_the_inline_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
     tried: list[str] = []
-    parser = markup._parser()  # every pattern registered
+    parser = markdownparser.parser()  # every pattern registered
     for name in INLINE_PATTERNS:
         pattern = parser.inlinePatterns[name]
         original = pattern.getCompiledRegExp
@@ -199,9 +195,9 @@ def test_plain_text_skips_the_inline_patterns(monkeypatch: pytest.MonkeyPatch) -
 def test_a_text_is_parsed_with_the_patterns_that_can_match_in_it(
     text: str, expected: set[str]
 ) -> None:
-    found = markup.patterns_in(text)
+    found = markdownparser.patterns_in(text)
     assert found == expected
-    assert set(markup._markdown(found).inlinePatterns._data) == expected
+    assert set(markdownparser.parser_for(text).inlinePatterns._data) == expected
 
 
 @pytest.mark.parametrize("text", ["a `b`", "a \\b", "[a", "<a", "a  \nb", "&a", "*a", "_a", "\x02"])
@@ -211,13 +207,26 @@ def test_a_trigger_makes_a_text_go_through_the_inline_patterns(text: str) -> Non
 
 
 def test_a_plain_description_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_parser(patterns: frozenset[str]) -> None:
-        raise AssertionError(f"parsed with {sorted(patterns)}")
+    def no_parser(text: str) -> None:
+        raise AssertionError(f"parsed {text!r}")
 
     monkeypatch.setattr(markup, "_markdown", no_parser)
     assert render_markdown("We *build* it.\n\n- **Fast**\n- [Ours](https://a.example)") == (
         "<p>We <em>build</em> it.</p>\n<ul>\n<li><strong>Fast</strong></li>\n"
         '<li><a href="https://a.example" rel="nofollow ugc noopener">Ours</a></li>\n</ul>'
     )
-    with pytest.raises(AssertionError, match="parsed with"):
+    with pytest.raises(AssertionError, match="parsed 'a `code` span'"):
         render_markdown("a `code` span")
+
+
+def test_python_markdown_is_imported_only_for_a_text_that_needs_the_parser() -> None:
+    code = (
+        "import sys; from partnerdir.markup import render_markdown; "
+        "render_markdown('A *plain* text.\\n\\n- [a](https://a.example)'); "
+        "print('markdown' in sys.modules); render_markdown('a `code` span'); "
+        "print('markdown' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]

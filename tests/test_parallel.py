@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -54,17 +54,42 @@ def fail() -> int:
 
 
 def test_a_value_computed_in_another_process_comes_back() -> None:
-    with compute_forked(pid) as computing:
+    with compute_forked(lambda: [pid()]) as computing:
         assert computing.result(0) not in (0, os.getpid())
+        assert computing.result(0) == 0  # every value sent: the fallback
+
+
+def test_values_come_back_one_at_a_time_as_they_are_computed() -> None:
+    def first_then_wait() -> Iterator[float]:
+        yield time.monotonic()
+        time.sleep(0.5)
+        yield time.monotonic()
+
+    with compute_forked(first_then_wait) as computing:
+        first = computing.result(0.0)
+        taken = time.monotonic()
+        second = computing.result(0.0)
+    assert first <= taken < second
 
 
 def test_a_value_that_fails_to_compute_is_the_fallback() -> None:
-    with compute_forked(fail) as computing:
+    with compute_forked(lambda: [fail()]) as computing:
         assert computing.result(-1) == -1
 
 
+def values_then_failure() -> Iterator[int]:
+    yield 1
+    yield fail()
+    yield 3
+
+
+def test_values_after_a_failure_are_the_fallback() -> None:
+    with compute_forked(values_then_failure) as computing:
+        assert [computing.result(-1) for _ in range(3)] == [1, -1, -1]
+
+
 def test_a_value_no_longer_wanted_stops_being_computed() -> None:
-    with compute_forked(functools.partial(time.sleep, 60)) as computing:
+    with compute_forked(lambda: [time.sleep(60)]) as computing:
         started = time.monotonic()
     computing.cancel()  # again: nothing left to stop
     assert time.monotonic() - started < 10
@@ -92,5 +117,5 @@ def test_a_worker_dies_with_its_parent_without_searching_for_the_c_library(
     monkeypatch.setattr(ctypes.util, "find_library", no_library_search)
     [_, in_worker] = map_forked(lambda _: death_signal(), [0, 1])
     assert in_worker == signal.SIGKILL
-    with compute_forked(death_signal) as computing:
+    with compute_forked(lambda: [death_signal()]) as computing:
         assert computing.result(0) == signal.SIGKILL

@@ -138,6 +138,23 @@ def test_logos_are_copied_as_their_bytes_and_a_link_never(tmp_path: Path) -> Non
         folder.copy_files(out, {"logos/big.svg": source}, 10)
 
 
+def test_files_written_beside_are_all_written_and_a_failure_is_raised(tmp_path: Path) -> None:
+    pages = {f"partners/p{n}/index.html": f"page {n}".encode() for n in range(200)}
+    with folder.writing_beside(tmp_path) as write:
+        for relative, data in pages.items():
+            write(relative, data)
+    expected = {relative: hashlib.sha256(data).hexdigest() for relative, data in pages.items()}
+    assert tree(tmp_path) == expected
+    (tmp_path / "taken").write_text("a file, not a folder")
+    with pytest.raises(NotADirectoryError), folder.writing_beside(tmp_path) as write:
+        write("taken/index.html", b"x")  # raised here by a later write, or on the way out
+    with pytest.raises(KeyError), folder.writing_beside(tmp_path / "failed") as write:
+        for n in range(1000):
+            write(f"p{n}/index.html", b"x" * 100_000)
+        raise KeyError("the caller fails")
+    assert len(list((tmp_path / "failed").iterdir())) < 1000  # the pending ones dropped
+
+
 def test_links_and_assets_live_under_the_base_path(built: Path) -> None:
     home = (built / "index.html").read_text()
     assert 'href="/directory/static/style.css"' in home

@@ -7,13 +7,13 @@ import sys
 
 import pytest
 
-from partnerdir import markup
+from partnerdir import markdownparser, markup
 from partnerdir.plainmarkdown import plain_html
 
 
 def parsed(text: str) -> str:
     """What Python-Markdown gives `text`, as render_markdown calls it (before sanitising)."""
-    return markup._markdown(markup.patterns_in(text)).convert(text)
+    return markdownparser.parser_for(text).convert(text)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ from factories import sample_site
 
 from partnerdir.pages import Page, plan_pages
 from partnerdir.render import (
+    CompiledTemplates,
+    add_compiled,
     builtin_templates,
     compile_templates,
     make_environment,
@@ -126,7 +128,8 @@ def test_templates_compiled_beforehand_are_used_while_their_source_is_the_same(
     (tmp_path / "t.html").write_text("<p>{{ value }}</p>")
     (tmp_path / "broken.html").write_text("{% if %}")
     (tmp_path / "edited.html").write_text("before")
-    compiled = compile_templates(tmp_path)  # all but broken.html, left to the build to report
+    # all but broken.html, left to the build to report
+    [compiled] = compile_templates(tmp_path)
     (tmp_path / "edited.html").write_text("after: {{ value }}")
     real_compile = jinja2.Environment.compile
     compiled_now: list[str | None] = []
@@ -145,3 +148,25 @@ def test_templates_compiled_beforehand_are_used_while_their_source_is_the_same(
     assert compiled_now == ["edited.html"]  # its source changed since: compiled again
     with pytest.raises(jinja2.TemplateSyntaxError):
         render_pages([Page("broken.html", "broken.html", {})], env)
+
+
+def test_a_template_and_those_it_uses_are_compiled_before_the_others(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        '{% extends "layout.html" %}{% from "macros.html" import m %}'
+        '{% block body %}{% include "part.html" %}{{ m() }}{% endblock %}'
+    )
+    (tmp_path / "layout.html").write_text("<main>{% block body %}{% endblock %}</main>")
+    (tmp_path / "macros.html").write_text("{% macro m() %}m{% endmacro %}")
+    (tmp_path / "part.html").write_text("part")
+    (tmp_path / "other.html").write_text('{% extends "layout.html" %}')
+    (tmp_path / "broken.html").write_text("{% if %}")
+    first, rest = compile_templates(tmp_path, "page.html")
+    env = make_environment(tmp_path, first)
+    assert render_pages([Page("p.html", "page.html", {})], env) == {"p.html": b"<main>partm</main>"}
+    cache = env.bytecode_cache
+    assert isinstance(cache, CompiledTemplates)
+    assert len(first) == 4 and cache.compiled == first  # nothing compiled but what it had
+    assert len(rest) == 1 + len(next(compile_templates()))  # other.html and the built-in ones
+    add_compiled(env, rest)
+    assert render_pages([Page("o.html", "other.html", {})], env) == {"o.html": b"<main></main>"}
+    assert cache.compiled == first | rest

@@ -14,8 +14,10 @@ import ctypes
 import errno
 import fcntl
 import os
+import queue
 import shutil
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,6 +30,8 @@ RETIRED = ".{name}.old"
 LOCK = ".{name}.lock"
 #: An old site being removed in the background, named by the build's process id.
 DOOMED = ".{name}.old-{pid}"
+#: Pages rendered but not yet written that writing_beside holds at most (about 30 KB each).
+_PENDING_WRITES = 64
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -98,6 +102,47 @@ def write_file(root: Path, relative: str, data: bytes) -> None:
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+@contextmanager
+def writing_beside(root: Path) -> Iterator[Callable[[str, bytes], None]]:
+    """A `write(path, data)` that writes under `root` (write_file) in a thread beside this one:
+    creating a file and its folder is the kernel's work (0.3 to 1 ms a profile on this
+    project's machine), done on a spare core while this thread renders the next page.
+
+    Every file given is written by the way out; the first error of a write is raised by the
+    next `write`, or on the way out. When the caller fails (a template error, Ctrl-C), the files
+    still pending are dropped, so that nothing writes on once it has gone.
+    """
+    pending: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=_PENDING_WRITES)
+    failed: list[BaseException] = []
+    abandoned = threading.Event()
+
+    def write_each() -> None:
+        while (item := pending.get()) is not None:
+            if not failed and not abandoned.is_set():
+                try:
+                    write_file(root, *item)
+                except BaseException as error:  # raised in the caller's thread
+                    failed.append(error)
+
+    def write(relative: str, data: bytes) -> None:
+        if failed:
+            raise failed[0]
+        pending.put((relative, data))
+
+    writer = threading.Thread(target=write_each, name="writer", daemon=True)
+    writer.start()
+    try:
+        yield write
+    except BaseException:
+        abandoned.set()
+        raise
+    finally:
+        pending.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
 
 
 def copy_files(root: Path, sources: Mapping[str, Path], limit: int) -> None:

@@ -69,6 +69,8 @@ from .views import (
     UpcomingStep,
 )
 
+#: The profile's template: compiled before the other pages' (pipeline).
+TEMPLATE = "partner.html"
 #: Metric types drawn as a line over the review dates.
 CHARTED = (MetricType.INTEGER, MetricType.NUMBER, MetricType.MONEY)
 
@@ -106,7 +108,7 @@ def profile_page(ctx: Context, partner: Partner, standing: Standing) -> Page:
     return page(
         ctx,
         f"partners/{partner.id}/index.html",
-        "partner.html",
+        TEMPLATE,
         title=partner.name,
         section="",
         url=url,
