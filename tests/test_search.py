@@ -139,6 +139,41 @@ def test_a_site_under_the_part_size_is_indexed_as_before(split: Path, tmp_path: 
     assert search.fragment_ids(one) == search.fragment_ids(split)
 
 
+def fragment(path: Path, fields: dict[str, object]) -> Path:
+    """A fragment as Pagefind writes one: its signature, then the JSON, gzipped."""
+    data = search.FRAGMENT_SIGNATURE + json.dumps(fields, separators=(",", ":")).encode()
+    path.write_bytes(gzip.compress(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/partners/acme/",
+        '/partners/caf%C3%A9-\u00e9"x/',  # escapes and characters outside ASCII
+        "/partners/" + "long-" * 300 + "/",  # past the start read of the fragment
+        "/partners/" + "é" * (search.FRAGMENT_HEAD // 2) + "/",  # cut within a character
+    ],
+)
+def test_a_fragments_url_is_read_from_its_start_or_else_from_the_whole(
+    tmp_path: Path, url: str
+) -> None:
+    fields = {"url": url, "content": "words " * 5000, "word_count": 5000}
+    bundle = tmp_path / search.SUBDIR / "fragment"
+    bundle.mkdir(parents=True)
+    fragment(bundle / "en_1.pf_fragment", fields)
+    assert search.fragment_ids(tmp_path) == {url: "en_1"}
+
+
+@pytest.mark.parametrize("data", [b"not gzip", gzip.compress(b"{}"), gzip.compress(b"pagefind_")])
+def test_a_file_that_is_no_fragment_is_a_clear_error(tmp_path: Path, data: bytes) -> None:
+    bundle = tmp_path / search.SUBDIR / "fragment"
+    bundle.mkdir(parents=True)
+    (bundle / "en_2.pf_fragment").write_bytes(data)
+    with pytest.raises(BuildError, match="en_2.pf_fragment is not a Pagefind fragment"):
+        search.fragment_ids(tmp_path)
+
+
 #: A Pagefind that runs the real one the first time and fails the second: the second part.
 FAILING_SECOND = """#!/bin/sh
 if [ -e "{marker}" ]; then echo "Error: part two went wrong" >&2; exit 3; fi
