@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,35 @@ def test_files_written_beside_are_all_written_and_a_failure_is_raised(tmp_path: 
             write(f"p{n}/index.html", b"x" * 100_000)
         raise KeyError("the caller fails")
     assert len(list((tmp_path / "failed").iterdir())) < 1000  # the pending ones dropped
+
+
+def test_a_writer_interrupted_while_waited_for_has_ended_when_the_interrupt_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the last pages are still being written: the build then removes its staging
+    folder, so the writer must have stopped first (it did not: rmtree met new files)."""
+    release = threading.Event()
+    real_write = folder.write_file
+
+    def slow_write(root: Path, relative: str, data: bytes) -> None:
+        release.wait(5)
+        real_write(root, relative, data)
+
+    class InterruptedJoin(threading.Thread):
+        def join(self, timeout: float | None = None) -> None:
+            if not release.is_set():
+                release.set()  # the writer goes on, the waiting is interrupted
+                raise KeyboardInterrupt
+            super().join(timeout)
+
+    monkeypatch.setattr(folder, "write_file", slow_write)
+    monkeypatch.setattr(folder.threading, "Thread", InterruptedJoin)
+    with pytest.raises(KeyboardInterrupt), folder.writing_beside(tmp_path) as write:
+        for n in range(50):
+            write(f"p{n}/index.html", b"x")
+    writers = [t for t in threading.enumerate() if t.name == "writer"]
+    assert writers == []  # ended before the interrupt left writing_beside
+    assert len(list(tmp_path.iterdir())) < 50  # what was pending when interrupted is dropped
 
 
 def test_links_and_assets_live_under_the_base_path(built: Path) -> None:

@@ -139,10 +139,31 @@ def writing_beside(root: Path) -> Iterator[Callable[[str, bytes], None]]:
         abandoned.set()
         raise
     finally:
-        pending.put(None)
-        writer.join()
+        _stop_writer(writer, pending, abandoned)
     if failed:
         raise failed[0]
+
+
+def _stop_writer(
+    writer: threading.Thread,
+    pending: queue.Queue[tuple[str, bytes] | None],
+    abandoned: threading.Event,
+) -> None:
+    """Let `writer` write what is pending and end. Interrupted while waiting for it (Ctrl-C
+    once the last page is rendered), the pages still pending are dropped and it still ends
+    before this returns: the caller then removes the folder, and nothing may write into it
+    meanwhile."""
+    ended = False
+    try:
+        pending.put(None)
+        ended = True
+        writer.join()
+    except BaseException:
+        abandoned.set()  # the writer now only takes what is pending, writing none of it
+        if not ended:
+            pending.put(None)
+        writer.join()
+        raise
 
 
 def copy_files(root: Path, sources: Mapping[str, Path], limit: int) -> None:
