@@ -1,4 +1,5 @@
-"""Sharing a stage among processes: one per core, forked so workers read the parent's data.
+"""Sharing a stage among processes: one per core, forked so workers read the parent's data;
+and work done in a thread that takes only a core left idle (`in_idle_thread`).
 
 Workers are plain forked processes, each sending its one result back through a pipe. If this
 process is interrupted (Ctrl-C, an error in its own share), the workers are killed at once, not
@@ -10,7 +11,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterable, Sequence
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -131,6 +134,76 @@ def _send_each(function: Callable[[], Iterable[R]], sender: Connection) -> None:
     except BaseException as error:  # the parent takes its fallback instead
         sender.send((False, error))
     sender.close()
+
+
+#: The lowest priority a thread can take (nice 19): it runs when a core would be idle.
+LOWEST_PRIORITY = 19
+
+
+class Stopped(Exception):
+    """Raised inside `in_idle_thread`'s function once its caller has gone (`unless_stopped`)."""
+
+
+def in_idle_thread(function: Callable[[threading.Event], R]) -> R:
+    """function(stop), run in a thread of the lowest priority while this one waits for it:
+    work that must not slow a program this one has started (Pagefind, which at 10,000 partners
+    spends its last 11 s on one core of two: the thread takes the idle one then).
+
+    Its value is returned here, its exception raised here. If this thread is interrupted while
+    waiting (Ctrl-C), `stop` is set and the thread still ends before the interrupt goes on: the
+    function passes what it loops over through `unless_stopped(stop, ...)`, which raises Stopped
+    once `stop` is set, so it stops at its next item.
+    """
+    stop = threading.Event()
+    values: list[R] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        _lower_priority()
+        try:
+            values.append(function(stop))
+        except BaseException as error:  # raised in the caller's thread
+            errors.append(error)
+
+    worker = threading.Thread(target=run, name="idle", daemon=True)
+    worker.start()
+    try:
+        worker.join()
+    except BaseException:
+        stop.set()
+        _join_regardless(worker)
+        raise
+    if errors:
+        raise errors[0]
+    return values[0]
+
+
+def unless_stopped(stop: threading.Event, items: Iterable[T]) -> Iterator[T]:
+    """The items one by one, until `stop` is set: then Stopped is raised instead."""
+    for item in items:
+        if stop.is_set():
+            raise Stopped
+        yield item
+
+
+def _join_regardless(worker: threading.Thread) -> None:
+    """Wait for `worker` to end, even through further interrupts (they are lost: the first one
+    is already going on)."""
+    while worker.is_alive():
+        try:
+            worker.join()
+        except BaseException:  # Ctrl-C again: the thread is still to be waited for
+            pass
+
+
+def _lower_priority() -> None:
+    """The calling thread at the lowest priority. On Linux nice is each thread's own; elsewhere
+    setting it would lower the whole process, for good, so it is left as it is."""
+    if sys.platform == "linux":
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, LOWEST_PRIORITY)
+        except OSError:
+            pass  # a sandbox that forbids it: the work runs at the usual priority
 
 
 def _child(function: Callable[[T], R], item: T, sender: Connection) -> None:

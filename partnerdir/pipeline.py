@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import gc
 import itertools
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -151,25 +152,18 @@ class Site:
                     self._say(f"planning, rendering and writing profiles ({parts} processes)")
                     paths = _write_profiles(rendering, staging, parts)
                 with _timed(timings, "index + other pages"), _frozen():
-                    # Pagefind reads only the profiles: it indexes while the rest is written
+                    # Pagefind reads only the profiles: it indexes while the rest is written,
+                    # in a thread that takes only the CPU Pagefind leaves idle
                     self._say(
                         "indexing for search (Pagefind) while writing the other pages and files"
                     )
                     indexing = search.start_index(staging, [p.id for p, _ in listed])
                     try:
                         add_compiled(rendering.env, compiled.result({}))
-                        paths += _write_pages(
-                            rendering, staging, rendering.planner.directory_pages()
+                        the_rest = _TheRest(
+                            rendering, staging, job.templates, directory, evaluation, paths, logos
                         )
-                        files = static_files(job.templates)
-                        files.update(
-                            files_besides_pages(
-                                directory, evaluation, rendering.options, sorted(paths)
-                            )
-                        )
-                        files.update(rendering.planner.finder_files())
-                        folder.write_files(staging, files)
-                        folder.copy_files(staging, logos, MAX_LOGO_BYTES)
+                        paths, files = parallel.in_idle_thread(the_rest.write)
                     except BaseException:
                         search.stop_index(indexing)
                         raise
@@ -348,6 +342,39 @@ def _write_profiles(rendering: _Rendering, staging: Path, parts: int) -> list[st
     write = _write_pages_beside if parts < parallel.cores() else _write_pages
     shards = parallel.map_forked(functools.partial(write, rendering, staging), shares)
     return paths + [path for shard in shards for path in shard]
+
+
+@dataclass(frozen=True, slots=True)
+class _TheRest:
+    """What a build writes besides the profiles: the other pages, then the files beside them
+    (static files, badges, feed, data, sitemap, the finder's files) and the logos."""
+
+    rendering: _Rendering
+    staging: Path
+    templates: Path | None
+    directory: Directory
+    evaluation: Evaluation
+    #: The profiles' paths: the sitemap lists them too.
+    profile_paths: list[str]
+    logos: Mapping[str, Path]
+
+    def write(self, stop: threading.Event) -> tuple[list[str], dict[str, bytes]]:
+        """Write it all; the paths of every page written, profiles included, and the other
+        files. Raises parallel.Stopped once `stop` is set (the build was interrupted)."""
+        rendering, staging = self.rendering, self.staging
+        planner = rendering.planner
+        pages = parallel.unless_stopped(stop, planner.directory_pages())
+        paths = self.profile_paths + _write_pages(rendering, staging, pages)
+        files = static_files(self.templates)
+        files.update(
+            files_besides_pages(self.directory, self.evaluation, rendering.options, sorted(paths))
+        )
+        files.update(planner.finder_files())
+        for relative, data in parallel.unless_stopped(stop, files.items()):
+            folder.write_file(staging, relative, data)
+        for relative, source in parallel.unless_stopped(stop, self.logos.items()):
+            folder.copy_file(staging, relative, source, MAX_LOGO_BYTES)
+        return paths, files
 
 
 def _write_pages_beside(rendering: _Rendering, root: Path, pages: Iterable[Page]) -> list[str]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from partnerdir.parallel import compute_forked, map_forked
+from partnerdir import parallel
+from partnerdir.parallel import Stopped, compute_forked, in_idle_thread, map_forked, unless_stopped
 from partnerdir.problems import BuildError
 
 
@@ -119,3 +122,67 @@ def test_a_worker_dies_with_its_parent_without_searching_for_the_c_library(
     assert in_worker == signal.SIGKILL
     with compute_forked(lambda: [death_signal()]) as computing:
         assert computing.result(0) == signal.SIGKILL
+
+
+def test_work_in_the_idle_thread_runs_at_the_lowest_priority_and_its_value_comes_back() -> None:
+    def work(stop: threading.Event) -> tuple[str, int, int]:
+        thread = threading.current_thread().name
+        return thread, threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, 0)
+
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    thread, native_id, priority = in_idle_thread(work)
+    assert thread == "idle" and native_id != threading.get_native_id()
+    if sys.platform == "linux":  # nice is each thread's own there
+        assert priority == parallel.LOWEST_PRIORITY
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before  # this thread keeps its own
+
+
+def test_an_exception_in_the_idle_thread_is_raised_here() -> None:
+    def work(stop: threading.Event) -> None:
+        raise KeyError("in the idle thread")
+
+    with pytest.raises(KeyError, match="in the idle thread"):
+        in_idle_thread(work)
+
+
+def test_items_pass_until_stopped() -> None:
+    stop = threading.Event()
+    passed = []
+    with pytest.raises(Stopped):
+        for item in unless_stopped(stop, range(10)):
+            passed.append(item)
+            if item == 3:
+                stop.set()
+    assert passed == [0, 1, 2, 3]
+
+
+def test_the_idle_thread_has_stopped_when_an_interrupt_while_waiting_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C while waiting: the build then removes the folder the thread writes into, so the
+    thread must have stopped first, at its next item, and Ctrl-C again must not skip that."""
+    started = threading.Event()
+    done: list[int] = []
+
+    def work(stop: threading.Event) -> None:
+        started.set()
+        for n in unless_stopped(stop, range(1000)):
+            time.sleep(0.01)  # a page being written
+            done.append(n)
+
+    class InterruptedJoin(threading.Thread):
+        interrupts = 2  # Ctrl-C twice
+
+        def join(self, timeout: float | None = None) -> None:
+            if InterruptedJoin.interrupts:
+                InterruptedJoin.interrupts -= 1
+                started.wait(5)
+                raise KeyboardInterrupt
+            super().join(timeout)
+
+    monkeypatch.setattr(parallel.threading, "Thread", InterruptedJoin)
+    with pytest.raises(KeyboardInterrupt):
+        in_idle_thread(work)
+    assert [t for t in threading.enumerate() if t.name == "idle"] == []
+    assert InterruptedJoin.interrupts == 0
+    assert len(done) < 1000  # stopped at its next item, not run to the end

@@ -225,14 +225,19 @@ def test_invalid_content_publishes_nothing(live: Path, tmp_path: Path) -> None:
     assert tree(live) == before
 
 
-def test_template_error_leaves_the_site(live: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "template",
+    [
+        "partner.html",  # a profile: rendered before Pagefind starts
+        "country.html",  # a page written in the idle thread while Pagefind indexes
+    ],
+)
+def test_template_error_leaves_the_site(live: Path, tmp_path: Path, template: str) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "partner.html").write_text(
-        "{% extends 'base.html' %}\n{% block main %}{{ p.name\n"
-    )
+    (templates / template).write_text("{% extends 'base.html' %}\n{% block main %}{{ p.name\n")
     before = tree(live)
-    with pytest.raises(BuildError, match=r"partner.html:\d+: template: "):
+    with pytest.raises(BuildError, match=rf"{template}:\d+: template: "):
         build_site(CONTENT, live, BUILD_DATE, base_url=BASE, templates=templates)
     assert tree(live) == before
     assert not (live.parent / ".site.staging").exists()

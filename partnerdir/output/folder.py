@@ -173,11 +173,16 @@ def copy_files(root: Path, sources: Mapping[str, Path], limit: int) -> None:
     Pages refuses a site holding one, and the check refused it already (this is a second line).
     """
     for relative, source in sources.items():
-        try:
-            data = read_plain_file(source, limit)
-        except UnreadableFile as error:
-            raise BuildError(f"{printable(str(source))}: {error.message}") from None
-        write_file(root, relative, data)
+        copy_file(root, relative, source, limit)
+
+
+def copy_file(root: Path, relative: str, source: Path, limit: int) -> None:
+    """Copy one file as copy_files does."""
+    try:
+        data = read_plain_file(source, limit)
+    except UnreadableFile as error:
+        raise BuildError(f"{printable(str(source))}: {error.message}") from None
+    write_file(root, relative, data)
 
 
 def swap_in(staging: Path, out: Path, *, delete_in_background: bool = False) -> None:
