@@ -457,13 +457,12 @@ def bench_size(
         tools, content, today, work / f"check-cache-{size}", log, check_runs
     )
 
-    ours_out = work / f"site-ours-{size}"
-    hugo_out = work / f"site-hugo-{size}"
     results = []
     for number in range(1, rounds + 1):
         # Alternate who goes first, so neither always meets a warmer machine.
         first = "partnerdir" if number % 2 else "hugo"
-        result = build_both(tools, content, source, (ours_out, hugo_out), today, number, first)
+        outs = round_outputs(work, size, str(number))
+        result = build_both(tools, content, source, outs, today, number, first)
         ours, hugo_run, pagefind_run = result.ours, result.hugo, result.pagefind
         ours_text = f"partnerdir {ours.seconds:.2f} s, " if ours else ""
         ratio = f", ratio {result.ratio:.2f}" if result.ratio is not None else ""
@@ -474,6 +473,7 @@ def bench_size(
             f"Pagefind {pagefind_run.seconds:.2f} s{ratio}"
         )
         results.append(result)
+    ours_out, hugo_out = round_outputs(work, size, "memory")
     memory = build_both(tools, content, source, (ours_out, hugo_out), today, 0, "partnerdir", True)
     log(
         "  memory round (sampled, not counted): "
@@ -497,6 +497,22 @@ def bench_size(
         ours_pages, hugo_pages,
         compared, differences, serve,
     )  # fmt: skip
+
+
+def round_outputs(work: Path, size: int, name: str) -> tuple[Path, Path]:
+    """The output folders of a round, partnerdir's and Hugo's: new for every round, and removed
+    only once every size is done (remove_outputs). On a file system that avoids reusing the
+    inodes of files deleted in the last minutes (ext4 without a journal, this project's
+    machine), removing the last round's site just before a build made each file that build
+    created several times dearer, most for the side that writes the most files; a build into
+    a fresh checkout, as in CI, meets no such deletions."""
+    return work / f"site-ours-{size}-{name}", work / f"site-hugo-{size}-{name}"
+
+
+def remove_outputs(work: Path) -> None:
+    """Remove every round's output folders (round_outputs) from `work`."""
+    for found in sorted([*work.glob("site-ours-*"), *work.glob("site-hugo-*")]):
+        _remove(found)
 
 
 def measure_check(
@@ -779,8 +795,11 @@ def report(
         "`bench/hugo_source.py` writes the same partners into the Hugo site of `bench/hugo/`, "
         "with the levels, dates, notices and figures our evaluation computed and the charts' data "
         "(not timed); Hugo's templates draw the charts.",
-        "- A round builds both sites cold: the output folder is removed first. Rounds alternate "
-        "which build goes first. partnerdir: `python build.py build --content C --out O "
+        "- A round builds both sites cold, each into a new folder; the folders are removed "
+        "once every size is done, not between rounds: on a file system that avoids reusing the "
+        "inodes of files deleted minutes before (ext4 without a journal, as here), a site "
+        "removed just before a build made every file that build created dearer. Rounds "
+        "alternate which build goes first. partnerdir: `python build.py build --content C --out O "
         "--today D` (Pagefind included). Hugo: `hugo --source S --destination O --quiet`, then "
         f"`pagefind --site O --glob '{PAGEFIND_GLOB}'` (the pages partnerdir's own Pagefind "
         "call reads); their times are added. partnerdir runs from bytecode, compiled before the "
@@ -954,6 +973,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )  # fmt: skip
             for size in args.sizes
         ]
+        remove_outputs(work)
     text = report(results, tools, versions, info, command.strip(), (before, load_average()), when)
     args.results.mkdir(parents=True, exist_ok=True)
     path = results_path(args.results, when, args.sizes)

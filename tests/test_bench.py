@@ -219,6 +219,9 @@ def test_the_harness_runs_one_round_at_100_partners(tmp_path: Path) -> None:
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+    # each round built into folders of its own, all removed once done (run.round_outputs)
+    work = sorted(path.name for path in (tmp_path / "work").iterdir())
+    assert not [name for name in work if name.startswith(("site-ours", "site-hugo"))], work
     [report] = results.glob("*-100.md")
     assert report.name == f"{date.today():%Y-%m-%d}-100.md"
     text = report.read_text(encoding="utf-8")
