@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -140,19 +140,17 @@ def _send_each(function: Callable[[], Iterable[R]], sender: Connection) -> None:
 LOWEST_PRIORITY = 19
 
 
-class Stopped(Exception):
-    """Raised inside `in_idle_thread`'s function once its caller has gone (`unless_stopped`)."""
-
-
-def in_idle_thread(function: Callable[[threading.Event], R]) -> R:
-    """function(stop), run in a thread of the lowest priority while this one waits for it:
-    work that must not slow a program this one has started (Pagefind, which at 10,000 partners
-    spends its last 11 s on one core of two: the thread takes the idle one then).
+def in_idle_thread(steps: Generator[None, None, R], until: Callable[[], bool]) -> R:
+    """Drive `steps` (a generator that yields between small steps and returns a value) in a
+    thread of the lowest priority while this one waits, until it is done or `until()` is true;
+    then this thread drives what is left, at its own priority. For work that must not slow a
+    program this one has started (Pagefind, which at 10,000 partners spends its last 11 s on
+    one core of two: the thread takes the idle one then), and that must not wait behind other
+    programs once that one has ended (`until`).
 
     Its value is returned here, its exception raised here. If this thread is interrupted while
-    waiting (Ctrl-C), `stop` is set and the thread still ends before the interrupt goes on: the
-    function passes what it loops over through `unless_stopped(stop, ...)`, which raises Stopped
-    once `stop` is set, so it stops at its next item.
+    waiting (Ctrl-C), the thread stops at its next step and has ended before the interrupt
+    goes on, and `steps` is closed.
     """
     stop = threading.Event()
     values: list[R] = []
@@ -161,7 +159,10 @@ def in_idle_thread(function: Callable[[threading.Event], R]) -> R:
     def run() -> None:
         _lower_priority()
         try:
-            values.append(function(stop))
+            while not stop.is_set() and not until():
+                next(steps)
+        except StopIteration as done:
+            values.append(done.value)
         except BaseException as error:  # raised in the caller's thread
             errors.append(error)
 
@@ -172,18 +173,22 @@ def in_idle_thread(function: Callable[[threading.Event], R]) -> R:
     except BaseException:
         stop.set()
         _join_regardless(worker)
+        steps.close()
         raise
     if errors:
         raise errors[0]
-    return values[0]
+    if values:
+        return values[0]
+    return _drive(steps)  # handed back: the rest at this thread's priority
 
 
-def unless_stopped(stop: threading.Event, items: Iterable[T]) -> Iterator[T]:
-    """The items one by one, until `stop` is set: then Stopped is raised instead."""
-    for item in items:
-        if stop.is_set():
-            raise Stopped
-        yield item
+def _drive(steps: Generator[None, None, R]) -> R:
+    """Run `steps` to its end; its value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]  # the generator's R
 
 
 def _join_regardless(worker: threading.Thread) -> None:

@@ -11,9 +11,8 @@ import datetime as dt
 import functools
 import gc
 import itertools
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,7 +152,8 @@ class Site:
                     paths = _write_profiles(rendering, staging, parts)
                 with _timed(timings, "index + other pages"), _frozen():
                     # Pagefind reads only the profiles: it indexes while the rest is written,
-                    # in a thread that takes only the CPU Pagefind leaves idle
+                    # in a thread that takes only the CPU Pagefind leaves idle, and once it is
+                    # done, here
                     self._say(
                         "indexing for search (Pagefind) while writing the other pages and files"
                     )
@@ -163,7 +163,9 @@ class Site:
                         the_rest = _TheRest(
                             rendering, staging, job.templates, directory, evaluation, paths, logos
                         )
-                        paths, files = parallel.in_idle_thread(the_rest.write)
+                        paths, files = parallel.in_idle_thread(
+                            the_rest.write(), until=functools.partial(search.indexed, indexing)
+                        )
                     except BaseException:
                         search.stop_index(indexing)
                         raise
@@ -358,22 +360,28 @@ class _TheRest:
     profile_paths: list[str]
     logos: Mapping[str, Path]
 
-    def write(self, stop: threading.Event) -> tuple[list[str], dict[str, bytes]]:
-        """Write it all; the paths of every page written, profiles included, and the other
-        files. Raises parallel.Stopped once `stop` is set (the build was interrupted)."""
+    def write(self) -> Generator[None, None, tuple[list[str], dict[str, bytes]]]:
+        """Write it all, pausing after each page and file; its value: the paths of every page
+        written, profiles included, and the other files."""
         rendering, staging = self.rendering, self.staging
         planner = rendering.planner
-        pages = parallel.unless_stopped(stop, planner.directory_pages())
-        paths = self.profile_paths + _write_pages(rendering, staging, pages)
+        paths = list(self.profile_paths)
+        for path, data in rendering.render(planner.directory_pages()):
+            folder.write_file(staging, path, data)
+            paths.append(path)
+            yield
         files = static_files(self.templates)
         files.update(
             files_besides_pages(self.directory, self.evaluation, rendering.options, sorted(paths))
         )
         files.update(planner.finder_files())
-        for relative, data in parallel.unless_stopped(stop, files.items()):
+        yield
+        for relative, data in files.items():
             folder.write_file(staging, relative, data)
-        for relative, source in parallel.unless_stopped(stop, self.logos.items()):
+            yield
+        for relative, source in self.logos.items():
             folder.copy_file(staging, relative, source, MAX_LOGO_BYTES)
+            yield
         return paths, files
 
 

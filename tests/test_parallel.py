@@ -6,12 +6,12 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 import pytest
 
 from partnerdir import parallel
-from partnerdir.parallel import Stopped, compute_forked, in_idle_thread, map_forked, unless_stopped
+from partnerdir.parallel import compute_forked, in_idle_thread, map_forked
 from partnerdir.problems import BuildError
 
 
@@ -124,51 +124,64 @@ def test_a_worker_dies_with_its_parent_without_searching_for_the_c_library(
         assert computing.result(0) == signal.SIGKILL
 
 
-def test_work_in_the_idle_thread_runs_at_the_lowest_priority_and_its_value_comes_back() -> None:
-    def work(stop: threading.Event) -> tuple[str, int, int]:
-        thread = threading.current_thread().name
-        return thread, threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, 0)
+def priorities(steps: int, log: list[tuple[str, int]]) -> Generator[None, None, str]:
+    """`steps` steps, each logging its thread's name and nice value."""
+    for _ in range(steps):
+        log.append((threading.current_thread().name, os.getpriority(os.PRIO_PROCESS, 0)))
+        yield
+    return "done"
 
+
+def never() -> bool:
+    return False
+
+
+def test_steps_run_in_the_idle_thread_at_the_lowest_priority_and_their_value_comes_back() -> None:
+    log: list[tuple[str, int]] = []
     before = os.getpriority(os.PRIO_PROCESS, 0)
-    thread, native_id, priority = in_idle_thread(work)
-    assert thread == "idle" and native_id != threading.get_native_id()
+    assert in_idle_thread(priorities(3, log), until=never) == "done"
+    assert [thread for thread, _ in log] == ["idle"] * 3
     if sys.platform == "linux":  # nice is each thread's own there
-        assert priority == parallel.LOWEST_PRIORITY
+        assert {nice for _, nice in log} == {parallel.LOWEST_PRIORITY}
     assert os.getpriority(os.PRIO_PROCESS, 0) == before  # this thread keeps its own
 
 
+def test_once_the_awaited_program_ends_this_thread_drives_the_rest_at_its_own_priority() -> None:
+    log: list[tuple[str, int]] = []
+    assert in_idle_thread(priorities(5, log), until=lambda: len(log) == 2) == "done"
+    threads = [thread for thread, _ in log]
+    assert threads == ["idle", "idle", "MainThread", "MainThread", "MainThread"]
+    assert log[2][1] == os.getpriority(os.PRIO_PROCESS, 0)
+
+
 def test_an_exception_in_the_idle_thread_is_raised_here() -> None:
-    def work(stop: threading.Event) -> None:
+    def steps() -> Generator[None, None, None]:
+        yield
         raise KeyError("in the idle thread")
 
     with pytest.raises(KeyError, match="in the idle thread"):
-        in_idle_thread(work)
-
-
-def test_items_pass_until_stopped() -> None:
-    stop = threading.Event()
-    passed = []
-    with pytest.raises(Stopped):
-        for item in unless_stopped(stop, range(10)):
-            passed.append(item)
-            if item == 3:
-                stop.set()
-    assert passed == [0, 1, 2, 3]
+        in_idle_thread(steps(), until=never)
 
 
 def test_the_idle_thread_has_stopped_when_an_interrupt_while_waiting_goes_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Ctrl-C while waiting: the build then removes the folder the thread writes into, so the
-    thread must have stopped first, at its next item, and Ctrl-C again must not skip that."""
+    thread must have stopped first, at its next step, and Ctrl-C again must not skip that."""
     started = threading.Event()
     done: list[int] = []
+    closed: list[bool] = []
 
-    def work(stop: threading.Event) -> None:
+    def steps() -> Generator[None, None, None]:
         started.set()
-        for n in unless_stopped(stop, range(1000)):
-            time.sleep(0.01)  # a page being written
-            done.append(n)
+        try:
+            for n in range(1000):
+                time.sleep(0.01)  # a page being written
+                done.append(n)
+                yield
+        except GeneratorExit:
+            closed.append(True)
+            raise
 
     class InterruptedJoin(threading.Thread):
         interrupts = 2  # Ctrl-C twice
@@ -182,7 +195,8 @@ def test_the_idle_thread_has_stopped_when_an_interrupt_while_waiting_goes_on(
 
     monkeypatch.setattr(parallel.threading, "Thread", InterruptedJoin)
     with pytest.raises(KeyboardInterrupt):
-        in_idle_thread(work)
+        in_idle_thread(steps(), until=never)
     assert [t for t in threading.enumerate() if t.name == "idle"] == []
     assert InterruptedJoin.interrupts == 0
-    assert len(done) < 1000  # stopped at its next item, not run to the end
+    assert len(done) < 1000  # stopped at its next step, not run to the end
+    assert closed == [True]

@@ -133,6 +133,11 @@ def stop_index(indexing: Indexing) -> None:
     indexing.process.communicate()
 
 
+def indexed(indexing: Indexing) -> bool:
+    """Whether Pagefind has ended the part it is indexing (finish_index may start another)."""
+    return indexing.process.poll() is not None
+
+
 def finish_index(indexing: Indexing, site: Path) -> None:
     """Wait for Pagefind, and run the parts still to run one after another; a BuildError
     unless each wrote its bundle. Killed if interrupted."""
