@@ -526,6 +526,7 @@ def measure_check(
                    "--today", today.isoformat()]  # fmt: skip
         if tools.cache_available:
             command += ["--cache", str(cache)]
+        settle()
         result = run(command, sample=False)
         if result.returncode != 0:
             raise SystemExit(f"check failed on the generated content:\n{result.stdout}")
@@ -565,9 +566,16 @@ def build_both(
     return Round(number, first, ours, hugo_run, pagefind_run)
 
 
+def settle() -> None:
+    """Flush what earlier commands wrote (the generated content, the other side's site) to
+    disk before a timed command starts, so that it does not pay for their writeback."""
+    os.sync()
+
+
 def build_ours(tools: Tools, content: Path, out: Path, today: date, sample: bool = False) -> Run:
     """A cold build: no output (nor cache) left from a previous round."""
     _remove(out)
+    settle()
     command = [tools.python, str(BUILD), "build", "--content", str(content), "--out", str(out),
                "--today", today.isoformat()]  # fmt: skip
     if tools.cache_available:
@@ -584,6 +592,7 @@ def build_hugo(
     tools: Tools, source: HugoSource, out: Path, sample: bool = False
 ) -> tuple[Run, Run]:
     _remove(out)
+    settle()
     hugo_run = run(
         [str(tools.hugo), "--source", str(source.folder), "--destination", str(out), "--quiet"],
         sample=sample,
@@ -795,10 +804,11 @@ def report(
         "`bench/hugo_source.py` writes the same partners into the Hugo site of `bench/hugo/`, "
         "with the levels, dates, notices and figures our evaluation computed and the charts' data "
         "(not timed); Hugo's templates draw the charts.",
-        "- A round builds both sites cold, each into a new folder; the folders are removed "
-        "once every size is done, not between rounds: on a file system that avoids reusing the "
-        "inodes of files deleted minutes before (ext4 without a journal, as here), a site "
-        "removed just before a build made every file that build created dearer. Rounds "
+        "- Before each timed command, `sync` (untimed): none pays for writing back what an "
+        "earlier one wrote. A round builds both sites cold, each into a new folder; the folders "
+        "are removed once every size is done, not between rounds: on a file system that avoids "
+        "reusing the inodes of files deleted minutes before (ext4 without a journal, as here), "
+        "a site removed just before a build made every file that build created dearer. Rounds "
         "alternate which build goes first. partnerdir: `python build.py build --content C --out O "
         "--today D` (Pagefind included). Hugo: `hugo --source S --destination O --quiet`, then "
         f"`pagefind --site O --glob '{PAGEFIND_GLOB}'` (the pages partnerdir's own Pagefind "
