@@ -167,8 +167,8 @@ def in_idle_thread(steps: Generator[None, None, R], until: Callable[[], bool]) -
             errors.append(error)
 
     worker = threading.Thread(target=run, name="idle", daemon=True)
-    worker.start()
     try:
+        worker.start()  # waits for the thread to start: Ctrl-C may come in that wait too
         worker.join()
     except BaseException:
         stop.set()
