@@ -152,27 +152,31 @@ def in_idle_thread(steps: Generator[None, None, R], until: Callable[[], bool]) -
     waiting (Ctrl-C), the thread stops at its next step and has ended before the interrupt
     goes on, and `steps` is closed.
     """
-    stop = threading.Event()
+    stop, began, ended = threading.Event(), threading.Event(), threading.Event()
     values: list[R] = []
     errors: list[BaseException] = []
 
     def run() -> None:
-        _lower_priority()
+        began.set()
         try:
+            _lower_priority()
             while not stop.is_set() and not until():
                 next(steps)
         except StopIteration as done:
             values.append(done.value)
         except BaseException as error:  # raised in the caller's thread
             errors.append(error)
+        finally:
+            ended.set()
 
     worker = threading.Thread(target=run, name="idle", daemon=True)
     try:
         worker.start()  # waits for the thread to start: Ctrl-C may come in that wait too
-        worker.join()
+        ended.wait()
     except BaseException:
         stop.set()
-        _join_regardless(worker)
+        if began.is_set():  # else it sees `stop` before its first step, if it ever starts
+            wait_regardless(ended)
         steps.close()
         raise
     if errors:
@@ -191,14 +195,19 @@ def _drive(steps: Generator[None, None, R]) -> R:
             return done.value  # type: ignore[no-any-return]  # the generator's R
 
 
-def _join_regardless(worker: threading.Thread) -> None:
-    """Wait for `worker` to end, even through further interrupts (they are lost: the first one
-    is already going on)."""
-    while worker.is_alive():
+def wait_regardless(ended: threading.Event) -> None:
+    """Wait until a thread sets `ended` as it ends, even through further interrupts (they are
+    lost: the first one is already going on).
+
+    Not Thread.join(): on Python 3.11 a join interrupted by Ctrl-C marks a thread that still
+    runs as ended (the fix of bpo-45274 releases the lock the running thread holds), and every
+    later join returns at once, with the thread still writing."""
+    while True:
         try:
-            worker.join()
+            ended.wait()
+            return
         except BaseException:  # Ctrl-C again: the thread is still to be waited for
-            pass
+            continue
 
 
 def _lower_priority() -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..content.loading import UnreadableFile, read_plain_file
 from ..libc import libc
+from ..parallel import wait_regardless
 from ..problems import BuildError, printable
 
 STAGING = ".{name}.staging"
@@ -118,13 +119,18 @@ def writing_beside(root: Path) -> Iterator[Callable[[str, bytes], None]]:
     failed: list[BaseException] = []
     abandoned = threading.Event()
 
+    ended = threading.Event()
+
     def write_each() -> None:
-        while (item := pending.get()) is not None:
-            if not failed and not abandoned.is_set():
-                try:
-                    write_file(root, *item)
-                except BaseException as error:  # raised in the caller's thread
-                    failed.append(error)
+        try:
+            while (item := pending.get()) is not None:
+                if not failed and not abandoned.is_set():
+                    try:
+                        write_file(root, *item)
+                    except BaseException as error:  # raised in the caller's thread
+                        failed.append(error)
+        finally:
+            ended.set()
 
     def write(relative: str, data: bytes) -> None:
         if failed:
@@ -139,30 +145,30 @@ def writing_beside(root: Path) -> Iterator[Callable[[str, bytes], None]]:
         abandoned.set()
         raise
     finally:
-        _stop_writer(writer, pending, abandoned)
+        _stop_writer(ended, pending, abandoned)
     if failed:
         raise failed[0]
 
 
 def _stop_writer(
-    writer: threading.Thread,
+    ended: threading.Event,
     pending: queue.Queue[tuple[str, bytes] | None],
     abandoned: threading.Event,
 ) -> None:
-    """Let `writer` write what is pending and end. Interrupted while waiting for it (Ctrl-C
-    once the last page is rendered), the pages still pending are dropped and it still ends
-    before this returns: the caller then removes the folder, and nothing may write into it
-    meanwhile."""
-    ended = False
+    """Let the writer write what is pending and end (it sets `ended`). Interrupted while
+    waiting for it (Ctrl-C once the last page is rendered), the pages still pending are
+    dropped and it still ends before this returns: the caller then removes the folder, and
+    nothing may write into it meanwhile (parallel.wait_regardless says why not Thread.join)."""
+    queued = False
     try:
         pending.put(None)
-        ended = True
-        writer.join()
+        queued = True
+        ended.wait()
     except BaseException:
         abandoned.set()  # the writer now only takes what is pending, writing none of it
-        if not ended:
+        if not queued:
             pending.put(None)
-        writer.join()
+        wait_regardless(ended)
         raise
 
 
