@@ -128,15 +128,15 @@ def test_logos_are_copied_as_their_bytes_and_a_link_never(tmp_path: Path) -> Non
     source.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     (tmp_path / "link.svg").symlink_to(source)
     out = tmp_path / "out"
-    folder.copy_files(out, {"logos/acme.svg": source}, 1000)
+    folder.copy_file(out, "logos/acme.svg", source, 1000)
     assert (out / "logos" / "acme.svg").read_bytes() == source.read_bytes()
     assert not (out / "logos" / "acme.svg").is_symlink()
     # The check refuses links; should one appear between the check and the copy, the build fails.
     with pytest.raises(BuildError, match="link.svg: is a symbolic link"):
-        folder.copy_files(out, {"logos/fjord.svg": tmp_path / "link.svg"}, 1000)
+        folder.copy_file(out, "logos/fjord.svg", tmp_path / "link.svg", 1000)
     assert not os.path.lexists(out / "logos" / "fjord.svg")
     with pytest.raises(BuildError, match="logo.svg: file is 41 bytes; the limit is 10 bytes"):
-        folder.copy_files(out, {"logos/big.svg": source}, 10)
+        folder.copy_file(out, "logos/big.svg", source, 10)
 
 
 def test_files_written_beside_are_all_written_and_a_failure_is_raised(tmp_path: Path) -> None:

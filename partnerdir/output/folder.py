@@ -118,7 +118,6 @@ def writing_beside(root: Path) -> Iterator[Callable[[str, bytes], None]]:
     pending: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=_PENDING_WRITES)
     failed: list[BaseException] = []
     abandoned = threading.Event()
-
     ended = threading.Event()
 
     def write_each() -> None:
@@ -172,18 +171,12 @@ def _stop_writer(
         raise
 
 
-def copy_files(root: Path, sources: Mapping[str, Path], limit: int) -> None:
-    """Copy site path -> source file under `root` (logos) as its bytes, each at most `limit`.
+def copy_file(root: Path, relative: str, source: Path, limit: int) -> None:
+    """Copy `source` to site path `relative` under `root` (a logo) as its bytes, at most `limit`.
 
     A source that is a symbolic link is refused, never followed nor copied as a link: GitHub
     Pages refuses a site holding one, and the check refused it already (this is a second line).
     """
-    for relative, source in sources.items():
-        copy_file(root, relative, source, limit)
-
-
-def copy_file(root: Path, relative: str, source: Path, limit: int) -> None:
-    """Copy one file as copy_files does."""
     try:
         data = read_plain_file(source, limit)
     except UnreadableFile as error:
