@@ -9,7 +9,7 @@ Pages keep their headings; the phrases they share live here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from .countries import country_name, language_name
 from .history import EventKind, LevelEvent
@@ -629,12 +629,13 @@ def cap_notice(
     earned: str,
     held: str,
     country: str,
-    holders: Sequence[tuple[str, str, str]] = (),
+    holders: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> str:
     """Why a partner that meets `earned` holds `held`, in plain words: "Platinum in the
     Netherlands is limited to 2 partners (held by A and B), so this partner is listed as Gold
-    for now." `holders` are (name, level, home country) of the listed partners, in the site's
-    order, to name who holds the places. Empty when no cap of the programme explains it."""
+    for now." `holders`: level id -> (name, home country) of the listed partners holding it,
+    in the site's order, to name who holds the places. Empty when no cap of the programme
+    explains it."""
     limits = []
     for level in reversed(program.levels):
         if not program.rank(held) < level.rank <= program.rank(earned):
@@ -657,7 +658,7 @@ def cap_notice(
                 limit = count(cap.count, "partner")
             else:
                 limit = f"{percent(cap.share or 0.0)} of the partners there"
-            named = [name for name, at, home in holders if at == level.id and home in inside]
+            named = [name for name, home in (holders or {}).get(level.id, ()) if home in inside]
             held_by = f" (held by {and_list(named)})" if named else ""
             limits.append(f"{level.name} {scope} is limited to {limit}{held_by}")
     if not limits:

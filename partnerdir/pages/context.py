@@ -53,6 +53,10 @@ class Context:
     rows: Mapping[str, tuple[ReviewRow, ...]]
     #: Partner id -> its level changes, in order (history.changes_by_partner).
     changes: Mapping[str, tuple[LevelChange, ...]]
+    #: Level id -> (name, home country) of the listed partners holding it, in the site's
+    #: order: who holds the places a cap limits (wording.cap_notice), gathered once rather
+    #: than from every listed partner on each capped partner's profile.
+    holders: Mapping[str, tuple[tuple[str, str], ...]]
 
 
 def build_context(directory: Directory, evaluation: Evaluation, options: SiteOptions) -> Context:
@@ -93,6 +97,9 @@ def build_context(directory: Directory, evaluation: Evaluation, options: SiteOpt
         rows.setdefault(row.partner, []).append(row)
     by_partner = {pid: tuple(sorted(found, key=lambda r: r.date)) for pid, found in rows.items()}
     changes = changes_by_partner(evaluation.changes)
+    holders: dict[str, list[tuple[str, str]]] = {}
+    for partner, standing in listed:
+        holders.setdefault(standing.level, []).append((partner.name, standing.country))
     return Context(
         program,
         directory,
@@ -105,6 +112,7 @@ def build_context(directory: Directory, evaluation: Evaluation, options: SiteOpt
         positions,
         by_partner,
         changes,
+        {level: tuple(found) for level, found in holders.items()},
     )
 
 

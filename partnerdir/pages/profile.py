@@ -163,8 +163,7 @@ def _notices(ctx: Context, standing: Standing) -> tuple[Notice, ...]:
                     standing.earned,
                     standing.capped,
                     standing.country,
-                    # who holds the places, as the cap names them (DESIGN rule 2)
-                    [(partner.name, held.level, held.country) for partner, held in ctx.listed],
+                    ctx.holders,  # who holds the places, as the cap names them (DESIGN rule 2)
                 )
                 or sentence(standing.reason),
             )
