@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,6 +134,60 @@ def test_a_recent_file_or_a_link_keeps_no_verdict(
     check()
     assert not (tmp_path / "cache" / unchanged.FILE_NAME).exists()
     assert len(checks) == 4
+
+
+def test_a_first_check_works_its_key_out_beside_and_a_later_one_first(
+    check: Callable[..., Run],
+    checks: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # with no verdict kept there is none to replay: the key is worked out by another process
+    # while this one checks; once one is kept, here and before the check, which it may spare
+    signed = tmp_path / "signed-by"
+    real = unchanged.signature
+
+    def signature(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with signed.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(unchanged, "signature", signature)
+    first = check()
+    assert check() == first
+    assert len(checks) == 1
+    beside, here = map(int, signed.read_text().split())
+    assert beside != os.getpid() and here == os.getpid()
+
+
+def test_a_file_changed_while_the_first_check_runs_is_checked_again(
+    content: Path, check: Callable[..., Run], checks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partner = content / "partners" / "malabar-analytics.yaml"
+    counting = cli.check_content
+
+    def edited_once_read(content: Path, today, cache=None):  # type: ignore[no-untyped-def]
+        checked = counting(content, today, cache)
+        if len(checks) == 1:  # the first check has read the file: now it changes
+            partner.write_text(partner.read_text().replace("name:", "nmae:", 1))
+        return checked
+
+    monkeypatch.setattr(cli, "check_content", edited_once_read)
+    assert check()[1] == 0
+    broken = check()
+    assert broken[1] == 1 and "malabar-analytics.yaml:" in broken[0]
+    assert len(checks) == 2
+
+
+def test_a_file_changed_since_the_check_began_is_recent(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    since = time.time_ns()
+    time.sleep(0.05)  # past the file system's clock's granularity
+    partner = content / "partners" / "malabar-analytics.yaml"
+    partner.write_text(partner.read_text() + "\n")
+    assert unchanged.signature(content, [], ["check"]) is not None  # RACY_SECONDS is 0
+    assert unchanged.signature(content, [], ["check"], since=since) is None
 
 
 def test_a_forged_or_foreign_verdict_is_ignored(

@@ -9,6 +9,9 @@ so are partnerdir's code, the libraries it validates with, and the command's own
 change to any of them, a file rewritten with the same bytes included, means a full check,
 which the per-file caches (content/cache.py) keep cheap.
 
+A first check, with no verdict kept to replay, takes the signature in another process while
+it checks (cli), from a moment before it read anything (`signature`'s `since`).
+
 Two cases are never kept: a signature with a symbolic link in it (what it points to could
 change unseen), and one with a file changed in the last RACY_SECONDS: a file system's clock
 may not tell two writes that close apart (git's "racily clean" entries).
@@ -41,15 +44,22 @@ class Verdict:
     exit_code: int
 
 
-def signature(content: Path, beside: Sequence[Path], arguments: Sequence[str]) -> str | None:
+def signature(
+    content: Path, beside: Sequence[Path], arguments: Sequence[str], since: int | None = None
+) -> str | None:
     """The signature of a check of `content` (its whole tree, and the files `beside` it that
     the check reads) with these `arguments`; None when it cannot be trusted: a link in it, an
-    entry changed in the last RACY_SECONDS, or a folder that cannot be read."""
+    entry changed in the last RACY_SECONDS, or a folder that cannot be read.
+
+    `since` (time.time_ns()), when given, is a moment before the check read anything: a
+    signature taken beside a running check (cli) may find a file after the check has read
+    it, and a file changed in between changed after `since`, so it counts as recent.
+    """
     digest = hashlib.sha256(f"partnerdir verdict {FORMAT}\0".encode())
     salt = [*tool_versions(), os.getcwd(), *arguments]
     digest.update("\0".join(salt).encode("utf-8", "surrogateescape") + b"\0")
     digest.update(code_digest())
-    recent = time.time_ns() - int(RACY_SECONDS * 1e9)
+    recent = (time.time_ns() if since is None else since) - int(RACY_SECONDS * 1e9)
     entries: list[tuple[str, os.stat_result | None]] = []
     try:
         for path in beside:
@@ -80,6 +90,11 @@ def _walk(folder: str, entries: list[tuple[str, os.stat_result | None]]) -> None
         entries.append((entry.path, entry.stat(follow_symlinks=False)))
         if entry.is_dir(follow_symlinks=False):
             _walk(entry.path, entries)
+
+
+def kept(cache: Path) -> bool:
+    """Whether a verdict is kept in `cache` at all, whichever check it is of."""
+    return os.path.lexists(cache / FILE_NAME)
 
 
 def last_verdict(cache: Path, key: str) -> Verdict | None:
