@@ -137,6 +137,15 @@ def test_format_value(metric_type: MetricType, unit: str, value: object, expecte
     assert format_value(metric, value) == expected  # type: ignore[arg-type]
 
 
+def test_format_value_tells_equal_values_of_other_classes_apart() -> None:
+    # the texts are cached by value, where True == 1 == 1.0: each keeps its own
+    integer = Metric("m", "M", MetricType.INTEGER, public=True)
+    score = Metric("s", "S", MetricType.NUMBER, public=True, unit="%")
+    shown = [format_value(integer, value) for value in (True, 1, 1.0, 1.5)]
+    assert shown == ["Yes", "1", "1", "1"]
+    assert [format_value(score, value) for value in (1.0, True, 1)] == ["1%", "Yes", "1%"]
+
+
 @pytest.mark.parametrize(
     ("met", "total", "expected"),
     [(0, 5, "0 of 5 criteria met"), (3, 7, "3 of 7 criteria met"), (1, 1, "1 of 1 criterion met")],
