@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..colours import text_colour
@@ -88,9 +88,8 @@ def build_context(directory: Directory, evaluation: Evaluation, options: SiteOpt
         ),
         today=DateText.of(options.today),
     )
-    cards = {
-        partner.id: _card(program, urls, badges, partner, standing) for partner, standing in listed
-    }
+    by_id = {partner.id: (partner, standing) for partner, standing in listed}
+    cards = _Cards(lambda partner_id: _card(program, urls, badges, *by_id[partner_id]))
     positions = sort_positions(program, listed)
     rows: dict[str, list[ReviewRow]] = {}
     for row in directory.rows:
@@ -150,6 +149,20 @@ def page(
         **values,
     }
     return Page(path, template, context)
+
+
+class _Cards(dict[str, Card]):
+    """Each listed partner's card, made when first asked for: a process that plans a share of
+    the profiles makes the cards of its share only, not every partner's before it starts
+    (0.27 s at 10,000 partners, before the profiles could start)."""
+
+    def __init__(self, make: Callable[[str], Card]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, partner_id: str) -> Card:
+        card = self[partner_id] = self._make(partner_id)
+        return card
 
 
 def _card(
