@@ -26,6 +26,7 @@ import functools
 import hashlib
 import json
 import marshal
+import operator
 import os
 import stat
 import sys
@@ -138,12 +139,9 @@ def open_cache(folder: Path, program: Program) -> PartnerCache:
 
 
 def record_of(partner: Partner) -> Record:
-    """What the cache keeps of a listing: its fields but `id` and `source`, tuples as lists."""
-    return {
-        name: list(value) if isinstance(value, tuple) else value
-        for name in _STORED
-        for value in (getattr(partner, name),)
-    }
+    """What the cache keeps of a listing: its fields but `id` and `source` (tuples, which
+    JSON writes as lists)."""
+    return dict(zip(_STORED, _stored_fields(partner), strict=True))
 
 
 def encode_record(partner: Partner) -> bytes:
@@ -181,6 +179,8 @@ def _kinds() -> dict[str, str]:
 
 
 _STORED = _kinds()
+#: The stored fields' values of a listing, in _STORED's order.
+_stored_fields = operator.attrgetter(*_STORED)
 #: The type of every entry of a "texts" field (JSON gives no subclass of str).
 _TEXT = frozenset({str})
 
@@ -330,11 +330,16 @@ def rows_record(rows: list[ReviewRow], metrics: list[str]) -> Record:
             return [value.lower, value.lower_inclusive, value.upper, value.upper_inclusive]
         return value
 
+    def column(metric: str) -> object:
+        values = [row.figures.get(metric) for row in rows]
+        # most columns hold no seal: each cell looked at once, not through a call each
+        return [cell(value) for value in values] if Sealed in set(map(type, values)) else values
+
     return {
         "partners": [row.partner for row in rows],
         "countries": [row.country for row in rows],
         "lines": [row.line for row in rows],
-        "figures": {metric: [cell(row.figures.get(metric)) for row in rows] for metric in metrics},
+        "figures": {metric: column(metric) for metric in metrics},
     }
 
 

@@ -3,6 +3,7 @@ them, its links and its logo, into a Partner."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 
@@ -218,6 +219,8 @@ def _valid_entries(
     return [e for e in entries if isinstance(e, str)] if distinct <= known else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def file_id(path: str) -> str:
-    """A partner's id: its file's name without the suffix."""
+    """A partner's id: its file's name without the suffix. Remembered: a check asks for each
+    file's id four or five times, from loading to the cross-file rules."""
     return os.path.splitext(os.path.basename(path))[0]
