@@ -54,8 +54,9 @@ class Context:
     #: Partner id -> its level changes, in order (history.changes_by_partner).
     changes: Mapping[str, tuple[LevelChange, ...]]
     #: Level id -> (name, home country) of the listed partners holding it, in the site's
-    #: order: who holds the places a cap limits (wording.cap_notice), gathered once rather
-    #: than from every listed partner on each capped partner's profile.
+    #: order: each level's count, who holds the places a cap limits (wording.cap_notice) and
+    #: who holds it by regional targets, gathered once rather than from every listed partner
+    #: on each capped partner's profile.
     holders: Mapping[str, tuple[tuple[str, str], ...]]
 
 
@@ -199,9 +200,8 @@ def logo(urls: Urls, partner: Partner, *, decorative: bool) -> Logo | None:
 
 def level_links(ctx: Context) -> tuple[CountLink, ...]:
     """Every level, highest first, with its count of listed partners."""
-    counts = Counter(standing.level for _, standing in ctx.listed)
     return tuple(
-        CountLink(ctx.urls.level(level.id), level.name, counts[level.id], "")
+        CountLink(ctx.urls.level(level.id), level.name, len(ctx.holders.get(level.id, ())), "")
         for level in reversed(ctx.program.levels)
     )
 

@@ -80,7 +80,7 @@ def level_info(ctx: Context, level: Level) -> LevelInfo:
         rules=tuple(rule(program, c) for c in level.criteria),
         adjustments=adjustments,
         caps=tuple(cap_text(program, cap) for cap in program.caps if cap.level == level.id),
-        count=sum(1 for _, s in ctx.listed if s.level == level.id),
+        count=len(ctx.holders.get(level.id, ())),
     )
 
 

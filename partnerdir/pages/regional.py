@@ -30,12 +30,10 @@ def regional_holders(ctx: Context, level: Level) -> tuple[str, ...]:
     """On a level page: for each region with targets of its own for `level`, the listed
     partners holding it by those targets, in the site's order, in one sentence."""
     names: dict[str, list[str]] = {}
-    for partner, standing in ctx.listed:
-        if standing.level != level.id:
-            continue
-        region = adjusting_region(ctx, standing.country, level)
+    for name, country in ctx.holders.get(level.id, ()):
+        region = adjusting_region(ctx, country, level)
         if region is not None:
-            names.setdefault(region.id, []).append(partner.name)
+            names.setdefault(region.id, []).append(name)
     return tuple(
         regional_partners_text(region.name, names[region.id])
         for region in ctx.program.regions

@@ -77,8 +77,7 @@ def stats_page(ctx: Context) -> Page:
         description="Partners per level, per country and per region; level changes",
         total_text=count(len(ctx.listed), "listed partner"),
         summary=tuple(
-            LevelCount(ctx.badges[level.id], sum(1 for _, s in ctx.listed if s.level == level.id))
-            for level in levels
+            LevelCount(ctx.badges[level.id], len(ctx.holders.get(level.id, ()))) for level in levels
         ),
         by_country=_table(
             "by-country",
