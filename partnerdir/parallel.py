@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
+import struct
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Generator, Iterable, Sequence
 from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from .libc import libc
 from .problems import BuildError
@@ -52,27 +55,143 @@ def map_forked(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
             sender.close()
             workers.append((process, receiver))
         results = [function(items[0])] if items else []
-        for process, receiver in workers:
-            try:
-                ok, value = receiver.recv()
-            except EOFError:
-                process.join()
-                raise BuildError(
-                    f"a worker process died (exit code {process.exitcode}); nothing was changed"
-                ) from None
-            if not ok:
-                raise value
-            results.append(value)
+        results += [_worker_result(process, receiver) for process, receiver in workers]
         for process, _ in workers:
             process.join()
         return results
     except BaseException:
-        for process, _ in workers:
-            if process.is_alive():
-                process.kill()
-        for process, _ in workers:
-            process.join()
+        _kill(process for process, _ in workers)
         raise
+
+
+#: The most chunks `map_chunks` hands out: their numbers, four bytes each, fit the smallest buffer
+#: a pipe has (a page, 4,096 bytes), written at once before any process reads one.
+MAX_CHUNKS = 1024
+_CHUNK_NUMBER = struct.Struct("=I")
+
+
+def map_chunks(
+    function: Callable[[Sequence[T]], R],
+    items: Sequence[T],
+    processes: int,
+    size: int,
+    first: Callable[[], object] | None = None,
+) -> list[R]:
+    """[function(chunk) for each chunk of `size` items], shared among this process and
+    `processes - 1` forked ones: each takes the next chunk no process has taken whenever it is
+    free, so all end within a chunk of each other however the chunks' work or the processes'
+    speed differ (shares fixed in advance ended up to 0.25 s apart in a check of 10,000 partner
+    files). This process runs `first()` before it takes any chunk, while the others start.
+
+    A worker writes each chunk's result, pickled, to a temporary file as it goes, not through a
+    pipe once it is done: this process reads them all at the end (a cold check of 10,000 partner
+    files: 30 MB, a few hundredths of a second), rather than waiting for the worker to pickle and
+    send them all then (0.2 s). An exception in a chunk is raised here, once the chunks under
+    way have ended, and no chunk is started after it; a worker that dies is a BuildError.
+    """
+    if len(items) > size * MAX_CHUNKS:
+        size = -(-len(items) // MAX_CHUNKS)
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    if processes <= 1 or len(chunks) <= 1:
+        if first is not None:
+            first()
+        return [function(chunk) for chunk in chunks]
+    claims, numbers = os.pipe()
+    try:
+        os.write(numbers, b"".join(_CHUNK_NUMBER.pack(n) for n in range(len(chunks))))
+    finally:
+        os.close(numbers)
+    context = multiprocessing.get_context("fork")
+    workers: list[tuple[Any, Connection, BinaryIO]] = []
+    outs: list[BinaryIO] = []
+    results: dict[int, R] = {}
+    try:
+        for _ in range(processes - 1):
+            out: BinaryIO = tempfile.TemporaryFile()
+            outs.append(out)
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_chunk_worker,
+                args=(function, chunks, claims, out.fileno(), sender),
+                daemon=True,
+            )
+            process.start()
+            sender.close()
+            workers.append((process, receiver, out))
+        if first is not None:
+            first()
+        while (number := _claim(claims)) is not None:
+            results[number] = function(chunks[number])
+        for process, receiver, written in workers:
+            _worker_result(process, receiver)
+            written.seek(0)
+            while True:
+                try:
+                    number, result = pickle.load(written)
+                except EOFError:
+                    break
+                results[number] = result
+        for process, _, _ in workers:
+            process.join()
+        return [results[number] for number in range(len(chunks))]
+    except BaseException:
+        _kill(process for process, _, _ in workers)
+        raise
+    finally:
+        os.close(claims)
+        for file in outs:
+            file.close()
+
+
+def _claim(claims: int) -> int | None:
+    """The number of the next chunk no process has taken, or None when all are taken."""
+    data = os.read(claims, _CHUNK_NUMBER.size)
+    return _CHUNK_NUMBER.unpack(data)[0] if data else None
+
+
+def _chunk_worker(
+    function: Callable[[Sequence[T]], R],
+    chunks: Sequence[Sequence[T]],
+    claims: int,
+    out: int,
+    sender: Connection,
+) -> None:
+    _die_with_parent()
+    try:
+        with os.fdopen(out, "wb", closefd=False) as file:
+            while (number := _claim(claims)) is not None:
+                pickle.dump((number, function(chunks[number])), file, pickle.HIGHEST_PROTOCOL)
+        result: tuple[bool, object] = (True, None)
+    except BaseException as error:  # sent to the parent, which raises it
+        result = (False, error)
+        while os.read(claims, 4096):  # and the chunks left are taken: no process starts one
+            pass
+    sender.send(result)
+    sender.close()
+
+
+def _worker_result(process: Any, receiver: Connection) -> Any:
+    """What a worker sent back (raised here if it is an exception); a BuildError if it died."""
+    try:
+        ok, value = receiver.recv()
+    except EOFError:
+        process.join()
+        raise BuildError(
+            f"a worker process died (exit code {process.exitcode}); nothing was changed"
+        ) from None
+    if not ok:
+        raise value
+    return value
+
+
+def _kill(processes: Iterable[Any]) -> None:
+    """Kill each process still running, and wait for all of them."""
+    started = list(processes)
+    for process in started:
+        if process.is_alive():
+            process.kill()
+    for process in started:
+        process.join()
 
 
 class Computing(Generic[R]):

@@ -92,23 +92,6 @@ def test_the_cycle_collector_rests_during_the_check_and_is_left_as_it_was(
         (gc.enable if was else gc.disable)()
 
 
-@pytest.mark.parametrize(
-    ("files", "ahead", "parts", "own"),
-    [(1000, 0, 2, 500), (1000, 200, 2, 400), (1000, 200, 3, 200), (1000, 1500, 2, 0),
-     (100, 5, 1, 100)],
-)  # fmt: skip
-def test_this_process_takes_a_smaller_share_after_its_other_work(
-    monkeypatch: pytest.MonkeyPatch, files: int, ahead: int, parts: int, own: int
-) -> None:
-    # the review files, worth `ahead` partner files, are read here first
-    monkeypatch.setattr(checking, "_parts", lambda units: parts)
-    paths = [f"{n:04}.yaml" for n in range(files)]
-    shares = checking._shares(paths, ahead)
-    assert (len(shares), len(shares[0])) == (parts, own)
-    assert sorted(path for share in shares for path in share) == paths
-    assert max(map(len, shares[1:]), default=0) - min(map(len, shares[1:]), default=0) <= 1
-
-
 def test_the_review_files_are_read_while_other_processes_check_partner_files(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -122,7 +105,8 @@ def test_the_review_files_are_read_while_other_processes_check_partner_files(
         checking, "_check_files", lambda paths, *a: order.append("own") or check_files(paths, *a)
     )
     checked = check_content(CONTENT, BUILD_DATE)
-    # the other share's calls are in the other process: this one read the reviews, then its own
-    assert order == ["reviews", "own"]
+    # the other process's calls are its own: this one read the reviews, then took what chunks
+    # of the partner files were left (none, when the other process had taken them all)
+    assert order[:1] == ["reviews"] and set(order[1:]) <= {"own"}
     assert checked.directory is not None
     assert len(checked.directory.rows) > 0

@@ -6,13 +6,13 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 
 import pytest
 from interrupts import interrupt_main_thread_once_it_waits_in
 
 from partnerdir import parallel
-from partnerdir.parallel import compute_forked, in_idle_thread, map_forked
+from partnerdir.parallel import compute_forked, in_idle_thread, map_chunks, map_forked
 from partnerdir.problems import BuildError
 
 
@@ -47,6 +47,70 @@ def die_in_worker(n: int) -> int:
 def test_a_worker_that_dies_is_a_clear_error() -> None:
     with pytest.raises(BuildError, match=r"a worker process died \(exit code 3\)"):
         map_forked(die_in_worker, [1, 2])
+
+
+def sum_and_pid(chunk: Sequence[int]) -> tuple[list[int], int]:
+    time.sleep(0.01)
+    return list(chunk), os.getpid()
+
+
+def test_chunks_come_back_in_order_whichever_process_took_them() -> None:
+    results = map_chunks(sum_and_pid, range(50), 3, 4)
+    assert [n for chunk, _ in results for n in chunk] == list(range(50))
+    assert [len(chunk) for chunk, _ in results] == [4] * 12 + [2]
+    assert len({pid for _, pid in results}) == 3  # 10 ms a chunk: each process took some
+
+
+def test_the_other_processes_take_chunks_while_this_one_does_its_first_work() -> None:
+    began: list[float] = []
+    results = map_chunks(sum_and_pid, range(40), 2, 1, lambda: began.append(time.sleep(0.3)))
+    here = [chunk for chunk, pid in results if pid == os.getpid()]
+    # 0.3 s of other work first: the other process took about 30 chunks meanwhile, and each
+    # process took half of the rest as it came
+    assert began and len(here) < 15, len(here)
+    assert [n for chunk, _ in results for n in chunk] == list(range(40))
+
+
+def test_chunks_are_made_larger_rather_than_more_than_a_pipe_holds() -> None:
+    results = map_chunks(len, range(5000), 2, 1)
+    assert len(results) <= parallel.MAX_CHUNKS and sum(results) == 5000
+    assert set(results) == {5}
+
+
+def test_one_process_or_one_chunk_runs_here() -> None:
+    order: list[str] = []
+    results = map_chunks(sum_and_pid, range(3), 1, 2, lambda: order.append("first"))
+    assert order == ["first"] and {pid for _, pid in results} == {os.getpid()}
+    assert [chunk for chunk, _ in map_chunks(sum_and_pid, range(3), 4, 8)] == [[0, 1, 2]]
+
+
+def fail_on_seven(chunk: Sequence[int]) -> int:
+    if 7 in chunk:
+        raise ValueError("no sevens")
+    time.sleep(0.05)
+    return len(chunk)
+
+
+PARENT = os.getpid()
+
+
+def test_an_exception_in_a_chunk_is_raised_here_and_no_chunk_is_taken_after_it() -> None:
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="no sevens"):
+        map_chunks(fail_on_seven, [7] + [1] * 100, 2, 1, lambda: time.sleep(0.2))
+    # 100 chunks of 0.05 s would take 2.5 s in two processes
+    assert time.monotonic() - started < 1.5
+
+
+def die_on_seven(chunk: Sequence[int]) -> int:
+    if 7 in chunk and os.getpid() != PARENT:
+        os._exit(3)
+    return len(chunk)
+
+
+def test_a_worker_that_dies_in_a_chunk_is_a_clear_error() -> None:
+    with pytest.raises(BuildError, match=r"a worker process died \(exit code 3\)"):
+        map_chunks(die_on_seven, [7, 7, 1, 2], 2, 1, lambda: time.sleep(0.3))
 
 
 def pid() -> int:

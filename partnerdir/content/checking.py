@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import operator
 import os
@@ -162,8 +163,12 @@ Key = Callable[[str, bytes, str], str]
 #: Partner files per extra process: below this a second process costs more than it saves.
 FILES_PER_PROCESS = 200
 #: Review rows validated and evaluated in the time a partner file is checked (7 and 8.5 µs a row,
-#: 130 µs a file, at 10,000 partners).
+#: 130 µs a file, at 10,000 partners): what this process does before it checks partner files
+#: counts as that many more files when choosing how many processes share them.
 ROWS_PER_FILE = 8
+#: Partner files a process checks at a time before it takes more (parallel.map_chunks): about
+#: 5 ms of work, so that the processes end that close together.
+CHUNK_FILES = 32
 
 
 def check_partner_files(
@@ -172,13 +177,14 @@ def check_partner_files(
     cache: PartnerCache | None = None,
     beside: tuple[Callable[[Mapping[str, Partner]], None], int] | None = None,
 ) -> PartnerFiles:
-    """Read and validate every partner file, a share of them in each of `_shares()` processes:
-    the listings and problems one process finds, and no parsed tree sent between processes.
+    """Read and validate every partner file, in chunks shared among `_parts()` processes, each
+    taking the next chunk as it is free: the listings and problems each chunk's process finds,
+    and no parsed tree sent between processes.
 
     With a cache, the files it holds are taken from it and only the others are validated; those
     found without a problem are added to it. `beside` is other work, given the listings taken
     from the cache, and how many review rows it reads: this process does it first, while the
-    others start on their shares, and takes a smaller share itself.
+    others start on the partner files.
     """
     paths = raw.partner_paths
     cached: dict[str, Partner] = {}
@@ -187,28 +193,22 @@ def check_partner_files(
         cached, read = _from_cache(paths, raw, cache)
     todo = [path for path in paths if path not in cached]
     work, rows = beside if beside is not None else (None, 0)
-    shares = _shares(todo, rows // ROWS_PER_FILE)
+    processes = _parts(len(todo) + rows // ROWS_PER_FILE)
     # The job travels with the function: a forked worker inherits it, nothing is pickled.
     key = cache.key if cache is not None else None
 
-    def check_share(share: Sequence[str]) -> _Share:
-        here = share is shares[0]  # the share this process takes
-        if work is not None and here:
-            work(cached)
-        files, records = _check_files(share, raw, program, read, key)
-        if here:
-            return _Share(files.partners, files.problems, files.parsed, records)
-        return _Share(tuple(map(_FIELDS, files.partners)), files.problems, files.parsed, records)
+    def check_chunk(chunk: Sequence[str]) -> _Share:
+        files, records = _check_files(chunk, raw, program, read, key)
+        return _Share(files.partners, files.problems, files.parsed, records)
 
-    if len(shares) > 1:
-        # the code tables every share needs, read here once rather than in each process
+    if processes > 1:
+        # the code tables every process needs, read here once rather than in each process
         # (ISO 639's 7,900 languages: 0.06 s)
         countries.all_countries()
         countries.all_languages()
-    results = parallel.map_forked(check_share, shares)
-    found = {
-        partner.source: partner for result in results for partner in map(_listing, result.listings)
-    }
+    first = functools.partial(work, cached) if work is not None else None
+    results = parallel.map_chunks(check_chunk, todo, processes, CHUNK_FILES, first)
+    found = {partner.source: partner for result in results for partner in result.listings}
     if cache is not None:
         for result in results:
             cache.add(result.records)
@@ -226,31 +226,30 @@ def check_partner_files(
 _FIELDS = operator.attrgetter(*(field.name for field in dataclasses.fields(Partner)))
 
 
-def _listing(sent: Partner | tuple[object, ...]) -> Partner:
-    return sent if isinstance(sent, Partner) else Partner(*sent)  # type: ignore[arg-type]
-
-
 @dataclass(frozen=True, slots=True)
 class _Share:
-    """What one process found in its share of the partner files: the listings (from another
-    process, each as the tuple of its fields), the problems, the files read as a mapping, and the
-    cache key -> record of each file without a problem."""
+    """What a process found in a chunk of the partner files: the listings, the problems, the
+    files read as a mapping, and the cache key -> record of each file without a problem."""
 
-    listings: tuple[Partner | tuple[object, ...], ...]
+    listings: tuple[Partner, ...]
     problems: tuple[Problem, ...]
     parsed: frozenset[str]
     records: dict[str, bytes]
 
+    def __reduce__(self) -> tuple[Callable[..., _Share], tuple[object, ...]]:
+        # from another process, each listing as the tuple of its fields (_FIELDS)
+        fields = tuple(map(_FIELDS, self.listings))
+        return _received_share, (fields, self.problems, self.parsed, self.records)
 
-def _shares(paths: list[str], ahead: int) -> list[list[str]]:
-    """`paths` in one share per process, this process's first: even, once this process has
-    done work worth `ahead` partner files before starting on its share."""
-    parts = _parts(len(paths) + ahead)
-    if parts == 1:
-        return [paths]
-    own = max(0, (len(paths) + ahead) // parts - ahead)
-    rest = paths[own:]
-    return [paths[:own]] + [rest[k :: parts - 1] for k in range(parts - 1)]
+
+def _received_share(
+    fields: tuple[tuple[object, ...], ...],
+    problems: tuple[Problem, ...],
+    parsed: frozenset[str],
+    records: dict[str, bytes],
+) -> _Share:
+    listings = tuple(Partner(*values) for values in fields)  # type: ignore[arg-type]
+    return _Share(listings, problems, parsed, records)
 
 
 def _from_cache(
