@@ -1,8 +1,6 @@
 """Entry point: `python build.py [command] ...`; see `python build.py --help`."""
 
-import sys
-
-from partnerdir.cli import main
+from partnerdir.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
-import gc
 import os
 import sys
 import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import parallel
 from .content.cache import DEFAULT_FOLDER as DEFAULT_CACHE
@@ -156,15 +155,42 @@ def _site_options(cmd: argparse.ArgumentParser, serving: bool = False) -> None:
         )
 
 
+#: What the command made, kept to the end of the process when it runs as the program (`run`).
+_made: list[object] | None = None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command on `argv` (the process's arguments when None) and return its exit code."""
-    code = _run(argv)
-    if argv is None:
-        # Run as the program, whose process ends next: what the command made (a build's
-        # content, templates, pages) lives until then. Frozen, it is left out of the
-        # interpreter's last collection, which would only free it (0.05-0.1 s after a build).
-        gc.freeze()
-    return code
+    return _run(argv)
+
+
+def run() -> NoReturn:
+    """The program (build.py, the `partnerdir` command): run the command the process's
+    arguments give, then end the process at once.
+
+    What the command made (a check's content and levels, a build's) is neither freed object by
+    object nor collected on the way out, as an interpreter's end does: the system takes the
+    process's memory back whole. A cold check of 10,000 partner files spent its last 0.08 s on
+    that (0.05 s freeing the checked content as the command returned, 0.03 s ending the
+    interpreter). Output is flushed first; as at an interpreter's end, the exit code is 120
+    when it cannot be.
+    """
+    global _made
+    _made = []
+    code = _run(None)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`check | head`), a closed stream
+            code = code or 120
+    os._exit(code)
+
+
+def _keep(made: object) -> None:
+    """Keep what a command made to the end of the process, when it runs as the program (`run`):
+    freeing it would only cost time."""
+    if _made is not None:
+        _made.append(made)
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -215,6 +241,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     computing = signing if isinstance(signing, parallel.Computing) else None
     try:
         checked, comparison = _checks(args)
+        _keep(checked)
         if computing is not None:
             key = computing.result(None)
     finally:
@@ -349,6 +376,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         args.content, args.out, args.today, args.base_url, args.templates, cache=args.cache
     )
     result = Site(job, progress=progress, delete_in_background=True).build()
+    _keep(result)
     return _print_build(result, args.today)
 
 
@@ -410,6 +438,7 @@ def _print_build(result: BuildResult, today: date) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     _require_content(args.content)
     checked = check_content(args.content, args.today)
+    _keep(checked)
     if checked.directory is None or checked.evaluation is None:
         for problem in checked.problems:
             print(problem, file=sys.stderr)
