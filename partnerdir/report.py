@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 
 from .content.checking import Checked
-from .levels import last_full_review, listed_partners, upcoming_drops
+from .levels import last_full_review, upcoming_drops
 from .model import ChangeKind, Directory, Evaluation, LevelChange, Listing, UpcomingDrop
 from .wording import count, criteria_met, upcoming_drop_text
 
@@ -34,7 +34,12 @@ def format_summary(checked: Checked, today: date) -> str:
         lines.append("Nothing was evaluated: fix the errors above.")
         return "\n".join(lines)
     listings = Counter(evaluation.listing(partner.id) for partner in directory.partners)
-    shown = [standing for _, standing in listed_partners(directory, evaluation)]
+    # counted, not shown: in any order (listed_partners' sorts by name, 0.03 s at 10,000)
+    shown = [
+        evaluation.standings[partner.id]
+        for partner in directory.partners
+        if evaluation.listing(partner.id) is Listing.LISTED
+    ]
     per_level = Counter(s.level for s in shown)
     levels = ", ".join(
         f"{level.name} {per_level[level.id]}" for level in reversed(directory.program.levels)
