@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from paths import BUILD_DATE, SITES
 
+from partnerdir import parallel
 from partnerdir.content import ahead, checking
 from partnerdir.content.checking import check_content
 
@@ -96,17 +98,24 @@ def test_the_review_files_are_read_while_other_processes_check_partner_files(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     order: list[str] = []
-    read_reviews, check_files = checking.validate_reviews, checking._check_files
+
+    def logged(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: object) -> object:
+            order.append(name)
+            return function(*args)
+
+        return call
+
     monkeypatch.setattr(checking, "_parts", lambda units: 2)
-    monkeypatch.setattr(
-        checking, "validate_reviews", lambda *a: order.append("reviews") or read_reviews(*a)
-    )
-    monkeypatch.setattr(
-        checking, "_check_files", lambda paths, *a: order.append("own") or check_files(paths, *a)
-    )
+    monkeypatch.setattr(checking.parallel, "map_chunks", logged("fork", parallel.map_chunks))
+    monkeypatch.setattr(checking, "read_reviews", logged("read", checking.read_reviews))
+    monkeypatch.setattr(checking, "validate_reviews", logged("reviews", checking.validate_reviews))
+    monkeypatch.setattr(checking, "_check_files", logged("own", checking._check_files))
     checked = check_content(CONTENT, BUILD_DATE)
-    # the other process's calls are its own: this one read the reviews, then took what chunks
-    # of the partner files were left (none, when the other process had taken them all)
-    assert order[:1] == ["reviews"] and set(order[1:]) <= {"own"}
+    # the other process's calls are its own: once it started, this one read the reviews and
+    # validated them, then took what chunks of the partner files were left (none, when the
+    # other process had taken them all)
+    assert order[:3] == ["fork", "read", "reviews"] and set(order[3:]) <= {"own"}
     assert checked.directory is not None
+    assert checked.review_files == len(list((CONTENT / "reviews").glob("*.csv")))
     assert len(checked.directory.rows) > 0

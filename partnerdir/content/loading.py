@@ -8,7 +8,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,11 +92,14 @@ class RawContent:
     problems: tuple[Problem, ...]
     #: The dated rules files, content/rules/<date>.yaml, by name.
     rules: tuple[YamlFile, ...] = ()
+    #: The review files' paths, by name: those `reviews` holds once they are read.
+    review_paths: tuple[str, ...] = ()
 
 
-def load_content(content_dir: Path) -> RawContent:
+def load_content(content_dir: Path, *, reviews_later: bool = False) -> RawContent:
     """Read program.yaml and reviews/*.csv, list partners/*.yaml and the files beside them;
-    report what cannot be read or must not be."""
+    report what cannot be read or must not be. With `reviews_later`, the review files are
+    listed, not read: `read_reviews` reads them when the caller is ready to."""
     problems: list[Problem] = []
     root = str(content_dir)
     program_path = content_dir / "program.yaml"
@@ -127,22 +130,35 @@ def load_content(content_dir: Path) -> RawContent:
         elif not name.startswith("."):
             files[name] = _file_info(entry)
 
-    reviews: list[CsvFile] = []
+    review_paths: list[str] = []
     reviews_dir = content_dir / "reviews"
     for entry in _list_dir(reviews_dir, problems):
         name, path = entry.name, entry.path
         if entry.is_symlink():
             problems.append(Problem(path, 0, "", LINK_PROBLEM))
         elif _REVIEW_NAME.fullmatch(name):
-            reviews.append(read_csv(path, problems))
+            review_paths.append(path)
         elif not name.startswith(".") and name != "README.md":
             problems.append(
                 Problem(path, 0, "", "review files are named YYYY-MM-DD.csv, the review date")
             )
+    reviews = () if reviews_later else read_reviews(review_paths, problems)
     rules = load_rules_files(content_dir / "rules", problems)
     return RawContent(
-        root, program, tuple(partner_paths), tuple(reviews), files, tuple(problems), rules
+        root,
+        program,
+        tuple(partner_paths),
+        reviews,
+        files,
+        tuple(problems),
+        rules,
+        tuple(review_paths),
     )
+
+
+def read_reviews(paths: Sequence[str], problems: list[Problem]) -> tuple[CsvFile, ...]:
+    """The review files at `paths`, read; what cannot be read is a problem."""
+    return tuple(read_csv(path, problems) for path in paths)
 
 
 def load_rules_files(rules_dir: Path, problems: list[Problem]) -> tuple[YamlFile, ...]:
