@@ -71,6 +71,29 @@ def test_the_other_processes_take_chunks_while_this_one_does_its_first_work() ->
     assert [n for chunk, _ in results for n in chunk] == list(range(40))
 
 
+def test_the_other_processes_results_are_read_here_between_this_ones_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    events: list[str] = []
+    read_up_to = parallel._ChunkWorker._read_up_to
+
+    def reading(worker: parallel._ChunkWorker, end: int, results: dict[int, object]) -> None:
+        events.append("read")
+        read_up_to(worker, end, results)
+
+    def chunk(numbers: Sequence[int]) -> list[int]:
+        if os.getpid() == PARENT:
+            events.append("own")
+        time.sleep(0.01)
+        return list(numbers)
+
+    monkeypatch.setattr(parallel._ChunkWorker, "_read_up_to", reading)
+    results = map_chunks(chunk, range(60), 2, 1)
+    assert [n for numbers in results for n in numbers] == list(range(60))
+    last_own = len(events) - events[::-1].index("own")
+    assert "read" in events[:last_own]  # not all of them once this process is done
+
+
 def test_chunks_are_made_larger_rather_than_more_than_a_pipe_holds() -> None:
     results = map_chunks(len, range(5000), 2, 1)
     assert len(results) <= parallel.MAX_CHUNKS and sum(results) == 5000
