@@ -3,6 +3,7 @@ partner files without a review, rows dated after the build; and the Directory th
 
 from __future__ import annotations
 
+import operator
 from datetime import date
 
 from ..model import Directory, Program, ReviewRow
@@ -40,6 +41,11 @@ def validate_reviews(
         else:
             rows.extend(validate_review(review, program, problems, declared=declared))
     return rows
+
+
+#: The directory's orders: rows by date, then partner; partners by id.
+_BY_DATE_AND_PARTNER = operator.attrgetter("date", "partner")
+_BY_ID = operator.attrgetter("id")
 
 
 def validate_content(
@@ -89,17 +95,15 @@ def validate_content(
     if program is None or any(p.is_error for p in problems):
         return None
     listed = {p.id for p in partners.partners}
-    kept = sorted((r for r in rows if r.partner in listed), key=lambda r: (r.date, r.partner))
+    kept = sorted((r for r in rows if r.partner in listed), key=_BY_DATE_AND_PARTNER)
     dates = tuple(sorted({r.date for r in rows}))
-    departed = sorted(
-        (r for r in rows if r.partner not in listed), key=lambda r: (r.date, r.partner)
-    )
+    departed = sorted((r for r in rows if r.partner not in listed), key=_BY_DATE_AND_PARTNER)
     unfiled = tuple(sorted({r.partner for r in departed}))
     # the pages, the report and the check show the rules in force on the build date; the
     # evaluation judges each date by its own (Program.rules_on)
     return Directory(
         program.rules_on(today),
-        tuple(sorted(partners.partners, key=lambda p: p.id)),
+        tuple(sorted(partners.partners, key=_BY_ID)),
         tuple(kept),
         dates,
         unfiled,
