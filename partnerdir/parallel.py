@@ -162,11 +162,7 @@ class _ChunkWorker:
             try:
                 message = self.receiver.recv()
             except EOFError:
-                self.process.join()
-                raise BuildError(
-                    f"a worker process died (exit code {self.process.exitcode}); "
-                    "nothing was changed"
-                ) from None
+                raise _died(self.process) from None
             if isinstance(message, int):  # the end of what it has written
                 self._read_up_to(message, results)
                 continue
@@ -223,13 +219,16 @@ def _worker_result(process: Any, receiver: Connection) -> Any:
     try:
         ok, value = receiver.recv()
     except EOFError:
-        process.join()
-        raise BuildError(
-            f"a worker process died (exit code {process.exitcode}); nothing was changed"
-        ) from None
+        raise _died(process) from None
     if not ok:
         raise value
     return value
+
+
+def _died(process: Any) -> BuildError:
+    """The error of a worker that died before it sent its result (once it has ended)."""
+    process.join()
+    return BuildError(f"a worker process died (exit code {process.exitcode}); nothing was changed")
 
 
 def _kill(processes: Iterable[Any]) -> None:
