@@ -60,6 +60,6 @@ def test_output_that_cannot_be_written_is_exit_code_120_as_at_an_interpreters_en
     assert (ended.returncode, ended.stderr) == (120, "")
 
 
-def test_a_command_run_by_a_program_keeps_nothing(tmp_path: Path) -> None:
+def test_a_command_run_by_a_program_keeps_nothing() -> None:
     assert cli.main(["check", "--content", str(EXAMPLE)]) == cli.EXIT_OK
     assert cli._made is None  # kept only by the program's own run

@@ -49,25 +49,24 @@ def test_a_worker_that_dies_is_a_clear_error() -> None:
         map_forked(die_in_worker, [1, 2])
 
 
-def sum_and_pid(chunk: Sequence[int]) -> tuple[list[int], int]:
+def chunk_and_pid(chunk: Sequence[int]) -> tuple[list[int], int]:
     time.sleep(0.01)
     return list(chunk), os.getpid()
 
 
 def test_chunks_come_back_in_order_whichever_process_took_them() -> None:
-    results = map_chunks(sum_and_pid, range(50), 3, 4)
+    results = map_chunks(chunk_and_pid, range(50), 3, 4, lambda: time.sleep(0.2))
     assert [n for chunk, _ in results for n in chunk] == list(range(50))
     assert [len(chunk) for chunk, _ in results] == [4] * 12 + [2]
-    assert len({pid for _, pid in results}) == 3  # 10 ms a chunk: each process took some
+    assert {pid for _, pid in results} - {os.getpid()}  # the others took chunks meanwhile
 
 
 def test_the_other_processes_take_chunks_while_this_one_does_its_first_work() -> None:
-    began: list[float] = []
-    results = map_chunks(sum_and_pid, range(40), 2, 1, lambda: began.append(time.sleep(0.3)))
+    results = map_chunks(chunk_and_pid, range(40), 2, 1, lambda: time.sleep(0.3))
     here = [chunk for chunk, pid in results if pid == os.getpid()]
     # 0.3 s of other work first: the other process took about 30 chunks meanwhile, and each
     # process took half of the rest as it came
-    assert began and len(here) < 15, len(here)
+    assert len(here) < 15, len(here)
     assert [n for chunk, _ in results for n in chunk] == list(range(40))
 
 
@@ -102,9 +101,9 @@ def test_chunks_are_made_larger_rather_than_more_than_a_pipe_holds() -> None:
 
 def test_one_process_or_one_chunk_runs_here() -> None:
     order: list[str] = []
-    results = map_chunks(sum_and_pid, range(3), 1, 2, lambda: order.append("first"))
+    results = map_chunks(chunk_and_pid, range(3), 1, 2, lambda: order.append("first"))
     assert order == ["first"] and {pid for _, pid in results} == {os.getpid()}
-    assert [chunk for chunk, _ in map_chunks(sum_and_pid, range(3), 4, 8)] == [[0, 1, 2]]
+    assert [chunk for chunk, _ in map_chunks(chunk_and_pid, range(3), 4, 8)] == [[0, 1, 2]]
 
 
 def fail_on_seven(chunk: Sequence[int]) -> int:
