@@ -33,13 +33,14 @@ def format_summary(checked: Checked, today: date) -> str:
     if directory is None or evaluation is None:
         lines.append("Nothing was evaluated: fix the errors above.")
         return "\n".join(lines)
-    listings = Counter(evaluation.listing(partner.id) for partner in directory.partners)
     # counted, not shown: in any order (listed_partners' sorts by name, 0.03 s at 10,000)
-    shown = [
-        evaluation.standings[partner.id]
-        for partner in directory.partners
-        if evaluation.listing(partner.id) is Listing.LISTED
-    ]
+    listings: Counter[Listing] = Counter()
+    shown = []
+    for partner in directory.partners:
+        listing = evaluation.listing(partner.id)
+        listings[listing] += 1
+        if listing is Listing.LISTED:
+            shown.append(evaluation.standings[partner.id])
     per_level = Counter(s.level for s in shown)
     levels = ", ".join(
         f"{level.name} {per_level[level.id]}" for level in reversed(directory.program.levels)
@@ -63,9 +64,9 @@ def format_summary(checked: Checked, today: date) -> str:
                 f"  {change.date}  {change.partner}: {names[change.previous or '']} -> "
                 f"{names[change.level]} ({change.reason})"
             )
-        for partner in under_review:
-            standing = evaluation.standings[partner]
-            lines.append(f"  under review until {standing.under_review_until}: {partner}")
+        for partner_id in under_review:
+            standing = evaluation.standings[partner_id]
+            lines.append(f"  under review until {standing.under_review_until}: {partner_id}")
     return "\n".join(lines)
 
 
