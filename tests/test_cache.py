@@ -110,15 +110,40 @@ def test_another_version_of_a_library_validates_every_file_again(
     # a newer pycountry may withdraw a country code that a cached listing names
     cache = tmp_path / "cache"
     check_content(content, BUILD_DATE, cache)
-    version = cache_module.metadata.version
+    version = cache_module.installed_version
     monkeypatch.setattr(
-        cache_module.metadata,
-        "version",
+        cache_module,
+        "installed_version",
         lambda name: "99.0" if name == "pycountry" else version(name),
     )
     validated.clear()
     check_content(content, BUILD_DATE, cache)
     assert len(validated) == 7
+
+
+def test_installed_versions_are_importlib_metadatas() -> None:
+    from importlib import metadata
+
+    for name in (*cache_module.LIBRARIES, "Jinja2", "pagefind", "partnerdir"):
+        assert cache_module.installed_version(name) == metadata.version(name)
+
+
+def test_installed_versions_come_from_the_first_metadata_folder_on_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    (first / "Zeta_Lib-2.1.0.dist-info").mkdir(parents=True)
+    (second / "zeta.lib-1.0.dist-info").mkdir(parents=True)
+    (second / "Old_Egg-0.9.1-py3.11.egg-info").mkdir()
+    monkeypatch.setattr("sys.path", [str(tmp_path / "missing"), str(first), str(second)])
+    cache_module._distributions.cache_clear()
+    try:
+        assert cache_module.installed_version("zeta-lib") == "2.1.0"
+        assert cache_module.installed_version("old-egg") == "0.9.1"
+        with pytest.raises(ImportError):  # not installed: importlib.metadata says so
+            cache_module.installed_version("not-installed-anywhere")
+    finally:
+        cache_module._distributions.cache_clear()
 
 
 def test_a_changed_logo_is_checked_again(

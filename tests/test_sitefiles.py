@@ -19,6 +19,7 @@ from partnerdir.sitefiles import files_besides_pages
 from partnerdir.sitefiles.badges import badge_files
 from partnerdir.sitefiles.changes_feed import changes_feed
 from partnerdir.sitefiles.sitemap import robots_txt, sitemap_files
+from partnerdir.sitefiles.xmltext import xml_text
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://example.github.io/partners/"
@@ -255,3 +256,19 @@ def test_robots_allows_all_and_names_the_sitemap() -> None:
     assert robots_txt(options) == (
         b"User-agent: *\nAllow: /\n\nSitemap: https://example.github.io/partners/sitemap.xml\n"
     )
+
+
+def test_xml_text_keeps_exactly_the_characters_xml_allows() -> None:
+    def allowed(point: int) -> bool:  # XML 1.0's Char production
+        return (
+            point in (0x9, 0xA, 0xD)
+            or 0x20 <= point <= 0xD7FF
+            or 0xE000 <= point <= 0xFFFD
+            or 0x10000 <= point <= 0x10FFFF
+        )
+
+    points = range(0x110000)
+    every = "".join(chr(point) for point in points if not chr(point).isspace())
+    kept = "".join(chr(point) for point in points if allowed(point) and not chr(point).isspace())
+    assert xml_text(every) == kept
+    assert xml_text(" a\t\x00b \n\ufffe c\r") == "a b c"
