@@ -124,8 +124,10 @@ def test_another_version_of_a_library_validates_every_file_again(
 def test_installed_versions_are_importlib_metadatas() -> None:
     from importlib import metadata
 
-    for name in (*cache_module.LIBRARIES, "Jinja2", "pagefind", "partnerdir"):
-        assert cache_module.installed_version(name) == metadata.version(name)
+    names = (*cache_module.LIBRARIES, "Jinja2", "pagefind", "partnerdir")
+    assert [cache_module.installed_version(name) for name in names] == [
+        metadata.version(name) for name in names
+    ]
 
 
 def test_installed_versions_come_from_the_first_metadata_folder_on_the_path(
