@@ -621,8 +621,12 @@
     if (meta.figures) {
       body.appendChild(element("p", "card-line card-figures", meta.figures));
     }
+    // the figure the list is sorted by, unless the card's figures show it already
     var figureLabel = sortSelect.options[sortSelect.selectedIndex].dataset.figure;
-    if (figureLabel) {
+    var onCard = (meta.figures || "").split(" · ").some(function (shown) {
+      return shown.indexOf(figureLabel + ": ") === 0;
+    });
+    if (figureLabel && !onCard) {
       var value = meta[sortSelect.value] || "–";
       body.appendChild(element("p", "card-figure", figureLabel + ": " + value));
     }

@@ -1,12 +1,14 @@
 """A card drawn by search.js from Pagefind's metas reads as the server's card of the same
-partner: summary, head office, countries, services and figures (issue 14 item 3)."""
+partner: summary, head office, countries, services and figures (issue 14 item 3); the figure
+the list is sorted by, once; the sort order's choices readable."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
-from browsing import Visit, open_search, result_items
+from browsing import Visit, expect, filter_select, open_search, result_items
 
 pytestmark = pytest.mark.browser
 
@@ -32,3 +34,28 @@ def test_search_cards_match_the_server_cards(visit: Visit) -> None:
         "Services: Implementation, Data migration and 3 more",
         "Certified engineers: 22 · Customer deployments: 138",
     ]
+
+
+def test_a_figure_sorted_by_shows_once_on_each_card(visit: Visit) -> None:
+    page = open_search(visit)
+    sort = filter_select(page, "Sort by")
+    items = result_items(page)
+    # not on the card: a line of its own under the card's figures
+    sort.select_option("fig_csat")
+    figure = items.first.locator(".card-figure")
+    expect(figure).to_have_text(re.compile(r"^Customer satisfaction: "))
+    # on the card already ("Certified engineers: 63 · Customer deployments: 482"): not again
+    sort.select_option("fig_customer_deployments")
+    expect(items.first.locator(".card-title")).to_have_text("Cascade Ridge Data, Inc.")
+    texts = [" ".join(text.split()) for text in items.all_text_contents()]
+    assert [text.count("Customer deployments:") for text in texts] == [1] * len(texts)
+    assert page.locator(".card-figure").count() == 0
+
+
+def test_the_sort_order_takes_two_filters_width_on_a_wide_screen(visit: Visit) -> None:
+    # its choices read long ("Median ticket resolution (lowest first)"): in one filter's
+    # width a customer would see them cut off
+    page = open_search(visit)
+    sort = filter_select(page, "Sort by").bounding_box()
+    country = filter_select(page, "Country").bounding_box()
+    assert sort["width"] > 2 * country["width"]
