@@ -247,7 +247,7 @@ def cap_text(program: Program, cap: Cap) -> str:
     elif cap.country == "*":
         scope = "based in any one country"
     else:
-        scope = f"based in {country_name(cap.country or '')}"
+        scope = f"based in {country_in_sentence(cap.country or '')}"
     if cap.count is not None:
         verb = "holds" if cap.count == 1 else "hold"
         limit = f"At most {count(cap.count, 'partner')} {scope} {verb} {level.name}."
@@ -506,6 +506,10 @@ FINDER_WORDS = {
     "none": (
         "No partners found. Try other words, or choose fewer filters "
         "(Clear search and filters shows every partner)."
+    ),
+    # the same when no words were typed: only the filters can be widened
+    "none_filters": (
+        "No partners found. Choose fewer filters (Clear search and filters shows every partner)."
     ),
     "remove": "Remove filter {label}: {value}",
     "remove_query": "Remove search words: {value}",

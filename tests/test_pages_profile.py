@@ -220,7 +220,7 @@ def test_france_the_displaced_holder_reads_the_cap_and_who_holds_the_place() -> 
     assert [p for p, s in evaluation.standings.items() if s.level == "gold"] == ["stronger"]
 
 
-@pytest.mark.parametrize(("met", "status"), [(True, "Met"), (False, "Not met")])
+@pytest.mark.parametrize(("met", "status"), [(True, "Met"), (False, "Not yet")])
 def test_a_yes_no_criterion_is_met_or_not_without_a_percentage(met: bool, status: str) -> None:
     metric = Metric("security_review", "Security review passed", MetricType.BOOLEAN, public=True)
     progress = CriterionProgress(
@@ -228,6 +228,15 @@ def test_a_yes_no_criterion_is_met_or_not_without_a_percentage(met: bool, status
     )
     step = _step_view(metric, progress)
     assert (step.status, step.detail, step.progress, step.bar_label) == (status, "", None, "")
+
+
+def test_a_figure_missing_from_the_last_review_has_no_share_of_its_target() -> None:
+    metric = Metric("csat", "Customer satisfaction", MetricType.NUMBER, public=True)
+    progress = CriterionProgress("csat", "Customer satisfaction", Op.MIN, 4.0, None, True, False, 0)
+    step = _step_view(metric, progress)
+    assert (step.status, step.progress, step.bar_label) == ("Not yet", None, "")
+    assert step.detail.startswith("no figure at the last review; target at least 4")
+    assert "%" not in step.detail
 
 
 def test_profile_says_what_upcoming_rules_ask_and_whether_it_meets_them() -> None:

@@ -20,8 +20,8 @@ def site() -> dict[str, str]:
 def test_program_page_states_rules_in_plain_words(site: Mapping[str, str]) -> None:
     words = text_of(site["program/index.html"])
     for expected in (
-        "At most 1 partner based in Netherlands holds Platinum. When more qualify, those ranked "
-        "highest by Customer satisfaction, then Certified engineers keep it",
+        "At most 1 partner based in the Netherlands holds Platinum. When more qualify, those "
+        "ranked highest by Customer satisfaction, then Certified engineers keep it",
         "At most 30% of the partners based in Emerging markets, Africa hold Gold.",
         "keeps its level, shown as under review, for 90 days",
         "still at Registered 365 days after joining",

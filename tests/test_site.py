@@ -185,6 +185,23 @@ def test_search_results_link_to_pages_of_the_site(example_site: Path, links: Lin
     assert links.problems == []
 
 
+def test_search_reads_each_fact_apart_from_its_label(example_site: Path) -> None:
+    # "Countries servedBelgium" would be one word to Pagefind: "Belgium" and "Reseller" not
+    # found in a partner's facts, and its excerpts run together; the buttons are not text
+    contents = [
+        json.loads(decoded(fragment))["content"]
+        for fragment in sorted(example_site.glob("pagefind/fragment/*.pf_fragment"))
+    ]
+    assert len(contents) == len(listed_partners(example_site)) > 0
+    assert all("Countries served " in content for content in contents)
+    glued = re.compile(
+        r"\. (Website|Contact|Head office|Countries served|Programmes|Services|Industries"
+        r"|Languages|Member since|Level since)[A-Za-z0-9]"
+    )
+    assert [glued.findall(content) for content in contents] == [[]] * len(contents)
+    assert not [content for content in contents if "Visit website" in content]
+
+
 def test_every_page_parses_as_html5_without_errors(
     example_site: Path, example_pages: dict[str, str]
 ) -> None:

@@ -242,7 +242,7 @@ def test_metric_kind(metric: Metric, expected: str) -> None:
         ),
         (
             Cap("platinum", "NL", None, 1, None, ("gone",)),
-            "At most 1 partner based in Netherlands holds Platinum. When more qualify, those "
+            "At most 1 partner based in the Netherlands holds Platinum. When more qualify, those "
             "ranked highest by gone keep it",
         ),
     ],

@@ -313,13 +313,13 @@ def _step_view(metric: Metric | None, progress: CriterionProgress) -> StepView:
             "",
         )
     if metric.type is MetricType.BOOLEAN:
-        # a yes/no criterion is met or not: no share of a target, no bar
-        shown = "Met" if progress.met else "Not met"
-        return StepView(progress.label, progress.met, state, shown, "", None, "")
+        # a yes/no criterion is met or not yet: no share of a target, no bar
+        return StepView(progress.label, progress.met, state, status, "", None, "")
     if progress.value is None:
+        # nothing measured is not 0% of the target: no share, no bar
         detail = f"no figure at the last review; target {target}"
-    else:
-        detail = f"{format_value(metric, progress.value)} now; target {target}"
+        return StepView(progress.label, progress.met, state, status, detail, None, "")
+    detail = f"{format_value(metric, progress.value)} now; target {target}"
     if metric.type is MetricType.CHOICE:
         # a grade is reached or not: a percentage of "excellent" would mean nothing
         return StepView(progress.label, progress.met, state, status, detail, None, "")

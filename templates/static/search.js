@@ -719,7 +719,8 @@
   function announce() {
     var count = results.length;
     status.classList.toggle("empty", count === 0);
-    status.textContent = count === 0 ? words.none : countText(count);
+    var none = input.value.trim() ? words.none : words.none_filters;
+    status.textContent = count === 0 ? none : countText(count);
     showWiden(count === 0);
   }
 

@@ -24,6 +24,8 @@ from browsing import (
 )
 from paths import EXAMPLE
 
+from partnerdir.wording import FINDER_WORDS
+
 pytestmark = pytest.mark.browser
 
 #: search.js: a keyword result's score is multiplied by 1 + BOOST per level step.
@@ -135,6 +137,23 @@ def test_nothing_found_offers_a_button_to_remove_each_filter(visit: Visit) -> No
     kenyan = [p for p in site.listed if "KE" in p.countries and p.level == "platinum"]
     expect(page.get_by_role("status")).to_have_text(found_text(len(kenyan)))
     assert "q=" not in page.url
+
+
+def test_nothing_found_without_words_asks_for_fewer_filters_only(visit: Visit) -> None:
+    site = visit.site
+    # a country and a level no listed partner has together
+    country, level = next(
+        (country, level)
+        for country in sorted({c for p in site.listed for c in p.countries})
+        for level in ("platinum", "gold", "silver", "registered")
+        if not any(country in p.countries and p.level == level for p in site.listed)
+    )
+    page = open_search(visit, f"?country={country}&level={level}", 0)
+    status = page.get_by_role("status")
+    expect(status).to_have_text(FINDER_WORDS["none_filters"])
+    search_box(page).fill("data")
+    search_box(page).press("Enter")
+    expect(status).to_have_text(FINDER_WORDS["none"])
 
 
 def test_after_back_the_opened_card_has_the_focus(visit: Visit) -> None:
