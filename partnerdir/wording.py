@@ -503,6 +503,7 @@ FINDER_WORDS = {
     "partner": "partner",
     "partners": "partners",
     "matching": "matching “{term}”",
+    "sorted": "sorted by {sort}",
     "none": (
         "No partners found. Try other words, or choose fewer filters "
         "(Clear search and filters shows every partner)."

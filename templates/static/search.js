@@ -711,6 +711,11 @@
     if (term) {
       after.push(words.matching.replace("{term}", term));
     }
+    // an order other than the first (level, then name) is said too: on a phone its control
+    // is folded away with the filters
+    if (sortSelect.selectedIndex > 0) {
+      after.push(words.sorted.replace("{sort}", sortSelect.options[sortSelect.selectedIndex].text));
+    }
     var noun = count === 1 ? words.partner : words.partners;
     return [number(count)].concat(before, [noun]).join(" ") +
       (after.length ? " " + after.join(", ") : "");

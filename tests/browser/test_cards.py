@@ -59,3 +59,15 @@ def test_the_sort_order_takes_two_filters_width_on_a_wide_screen(visit: Visit) -
     sort = filter_select(page, "Sort by").bounding_box()
     country = filter_select(page, "Country").bounding_box()
     assert sort["width"] > 2 * country["width"]
+
+
+def test_the_result_count_says_the_order_unless_it_is_the_first(visit: Visit) -> None:
+    # on a phone "Sort by" is folded away with the filters: the count says how the list is sorted
+    page = open_search(visit)
+    total = f"{len(visit.site.listed):,} partners"
+    status = page.get_by_role("status")
+    sort = filter_select(page, "Sort by")
+    sort.select_option("fig_customer_deployments")
+    expect(status).to_have_text(f"{total} sorted by Customer deployments (highest first)")
+    sort.select_option("level")
+    expect(status).to_have_text(total)
