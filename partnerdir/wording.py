@@ -633,8 +633,9 @@ def card_figures(figures: Sequence[tuple[Metric, Value | None]]) -> str:
 
 
 def meets_text(level_name: str) -> str:
-    """ "Meets Platinum": a capped partner's good news, on its card and its profile."""
-    return f"Meets {level_name}"
+    """ "Meets the Platinum criteria": a capped partner's good news, on its card and its
+    profile (beside its Gold badge, "Meets Platinum" alone read as a contradiction)."""
+    return f"Meets the {level_name} criteria"
 
 
 def cap_notice(

@@ -469,7 +469,7 @@ def test_a_capped_partner_holds_the_level_below_and_says_why(
 ) -> None:
     assert profile_level(example_pages, partner) == level
     (notice,) = notices(example_pages, partner, "cap")
-    assert notice.startswith(f"Meets {earned} ")
+    assert notice.startswith(f"Meets the {earned} criteria ")
     for word in words:
         assert word in notice
     assert partner in level_page_partners(example_pages, level)

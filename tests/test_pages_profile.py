@@ -36,14 +36,16 @@ def test_capped_partner_shows_why_as_good_news_in_plain_words(site: Mapping[str,
     html = site["partners/capped-co/index.html"]
     words = text_of(html)
     assert (
-        "Meets Platinum Platinum in the Netherlands is limited to 1 partner (held by Bright "
-        "Cloud), so this partner is listed as Gold for now."
+        "Meets the Platinum criteria Platinum in the Netherlands is limited to 1 partner (held "
+        "by Bright Cloud), so this partner is listed as Gold for now."
     ) in words
     assert "capped at" not in words
     # the good-news style of a cap, not the warning style of "under review"
     assert 'class="notice notice-cap"' in html
     # its cards say it meets the level above, in their own good-news style
-    assert '<p class="card-meets">Meets Platinum</p>' in site["countries/nl/index.html"]
+    assert (
+        '<p class="card-meets">Meets the Platinum criteria</p>' in site["countries/nl/index.html"]
+    )
     assert "card-meets" not in site["countries/be/index.html"]
 
 
@@ -206,8 +208,8 @@ def test_france_the_displaced_holder_reads_the_cap_and_who_holds_the_place() -> 
     pages = {k: v.decode() for k, v in render_pages(planned, make_environment()).items()}
     words = text_of(pages["partners/holder/index.html"])
     assert (
-        "Meets Gold Gold in France is limited to 1 partner (held by Stronger SAS), so this "
-        "partner is listed as Silver for now."
+        "Meets the Gold criteria Gold in France is limited to 1 partner (held by Stronger SAS), "
+        "so this partner is listed as Silver for now."
     ) in words
     assert "The path to Gold" in words
     assert "A cap applies at once, with no grace" in words

@@ -101,7 +101,8 @@ class Card:
     badge: Badge
     countries: str
     notice: str
-    #: "Meets Platinum": a capped partner meets a level above the one it holds (good news).
+    #: "Meets the Platinum criteria": a capped partner meets a level above the one it holds
+    #: (good news).
     meets: str = ""
     #: The one line the partner writes for its card; "" when it has none.
     summary: str = ""
